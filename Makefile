@@ -1,0 +1,41 @@
+# graphkit — `make demo` and `make test` each work from nothing on a fresh clone.
+SHELL := /bin/bash
+# .python-version pins 3.12 for pyenv; fall back to whatever python3 is, checked below.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.graphkit-installed
+STORE ?= .graphkit
+REPORT ?= report
+
+.PHONY: help setup demo test test-deps bench clean
+
+help:
+	@echo "make demo   set up .venv, extract + load examples/corpus into the embedded store, write $(REPORT)/index.html"
+	@echo "make test   set up .venv and test dependencies (chromium, CJK fonts, Cypher linter), run pytest"
+	@echo "make bench  run the benchmarks (benchmarks/run.py)"
+	@echo "make clean  remove .venv, the store and generated output"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "graphkit needs Python >= 3.12 (found " + sys.version.split()[0] + "): install 3.12 or run make PYTHON=/path/to/python3.12")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/graphkit extract examples/corpus --format table
+
+test-deps:
+	bash scripts/setup-test-deps.sh
+
+test: setup test-deps
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(STORE) $(REPORT) *.egg-info

@@ -1,0 +1,1 @@
+"""Cypher files answering the analysts' questions (package data ``graphkit.cypher``)."""

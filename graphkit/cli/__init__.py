@@ -1,0 +1,11 @@
+"""Command-line interface: thin click commands over the Python API.
+
+Each command is a module of this package that registers itself on :data:`main`.
+"""
+
+from graphkit.cli.base import main
+
+# Command modules register themselves on ``main`` when imported.
+from graphkit.cli import extract  # noqa: E402,F401
+
+__all__ = ["main"]

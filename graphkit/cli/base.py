@@ -1,0 +1,72 @@
+"""The ``graphkit`` command group and what every command shares.
+
+Commands live one module each in this package and register on :data:`main`.
+Any :class:`graphkit.errors.GraphkitError` becomes one line on stderr and its exit
+status; any other exception becomes one line too, unless ``--debug`` asks for the trace.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from graphkit import __version__
+from graphkit.errors import EXIT_FAILURE, GraphkitError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class GuardedGroup(click.Group):
+    """A click group that turns errors into one clear line (``--debug`` shows the trace)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except GraphkitError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error[{exc.code}]: {exc}", err=True)
+            ctx.exit(exc.exit_status)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug, not a user error: still one line without --debug
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(
+                f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+                err=True,
+            )
+            ctx.exit(EXIT_FAILURE)
+
+
+@click.group(cls=GuardedGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="graphkit")
+@click.option("--debug", is_flag=True, envvar="GRAPHKIT_DEBUG", help="Show full tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """graphkit: a knowledge graph of business-environment plans (营商环境实施方案).
+
+    \b
+    Typical session:
+      graphkit extract examples/corpus --format table   # what the parser finds
+      graphkit load examples/corpus                     # into the embedded store (.graphkit/)
+      graphkit query agency-workload --param city=常州市  # answer a question
+      graphkit report -o report                         # HTML report with views and charts
+
+    Exit status: 0 success, 1 some inputs failed (the rest were processed),
+    2 usage error, 3 nothing could be done (e.g. store unreachable).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,73 @@
+"""One root exception with specific subclasses; each carries a stable code (GK1xx …).
+
+Codes are searchable in the README's failure table and testable. The CLI turns any
+:class:`GraphkitError` into one line on stderr (``error[GK102]: file.pdf: …``) and the
+exit status below; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1  # some inputs failed, the rest were processed
+EXIT_USAGE = 2  # bad command line (click's own convention)
+EXIT_FAILURE = 3  # nothing could be done: store unreachable, every input failed …
+
+
+class GraphkitError(Exception):
+    code = "GK000"
+    exit_status = EXIT_FAILURE
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.message}"
+
+
+class DocumentError(GraphkitError):
+    """A document cannot be read or decoded (missing, binary, no text layer …)."""
+
+    code = "GK100"
+
+
+class UnsupportedDocument(DocumentError):
+    code = "GK101"
+
+
+class EmptyDocument(DocumentError):
+    code = "GK102"
+
+
+class SidecarError(GraphkitError):
+    code = "GK110"
+    exit_status = EXIT_USAGE
+
+
+class DataFileError(GraphkitError):
+    """A user-supplied table (agencies, reforms) is malformed."""
+
+    code = "GK120"
+    exit_status = EXIT_USAGE
+
+
+class StoreError(GraphkitError):
+    code = "GK200"
+
+
+class StoreBusy(StoreError):
+    code = "GK201"
+
+
+class StoreUnavailable(StoreError):
+    code = "GK202"
+
+
+class QueryError(GraphkitError):
+    code = "GK300"
+    exit_status = EXIT_USAGE

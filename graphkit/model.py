@@ -1,0 +1,179 @@
+"""Typed records handed from stage to stage: document → extracted plan → graph.
+
+These dataclasses *are* the ``graphkit extract`` contract: :meth:`ExtractedPlan.to_dict`
+produces exactly the JSON object documented in the README ("The extract contract").
+Fields may be added; existing fields never change meaning.
+
+Every fact carries provenance: ``span`` is a ``(start, end)`` pair of character offsets
+into :attr:`ExtractedPlan.text` (the decoded, *un-normalised* document text), so
+``plan.text[start:end]`` is the evidence an analyst can read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+
+def plan_id_for(text: str) -> str:
+    """Stable plan id: the same decoded text gives the same id on any machine."""
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return f"plan-{digest[:16]}"
+
+
+@dataclass
+class Unit:
+    """One mention of a responsible unit (牵头单位 / 责任单位) in the text.
+
+    ``mention`` is the unit as written after splitting a list ("商务局"); ``prefix`` is the
+    level inherited from the list head ("市" in "市发改委、商务局牵头"). The entity layer
+    fills ``name`` (canonical name), ``jurisdiction`` (e.g. "常州市") and ``kind``.
+    """
+
+    mention: str
+    span: Span
+    prefix: str | None = None
+    name: str | None = None
+    jurisdiction: str | None = None
+    kind: str | None = None
+    agency_id: str | None = None
+
+
+@dataclass
+class Reform:
+    """A named reform detected in task text (证照分离, 一网通办 …)."""
+
+    name: str
+    mention: str
+    span: Span
+    category: str | None = None
+
+
+@dataclass
+class Deadline:
+    """A completion deadline: ``date`` is ISO (end of the named period) or None."""
+
+    text: str
+    date: str | None = None
+    ongoing: bool = False
+    span: Span | None = None
+
+
+@dataclass
+class Target:
+    """A quantitative commitment ("压缩至0.5个工作日" → value 0.5, unit 工作日, comparator <=)."""
+
+    text: str
+    value: float | None
+    unit: str | None
+    comparator: str | None
+    subject: str | None
+    span: Span | None = None
+
+
+@dataclass
+class Part:
+    """A row of an annexed task-division table attached to the task it restates."""
+
+    text: str
+    span: Span
+    number: str | None = None
+    leads: list[Unit] = field(default_factory=list)
+    supports: list[Unit] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)
+    deadline_text: str | None = None
+    deadline: Deadline | None = None
+
+
+@dataclass
+class Section:
+    """A heading of the plan and what kind of section it opens."""
+
+    heading: str
+    span: Span
+    level: int
+    number: str | None = None
+    # "tasks" | "preamble" | "guarantee" | "appendix" | "annex_table" | "other"
+    kind: str = "tasks"
+    path: list[str] = field(default_factory=list)  # enclosing headings, outermost first
+    leads: list[Unit] = field(default_factory=list)  # section-level 牵头单位
+
+
+@dataclass
+class Task:
+    id: str
+    number: str | None
+    number_implied: bool
+    section: list[str]
+    text: str
+    span: Span
+    leads: list[Unit] = field(default_factory=list)
+    supports: list[Unit] = field(default_factory=list)
+    generic: list[str] = field(default_factory=list)
+    lead_explicit: bool = True
+    deadline_text: str | None = None
+    parts: list[Part] = field(default_factory=list)
+    # entity layer
+    reforms: list[Reform] = field(default_factory=list)
+    deadline: Deadline | None = None
+    targets: list[Target] = field(default_factory=list)
+
+
+@dataclass
+class PlanMeta:
+    id: str
+    source: str
+    title: str | None = None
+    issuer: str | None = None
+    city: str | None = None
+    district: str | None = None
+    province: str | None = None
+    level: str | None = None  # "city" | "district" | "zone" | "province" | None
+    year: int | None = None
+    date: str | None = None  # ISO date of issue
+    doc_no: str | None = None
+
+    @property
+    def jurisdiction(self) -> str | None:
+        """The issuing jurisdiction: the district/zone when there is one, else the city."""
+        return self.district or self.city
+
+
+@dataclass
+class ExtractWarning:
+    line: int | None
+    message: str
+    code: str | None = None
+
+
+@dataclass
+class ExtractedPlan:
+    plan: PlanMeta
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    warnings: list[ExtractWarning] = field(default_factory=list)
+    text: str = field(default="", repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of the extract contract (without the document text)."""
+        return {
+            "plan": asdict(self.plan),
+            "sections": [_plain(asdict(s)) for s in self.sections],
+            "tasks": [_plain(asdict(t)) for t in self.tasks],
+            "warnings": [asdict(w) for w in self.warnings],
+        }
+
+    def warn(self, line: int | None, message: str, code: str | None = None) -> None:
+        self.warnings.append(ExtractWarning(line, message, code))
+
+
+def _plain(value: Any) -> Any:
+    """Tuples → lists recursively so JSON round trips compare equal."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

@@ -1,0 +1,1 @@
+"""Graph stores behind one small interface: embedded FalkorDB (default) and Neo4j."""

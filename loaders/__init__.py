@@ -1,0 +1,1 @@
+"""Documents → records: readers, normalisation, structure, responsible units, metadata."""

@@ -1,0 +1,1 @@
+"""Entity layer: canonical agencies, reforms, deadlines and targets (spaCy pipeline)."""

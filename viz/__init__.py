@@ -1,0 +1,1 @@
+"""Graph → HTML: pyvis network views and report charts."""
