@@ -9,9 +9,18 @@ it can check it.
 
     python benchmarks/synth.py --plans 1000 --seed 7 -o /tmp/synth1k
 
-writes ``00000-changzhou-table.txt`` …, a few GB18030 ``.txt`` and ``.docx`` files, and
-``corpus.json`` (file → city, district, year, layout, expected task count). The same
-seed gives byte-identical files. Plans are written one at a time (streaming).
+writes ``000/00000-changzhou-table-2024.txt`` … (folders of 1,000 plans), a few GB18030
+``.txt`` and ``.docx`` files, and ``corpus.json``::
+
+    {"generator": "benchmarks/synth.py 1", "seed": 7, "plans": 1000, "files": {
+    "000/00000-changzhou-table-2024.txt": {"layout": "changzhou-table", "format": "txt",
+        "encoding": "utf-8", "province": "福建省", "city": "泉州市", "district": null,
+        "level": "city", "year": 2024, "date": "2024-03-18", "doc_no": "…", "title": "…",
+        "issuer": "…", "tasks": 57, "parts": 0, "sections": 14, "chars": 11008}, …}}
+
+``tasks`` is the number of tasks written (what extraction should find), ``parts`` the
+rows of an annexed task-division table (Jiangbei layout), ``chars`` the text length
+(.txt). The same seed gives byte-identical files. Plans are written one at a time.
 """
 
 from __future__ import annotations
@@ -35,6 +44,10 @@ CORPUS = HERE.parent / "examples" / "corpus"
 
 LAYOUTS = ("changzhou-table", "quzhou-numbered", "district-prose", "gedian-trailing", "jiangbei-annex")
 MANIFEST = "corpus.json"
+# Plans go into shard folders of 1,000 (000/, 001/ …) below the manifest: no huge folder,
+# and corpus.json never sits next to a document, where graphkit would read it as sidecar metadata.
+SHARD = 1000
+SHARD_RE = re.compile(r"\d{3}")
 GENERATOR = "benchmarks/synth.py 1"
 
 CN_NUM = "一二三四五六七八九十"
@@ -724,6 +737,9 @@ def generate(out_dir: str | Path, plans: int, seed: int = 7, force: bool = False
             raise SystemExit(f"synth: {out} is not empty and holds no {MANIFEST}: refusing to overwrite")
         for name in json.loads(old.read_text(encoding="utf-8"))["files"]:
             (out / name).unlink(missing_ok=True)
+        for shard in out.iterdir():
+            if shard.is_dir() and SHARD_RE.fullmatch(shard.name) and not any(shard.iterdir()):
+                shard.rmdir()
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     totals = {"plans": 0, "tasks": 0, "chars": 0, "bytes": 0}
@@ -732,8 +748,9 @@ def generate(out_dir: str | Path, plans: int, seed: int = 7, force: bool = False
                        % (json.dumps(GENERATOR), seed, plans))
         for plan in iter_plans(plans, seed):
             suffix, encoding = file_format(plan.index, plan.layout)
-            name = f"{plan.index:05d}-{plan.layout}-{plan.year}{suffix}"
+            name = f"{plan.index // SHARD:03d}/{plan.index:05d}-{plan.layout}-{plan.year}{suffix}"
             path = out / name
+            path.parent.mkdir(exist_ok=True)
             text = plan.text()
             if suffix == ".docx":
                 write_docx(plan, path)

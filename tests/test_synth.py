@@ -71,8 +71,8 @@ def _count_tasks(text: str, layout: str, fmt: str) -> int:
 def test_same_seed_gives_identical_bytes(tmp_path, corpus):
     again = tmp_path / "again"
     synth.generate(again, PLANS, seed=7)
-    names = sorted(p.name for p in corpus.iterdir())
-    assert names == sorted(p.name for p in again.iterdir())
+    names = sorted(str(p.relative_to(corpus)) for p in corpus.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(again)) for p in again.rglob("*") if p.is_file())
     for name in names:
         assert (corpus / name).read_bytes() == (again / name).read_bytes(), name
 
@@ -95,8 +95,9 @@ def test_every_layout_and_reader_is_exercised(manifest):
 def test_manifest_matches_files(corpus, manifest):
     files = manifest["files"]
     assert manifest["plans"] == PLANS and manifest["seed"] == 7
-    on_disk = {p.name for p in corpus.iterdir()} - {synth.MANIFEST}
+    on_disk = {str(p.relative_to(corpus)) for p in corpus.rglob("*") if p.is_file()} - {synth.MANIFEST}
     assert on_disk == set(files)
+    assert all(re.fullmatch(r"000/\d{5}-[a-z-]+-\d{4}\.(txt|docx)", name) for name in files)
     places = {(p, c): d for p, c, d in synth.load_places()}
     for name, entry in files.items():
         path = corpus / name
@@ -143,6 +144,13 @@ def test_source_places_are_renamed(corpus, manifest):
         for source in ("常州", "衢州", "葛店"):
             if source not in (entry["city"] + (entry["district"] or "")):
                 assert source not in text, (name, source)
+
+
+def test_force_replaces_a_synthetic_corpus(tmp_path):
+    synth.generate(tmp_path, 6, seed=1)
+    synth.generate(tmp_path, 3, seed=2, force=True)
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    assert files == sorted([synth.MANIFEST, *synth.load_manifest(tmp_path)["files"]])
 
 
 def test_refuses_to_overwrite_other_files(tmp_path):
