@@ -129,7 +129,10 @@ def _agencies(raw: str, prefix: str) -> list[str]:
 
 
 def _title_like(sentence: str) -> bool:
-    return len(sentence) <= 30 and not re.search(r"[，,；;]", sentence)
+    """A sentence that reads as a measure's headline: short with no comma ("强化合同管理。"),
+    or very short with one ("创新融资方式，加大信贷支持力度。", as the district plan writes them)."""
+    commas = len(re.findall(r"[，,；;]", sentence))
+    return (commas == 0 and len(sentence) <= 30) or (commas == 1 and len(sentence) <= 17)
 
 
 def _split_title(text: str) -> tuple[str | None, str]:
@@ -185,7 +188,7 @@ def _mine_district(text: str, pool: Pool) -> None:
         if "保障" in m.group(2):
             sentences = re.findall(r"[^。]+。", m.group(3))
             for s in sentences:
-                if len(s) <= 30 and "，" not in s:
+                if _title_like(s):
                     pool.guarantees.append((s, ""))
                 elif pool.guarantees:
                     pool.guarantees[-1] = (pool.guarantees[-1][0], pool.guarantees[-1][1] + s)
@@ -193,7 +196,7 @@ def _mine_district(text: str, pool: Pool) -> None:
         pool.chapters.append(m.group(2))
         current: PoolTask | None = None
         for s in re.findall(r"[^。]+。?", m.group(3)):
-            if len(s) <= 30 and "，" not in s and s.endswith("。"):
+            if _title_like(s) and s.endswith("。"):
                 current = PoolTask(s, "", source="district")
                 pool.tasks.append(current)
                 pool.titled.append(current)
@@ -208,7 +211,7 @@ def _mine_gedian(text: str, pool: Pool) -> None:
     body = text.split("附件", 1)[0]
     chunks: list[str] = []
     for line in body.split("\n"):
-        if re.match(r"\d+\.", line):
+        if re.match(r"\d+\.(?!\d)", line):
             chunks.append(line)
         elif re.match(r"\([一二三四五六七八九十]+\)", line):
             pool.sections.append(re.sub(r"\s+", "", line)[3:] if line[2] == ")" else re.sub(r"^\([^)]+\)", "", line))
