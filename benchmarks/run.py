@@ -98,69 +98,78 @@ def child_floor(corpus: str, repeat: int) -> dict:
 
 
 def _extract_one(args: tuple[str, bool | None]) -> tuple[int, int, str | None]:
-    """(chars, tasks, error) for one file; used by the serial and the pooled runs."""
-    path, entities = args
+    """(chars, tasks, error) for one file; used by the pooled run."""
+    chars, tasks, error, _ = _extract_timed(*args)
+    return chars, tasks, error
+
+
+def _extract_timed(path: str, entities: bool | None, records: Any = None) -> tuple[int, int, str | None, float]:
+    """(chars, tasks, error, seconds) for one file; its graph records pickled to ``records`` (untimed)."""
     from graphkit.extract import extract_file
 
+    started = time.perf_counter()
     try:
         plan = extract_file(path) if entities is None else extract_file(path, entities=entities)
     except Exception as exc:  # one bad document must not sink the benchmark; it is counted
-        return 0, 0, f"{type(exc).__name__}: {exc}"
-    return len(plan.text), len(plan.tasks), None
+        return 0, 0, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    if records is not None:
+        from graphkit.graph import plan_records
+
+        rec = plan_records(plan)
+        records.append(rec.node_count() + len(rec.rels))
+        pickle.dump(rec, records.file, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(plan.text), len(plan.tasks), None, elapsed
 
 
-def child_extract(corpus: str, repeat: int, entities: bool | None, jobs: int) -> dict:
-    """Extraction of every file, serially (jobs=1) or from a pool of ``jobs`` processes."""
+class _RecordSink(list):
+    """Row counts per plan, with the plans' graph records streamed to ``file``."""
+
+    def __init__(self, file: Any) -> None:
+        super().__init__()
+        self.file = file
+
+
+def child_extract(corpus: str, repeat: int, entities: bool | None, jobs: int, records_path: str | None) -> dict:
+    """Extraction of every file, serially (jobs=1: only extract_file is timed) or from a pool of
+    ``jobs`` processes (wall clock). A serial run's last repeat streams graph records to
+    ``records_path`` for the load benchmark."""
     files = corpus_files(Path(corpus))
     work = [(str(path), entities) for path, _ in files]
-    pool = None
+    samples: list[float] = []
+    per_plan: list[int] = []
     if jobs > 1:
         import multiprocessing
 
-        pool = multiprocessing.get_context("spawn").Pool(jobs)
-        pool.map(_extract_one, work[:jobs])  # warm the workers (imports) outside the timing
-
-    def run() -> list[tuple[int, int, str | None]]:
-        if pool is None:
-            return [_extract_one(item) for item in work]
-        return pool.map(_extract_one, work, chunksize=max(1, len(work) // (jobs * 8)))
-
-    try:
-        timing = median_run(run, repeat)
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
-    results = timing.result
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            pool.map(_extract_one, work[:jobs])  # warm the workers (imports) outside the timing
+            for _ in range(repeat):
+                started = time.perf_counter()
+                results = pool.map(_extract_one, work, chunksize=max(1, len(work) // (jobs * 8)))
+                samples.append(time.perf_counter() - started)
+    else:
+        for k in range(repeat):
+            last = k == repeat - 1 and records_path is not None
+            with open(records_path, "wb") if last else open(os.devnull, "wb") as sink_file:
+                sink = _RecordSink(sink_file) if last else None
+                timed = [_extract_timed(path, ent, sink) for path, ent in work]
+            samples.append(sum(t[3] for t in timed))
+            results = [t[:3] for t in timed]
+            if last:
+                per_plan = list(sink)
     expected = [entry["tasks"] for _, entry in files]
     wrong = sum(1 for (_, tasks, err), exp in zip(results, expected) if err is None and tasks != exp)
     errors = [f"{files[i][0].name}: {r[2]}" for i, r in enumerate(results) if r[2]]
     return {
-        "samples": timing.samples,
+        "samples": samples,
         "chars": sum(r[0] for r in results),
         "tasks": sum(r[1] for r in results),
         "expected_tasks": sum(expected),
         "plans_with_wrong_count": wrong,
         "errors": errors[:5],
         "error_count": len(errors),
+        "rows_per_plan": per_plan,
     }
-
-
-def _records_file(corpus: Path, scratch: Path) -> tuple[Path, int, list[int]]:
-    """Extract every plan once and pickle its graph records to one stream (untimed)."""
-    from graphkit.extract import extract_file
-    from graphkit.graph import plan_records
-
-    path = scratch / "records.pickle"
-    rows, per_plan = 0, []
-    with open(path, "wb") as out:
-        for file, _ in corpus_files(corpus):
-            rec = plan_records(extract_file(file))
-            n = rec.node_count() + len(rec.rels)
-            rows += n
-            per_plan.append(n)
-            pickle.dump(rec, out, protocol=pickle.HIGHEST_PROTOCOL)
-    return path, rows, per_plan
 
 
 def _stream(path: Path):
@@ -176,8 +185,14 @@ FLOOR_CREATE = "UNWIND $rows AS r CREATE (n:BenchFloor) SET n = r"
 
 
 def cypher_files() -> list[Path]:
-    """The shipped query files (``cypher/*.cypher``), schema DDL excluded."""
-    return sorted(p for p in (ROOT / "cypher").glob("*.cypher") if p.stem != "schema")
+    """The shipped query files (package ``graphkit.cypher``, i.e. ``cypher/*.cypher``), schema DDL excluded."""
+    try:
+        import graphkit.cypher
+
+        folder = Path(graphkit.cypher.__file__).parent
+    except ImportError:
+        folder = ROOT / "cypher"
+    return sorted(p for p in folder.glob("*.cypher") if p.stem != "schema")
 
 
 def query_params(text: str) -> dict[str, Any]:
@@ -191,13 +206,15 @@ def query_params(text: str) -> dict[str, Any]:
     return params
 
 
-def child_load(corpus: str, repeat: int, queries: bool) -> dict:
-    """Load all plans into fresh embedded stores (median of ``repeat``), the floor, then the queries."""
+def child_load(records_path: str, per_plan: list[int], repeat: int, queries: bool, budget: float) -> dict:
+    """Load the pickled plan records into fresh embedded stores (only ``write_plan`` timed; median
+    of ``repeat``), the same number of rows bare (the floor), then run the query files."""
     from graphkit.stores import open_store
 
+    records = Path(records_path)
+    rows = sum(per_plan)
     scratch = Path(tempfile.mkdtemp(prefix="graphkit-bench-"))
     try:
-        records, rows, per_plan = _records_file(Path(corpus), scratch)
         load_samples, floor_samples, server_peak = [], [], None
         query_results: dict[str, Any] = {}
         for k in range(max(1, repeat)):
@@ -223,7 +240,7 @@ def child_load(corpus: str, repeat: int, queries: bool) -> dict:
                 if pid:
                     server_peak = common.process_peak_rss_mb(pid)
                 if queries and k == repeat - 1:
-                    query_results = _run_queries(store, repeat)
+                    query_results = _run_queries(store, repeat, budget)
                 stats = store.stats()
             finally:
                 store.close()
@@ -234,14 +251,18 @@ def child_load(corpus: str, repeat: int, queries: bool) -> dict:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _run_queries(store, repeat: int) -> dict[str, Any]:
+def _run_queries(store, repeat: int, budget: float) -> dict[str, Any]:
+    """Median latency of each query file via ``store.query`` (default parameters); a query whose
+    first run exceeds ``budget`` seconds is reported from that one run."""
     out: dict[str, Any] = {"RETURN 1": median_run(lambda: store.query("RETURN 1"), max(3, repeat)).samples}
     for path in cypher_files():
         text = path.read_text(encoding="utf-8")
         params = query_params(text)
         try:
-            timing = median_run(lambda: store.query(text, params), max(3, repeat))
-            out[path.stem] = timing.samples
+            first = median_run(lambda: store.query(text, params), 1).samples
+            more = median_run(lambda: store.query(text, params), max(3, repeat) - 1).samples \
+                if first[0] <= budget else []
+            out[path.stem] = first + more
         except Exception as exc:
             out[path.stem] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:80] if str(exc) else ''}"
     return out
@@ -254,88 +275,103 @@ def _median(samples: list[float]) -> float:
     return statistics.median(samples)
 
 
-def extraction_rows(corpus: Path, size: int, repeat: int, jobs: int, results: dict) -> list[Row]:
+def extraction_rows(corpus: Path, size: int, args: argparse.Namespace, records_path: Path,
+                    results: dict) -> list[Row]:
+    """Floor, extraction variants and extraction memory for one corpus (fills ``results``)."""
+    repeat, jobs = args.repeat, args.jobs
     rows: list[Row] = []
     floor, floor_mb = common.in_child(child_floor, str(corpus), repeat)
     floor_rate = floor["chars"] / _median(floor["samples"])
-    results["floor"] = floor
+    results["floor"] = {**floor, "peak_rss_mb": floor_mb}
     try:
         from graphkit.extract import extract_file
     except Exception as exc:
         return [na("extract chars/s", size, f"graphkit.extract not importable: {exc}")]
     has_entities = "entities" in inspect.signature(extract_file).parameters
-    variants = [("extract chars/s (entities, 1 core)", True if has_entities else None, 1)]
-    variants.append(("extract chars/s (no entity layer)", False, 1) if has_entities else None)
-    variants.append((f"extract chars/s (--jobs {jobs})", True if has_entities else None, jobs))
+    main_name = "extract chars/s (1 core)" + (", entity layer" if has_entities else "")
+    variants: list[tuple[str, bool | None, int] | str] = [(main_name, True if has_entities else None, 1)]
+    if args.variants == "none" or (args.variants == "smallest" and size != args.smallest):
+        variants.append(f"--variants {args.variants}")
+    else:
+        variants.append(("extract chars/s (1 core, no entity layer)", False, 1) if has_entities
+                        else "extract_file has no entities= switch")
+        variants.append((f"extract chars/s (--jobs {jobs})", True if has_entities else None, jobs))
     one_core = None
     for variant in variants:
-        if variant is None:
-            rows.append(na("extract chars/s (no entity layer)", size, "extract_file has no entities= switch"))
+        if isinstance(variant, str):
+            rows.append(na("extract chars/s (other variants)", size, variant))
             continue
         name, entities, n_jobs = variant
+        keep = str(records_path) if variant is variants[0] else None
         try:
-            res, peak = common.in_child(child_extract, str(corpus), repeat, entities, n_jobs)
+            res, peak = common.in_child(child_extract, str(corpus), repeat, entities, n_jobs, keep)
         except Exception as exc:
-            rows.append(na(name, size, f"{type(exc).__name__}: {exc}"))
+            rows.append(na(name, size, str(exc)[:120]))
             continue
         results[name] = {**res, "peak_rss_mb": peak}
         if res["tasks"] == 0:
-            rows.append(na(name, size, "0 tasks extracted: structure parser not landed"))
+            rows.append(na(name, size, "0 tasks extracted: the structure parser has not landed"))
             continue
         rate = res["chars"] / _median(res["samples"])
-        note = ""
-        if res["error_count"]:
-            note = f"{res['error_count']} documents failed"
-        if n_jobs == 1 and entities is not False:
+        note = f"{res['error_count']} documents failed" if res["error_count"] else ""
+        if variant is variants[0]:
             one_core = rate
             results["extract_seconds"] = _median(res["samples"])
             results["extract_peak_mb"] = peak
+            results["rows_per_plan"] = res["rows_per_plan"]
             rows.append(Row(name, size, rate, "chars/s", floor_rate, "read+regex", note))
             rows.append(Row("extract peak RSS", size, peak, "MB", floor_mb, "read+regex process"))
             found = res["tasks"] / res["expected_tasks"] if res["expected_tasks"] else None
             rows.append(Row("tasks found / generated", size, found, "", 1.0, "all",
-                            f"{res['plans_with_wrong_count']} of {size} plans off"))
+                            f"{res['tasks']:,} of {res['expected_tasks']:,}; "
+                            f"{res['plans_with_wrong_count']} of {size:,} plans off"))
         elif n_jobs > 1:
-            speedup_floor = one_core
-            rows.append(Row(name, size, rate, "chars/s", speedup_floor, "1 core", note))
+            rows.append(Row(name, size, rate, "chars/s", one_core, "1 core", note))
         else:
             rows.append(Row(name, size, rate, "chars/s", floor_rate, "read+regex", note))
     return rows
 
 
-def load_rows(corpus: Path, size: int, repeat: int, queries: bool, results: dict) -> list[Row]:
+def load_rows(size: int, args: argparse.Namespace, records_path: Path, results: dict) -> list[Row]:
+    """Embedded-store load, store memory and query latencies for the extracted records."""
+    name = "load rows/s (embedded)"
     try:
         import graphkit.stores as stores
 
         if not hasattr(stores, "open_store"):
             raise ImportError("graphkit.stores.open_store not on this branch yet")
     except ImportError as exc:
-        return [na("load rows/s (embedded)", size, f"store not landed: {exc}")]
+        return [na(name, size, f"store not landed: {exc}")]
+    per_plan = results.get("rows_per_plan")
+    if not per_plan:
+        return [na(name, size, "no extracted records to load")]
+    queries = not args.no_queries
     try:
-        res, peak = common.in_child(child_load, str(corpus), repeat, queries)
+        res, peak = common.in_child(child_load, str(records_path), per_plan, args.repeat, queries,
+                                    args.query_budget)
     except Exception as exc:
-        traceback.print_exc()
-        return [na("load rows/s (embedded)", size, f"{type(exc).__name__}: {str(exc)[:100]}")]
+        return [na(name, size, str(exc)[:120])]
     results["load"] = {**res, "peak_rss_mb": peak}
     load_s, floor_s = _median(res["samples"]), _median(res["floor_samples"])
     results["load_seconds"] = load_s
     rows = [
-        Row("load rows/s (embedded)", size, res["rows"] / load_s, "rows/s", res["rows"] / floor_s,
-            "UNWIND…CREATE"),
+        Row(name, size, res["rows"] / load_s, "rows/s", res["rows"] / floor_s, "UNWIND…CREATE",
+            f"{res['rows']:,} rows"),
         Row("load peak RSS (client)", size, peak, "MB"),
     ]
     if res.get("server_peak_mb"):
         rows.append(Row("store server peak RSS", size, res["server_peak_mb"], "MB"))
-    q = res.get("queries") or {}
+    q = dict(res.get("queries") or {})
     base = q.pop("RETURN 1", None)
     base_ms = _median(base) * 1000 if base else None
     if queries and not q:
         rows.append(na("query latency", size, "no cypher/*.cypher query files yet"))
-    for name, samples in q.items():
+    for stem, samples in q.items():
         if isinstance(samples, str):
-            rows.append(na(f"query {name}", size, samples))
+            rows.append(na(f"query {stem}", size, samples))
         else:
-            rows.append(Row(f"query {name}", size, _median(samples) * 1000, "ms", base_ms, "RETURN 1"))
+            note = "1 run (over --query-budget)" if len(samples) == 1 and args.repeat > 1 else ""
+            rows.append(Row(f"query {stem}", size, _median(samples) * 1000, "ms", base_ms, "RETURN 1", note))
     return rows
 
 
@@ -377,6 +413,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", default=None, help="where generated corpora are cached (default OUT/corpora)")
     parser.add_argument("--no-load", action="store_true", help="skip the store load and query rows")
     parser.add_argument("--no-queries", action="store_true", help="skip the query rows")
+    parser.add_argument("--variants", choices=("smallest", "all", "none"), default="smallest",
+                        help="at which sizes to also time extraction without the entity layer and with "
+                             "--jobs (default: the smallest size only)")
+    parser.add_argument("--query-budget", type=float, default=30.0,
+                        help="seconds: a query whose first run takes longer is not repeated (default 30)")
     args = parser.parse_args(argv)
     try:
         sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
@@ -384,6 +425,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes must be comma-separated whole numbers, not {args.sizes!r}")
     if not sizes or min(sizes) < 1 or args.repeat < 1 or args.jobs < 1:
         parser.error("--sizes, --repeat and --jobs must be positive")
+    args.smallest = sizes[0]
     work = Path(args.work) if args.work else Path(args.out) / "corpora"
     rows: list[Row] = []
     per_size: dict[int, dict] = {}
@@ -392,11 +434,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{size:,} plans]", file=sys.stderr)
         corpus = ensure_corpus(work, size, args.seed)
         results: dict[str, Any] = {}
-        rows += extraction_rows(corpus, size, args.repeat, args.jobs, results)
-        if args.no_load:
-            rows.append(na("load rows/s (embedded)", size, "--no-load"))
-        else:
-            rows += load_rows(corpus, size, args.repeat, not args.no_queries, results)
+        scratch = Path(tempfile.mkdtemp(prefix="graphkit-bench-records-"))
+        try:
+            records_path = scratch / "records.pickle"
+            rows += extraction_rows(corpus, size, args, records_path, results)
+            if args.no_load:
+                rows.append(na("load rows/s (embedded)", size, "--no-load"))
+            else:
+                rows += load_rows(size, args, records_path, results)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        results.pop("rows_per_plan", None)
         per_size[size] = results
     rows += growth_rows(sizes, per_size)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "sizes": sizes, "repeat": args.repeat,
