@@ -446,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
         results.pop("rows_per_plan", None)
         per_size[size] = results
+        partial = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "partial": f"after {size:,} plans"}
+        common.write_results(args.out, rows, partial, _jsonable(per_size))  # kept if a later size is cut short
+        print(common.text_table(rows[-12:]), file=sys.stderr)
     rows += growth_rows(sizes, per_size)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "sizes": sizes, "repeat": args.repeat,
             "jobs": args.jobs, "seed": args.seed, "seconds": round(time.time() - started, 1),
