@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graphkit.loaders.normalise import (
     Normalised,
@@ -74,12 +75,12 @@ def cn_to_int(s: str) -> int | None:
     """Chinese or arabic numeral → int ("二十三" → 23, "③" → 3)."""
     if not s:
         return None
-    if s.isdigit():
-        return int(s)
     if len(s) == 1 and ("\u2460" <= s <= "\u2473"):
         return ord(s) - 0x2460 + 1
     if len(s) == 1 and ("\u3251" <= s <= "\u325f"):
         return ord(s) - 0x3251 + 21
+    if s.isascii() and s.isdigit():
+        return int(s)
     total, cur = 0, 0
     for ch in s:
         if ch in _CN_DIGITS:
@@ -180,20 +181,30 @@ class OpenSection:
     index: int  # into plan.sections
 
 
-def _find_annotations(p: Piece) -> list[tuple[int, int]]:
-    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
+@lru_cache(maxsize=1)
+def _ann_rx() -> tuple[re.Pattern, re.Pattern]:
     v = vocab()
     labels = v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
     alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
+            re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
+
+
+MAX_ANNOTATION = 400
+
+
+def _find_annotations(p: Piece) -> list[tuple[int, int]]:
+    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
+    bracketed, bare = _ann_rx()
     out: list[tuple[int, int]] = []
     text = p.text
-    for m in re.finditer(r"\(\s*(?:" + alt + r")\s*:", text):
+    for m in bracketed.finditer(text):
         s = m.start()
         if out and s < out[-1][1]:
             continue
         depth = 0
-        e = len(text)
-        for k in range(s, len(text)):
+        e = min(len(text), s + MAX_ANNOTATION)
+        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
             if text[k] == "(":
                 depth += 1
             elif text[k] == ")":
@@ -204,7 +215,7 @@ def _find_annotations(p: Piece) -> list[tuple[int, int]]:
         out.append((s, e))
     if not out:
         # unbracketed "责任单位:X" at the end of the item
-        m = re.search(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)", text)
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
         if m and m.start(1) > 0:
             out.append((m.start(1), len(text)))
     return out
@@ -256,6 +267,9 @@ class _Parser:
         counts = {k: 0 for k in LEVEL_ORDER}
         rich_cn2 = 0
         for row in self.rows:
+            live = [c for c in row.cells if c.text]
+            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0].text.strip()):
+                counts["ar"] += 1
             for cell in row.cells:
                 mk = self._marker(cell.text)
                 if mk:
@@ -316,9 +330,13 @@ class _Parser:
             return
         roles = self._column_roles(len(cells))
         if roles is None:
-            for c, ln in zip(cells, lines):
-                if c.text:
-                    self.table_cell(c, ln, None)
+            live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
+            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
+                    and not START_RX.match(live[1][0].text):
+                first = join_pieces([live[0][0], Piece(".", (-1,)), live[1][0]])
+                live = [(first, live[0][1])] + live[2:]
+            for c, ln in live:
+                self.table_cell(c, ln, None)
             return
         number: Piece | None = None
         for c, ln, role in zip(cells, lines, roles):
@@ -414,6 +432,17 @@ class _Parser:
         if self.mode == "annex":
             self.annex_line(piece, line)
             return
+        if self.draft is not None and not self.draft.closed and _unclosed(self.draft.content):
+            self.text_line(piece, line)  # an annotation split across lines
+            return
+        target = self.draft or (self.pending[-1] if self.pending else None)
+        if target is not None and target.content and (
+                is_deadline_cell(t) or re.match(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:", t)):
+            if is_deadline_cell(t) or target.closed:
+                target.deadline = piece.strip(" 。;")
+                if ":" in target.deadline.text:
+                    target.deadline = target.deadline[target.deadline.text.index(":") + 1:].strip(" ")
+                return
         a = statement_if_units(piece)
         if a is not None and self.draft is not None:
             self.draft.assignments.append((a, None))
@@ -639,12 +668,19 @@ class _Parser:
             return
         self.annex_task = cands[0]
         tail = piece[m.start("rest"):]
-        if len(tail.text) > 40:  # the row restates the whole task: it is itself a part
+        if tail.text:
             self.part = Draft(str(num), False, line, piece[:0], [tail])
+            self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
 
     def annex_line(self, piece: Piece, line: int) -> None:
         if self.annex_task is None:
-            return
+            key = re.sub(r"\W", "", piece.text)[:12]
+            if len(key) < 8:
+                return
+            hits = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text).text)]
+            if len(hits) != 1:
+                return
+            self.annex_task = hits[0]
         a = statement_if_units(piece)
         if a is not None and self.part is not None:
             role = None
@@ -661,6 +697,8 @@ class _Parser:
         p, self.part = self.part, None
         if p is None or self.annex_task is None or not p.content:
             return
+        if p.implied and not p.assignments and p.deadline is None:
+            return  # a bare "N.title" row
         content = join_pieces(p.content)
         text_piece, ann, deadline = self._strip_annotations(content)
         assign = Assignment()
@@ -711,7 +749,8 @@ class _Parser:
 
     def _apply_role(self, into: Assignment, a: Assignment, role: str | None) -> None:
         if role == "lead":
-            into.leads += a.leads + a.responsible + a.supports
+            into.leads += a.leads + a.responsible
+            into.supports += a.supports
             into.lead_explicit = True
             into.generic += a.generic
         elif role == "support":
@@ -845,6 +884,13 @@ class _Parser:
         for t in self.tasks:
             if not t.leads and not t.supports and not t.generic:
                 pass
+
+
+def _unclosed(content: list[Piece]) -> bool:
+    """True when the item's last annotation bracket is still open."""
+    tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
+    k = tail.rfind("(")
+    return k >= 0 and ")" not in tail[k:] and bool(_ann_rx()[0].match(tail, k))
 
 
 def _sentences(body: Piece) -> list[Piece]:

@@ -137,8 +137,8 @@ def split_mentions(piece: Piece) -> list[Piece]:
             else:
                 for conj in _CONJ:
                     if text.startswith(conj, i) and i > 0:
-                        left = text[:i].rstrip()
-                        right = text[i + len(conj):]
+                        left = text[max(0, i - 40):i].rstrip()
+                        right = text[i + len(conj):i + len(conj) + 2]
                         last = re.split(r"[、，,;；/\n]", left)[-1]
                         if looks_like_unit(last) and right.strip():
                             cuts.append((i, i + len(conj)))
@@ -216,7 +216,7 @@ def _clauses(piece: Piece) -> list[Piece]:
 
 def parse_statement(piece: Piece) -> Assignment:
     """Parse a unit statement or annotation body into leads/supports/responsible/generic."""
-    body = piece.strip(" \t\n")
+    body = piece.strip(" \t\n")[:2000]
     if body.text.startswith("(") and body.text.endswith(")"):
         body = body[1:-1]
     v = vocab()
