@@ -221,8 +221,10 @@ def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
 def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
     out = []
-    for p in piece.pos:
-        if 0 <= p < len(norm.index):
+    for k, p in enumerate(piece.pos):
+        if p < 0 and piece.text[k] == " ":
+            out.append(" ")  # a separator between table cells
+        elif 0 <= p < len(norm.index):
             ch = norm.original[norm.index[p]]
             if ch not in "\n\r\t":
                 out.append(ch)

@@ -322,26 +322,34 @@ class _Parser:
         self.finish()
 
     def block(self, cells: list[Piece], lines: list[int]) -> None:
+        """One table row (tab-joined line or block of tab-led lines)."""
         texts = [c.text.strip() for c in cells]
-        words = set(vocab()["table_header_words"])
-        nonempty = [t for t in texts if t]
-        if len(nonempty) >= 2 and all(t in words for t in nonempty):
-            self.header = texts
+        header = _header_roles(texts)
+        if header is not None:
+            self.header = header
             return
-        roles = self._column_roles(len(cells))
+        roles = self.header if self.header and len(self.header) == len(cells) else None
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
             if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
                     and not START_RX.match(live[1][0].text):
                 first = join_pieces([live[0][0], Piece(".", (-1,)), live[1][0]])
                 live = [(first, live[0][1])] + live[2:]
-            for c, ln in live:
-                self.table_cell(c, ln, None)
+            unit_cells = [k for k, (c, _) in enumerate(live) if k > 0 and not START_RX.match(c.text)
+                          and statement_if_units(c) is not None]
+            forced: dict[int, str] = {}
+            if len(unit_cells) == 2:
+                stmts = [statement_if_units(live[k][0]) for k in unit_cells]
+                if not any(a.lead_explicit or a.supports for a in stmts if a is not None):
+                    forced = {unit_cells[0]: "lead", unit_cells[1]: "resp"}
+            for k, (c, ln) in enumerate(live):
+                self.table_cell(c, ln, forced.get(k))
             return
         number: Piece | None = None
+        texts_seen = 0
         for c, ln, role in zip(cells, lines, roles):
             if role == "number":
-                if c.text.strip().isdigit():
+                if re.fullmatch(r"\d{1,3}", c.text.strip()):
                     number = c
                 continue
             if role == "text":
@@ -349,35 +357,15 @@ class _Parser:
                     if number is not None and not START_RX.match(c.text):
                         c = join_pieces([number, Piece(".", (-1,)), c])
                         number = None
+                    target = self.part if self.mode == "annex" else self.draft
+                    if texts_seen and target is not None and not target.closed and target.content:
+                        target.content.append(Piece(" ", (-1,)))
                     self.line(c, ln)
+                    texts_seen += 1
                 continue
             if role == "remark":
                 continue
             self.table_cell(c, ln, role)
-
-    def _column_roles(self, ncells: int) -> list[str] | None:
-        if not self.header or len(self.header) != ncells:
-            return None
-        v = vocab()
-        roles = []
-        for h in self.header:
-            if h in ("序号", "编号"):
-                roles.append("number")
-            elif h in v["lead_labels"]:
-                roles.append("lead")
-            elif h in v["support_labels"]:
-                roles.append("support")
-            elif h in v["responsible_labels"]:
-                roles.append("resp")
-            elif h in v["deadline_labels"]:
-                roles.append("deadline")
-            elif h == "备注":
-                roles.append("remark")
-            else:
-                roles.append("text")
-        if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
-            return None
-        return roles
 
     def table_cell(self, cell: Piece, line: int, role: str | None) -> None:
         """A cell of a table row: units/deadline attach to the open record, text goes to line()."""
@@ -444,6 +432,13 @@ class _Parser:
                     target.deadline = target.deadline[target.deadline.text.index(":") + 1:].strip(" ")
                 return
         a = statement_if_units(piece)
+        if (a is not None and self.draft is None and not self.pending and self.stack
+                and self.heading_since_task and self.mode == "tasks"):
+            sec = self.plan.sections[self.stack[-1].index]
+            pieces = a.leads + a.responsible
+            if pieces and not sec.leads:
+                sec.leads = to_units(self.norm, pieces, list_prefix(pieces))
+                return
         if a is not None and self.draft is not None:
             self.draft.assignments.append((a, None))
             self.draft.closed = True
@@ -658,6 +653,11 @@ class _Parser:
         self.part_lead_prev = None
         title = self.otext(piece[m.start("rest"):])
         cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
+        key = re.sub(r"\W", "", normalise(title).text)[:8]
+        if len(key) >= 4:
+            by_text = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text[:200]).text)]
+            if len(by_text) == 1 and by_text[0] not in cands[:1]:
+                cands = by_text
         if len(cands) > 1:
             path = [self.plan.sections[s.index].heading for s in self.stack[1:]]
             same = [t for t in cands if t.section and path and t.section[-1] == path[-1]]
@@ -782,16 +782,19 @@ class _Parser:
                     s = anns[-1][0]
                     text = content[:s]
         else:
-            tm = _TRAIL_PAREN.search(content.text)
-            if tm:
-                inner = content[tm.start(1):tm.end(1)]
+            for _ in range(3):
+                tm = _TRAIL_PAREN.search(text.text)
+                if not tm:
+                    break
+                inner = text[tm.start(1):tm.end(1)]
                 a = statement_if_units(inner)
                 if a is not None:
                     parsed.append(a)
-                    text = content[: tm.start()]
-                elif looks_like_deadline(inner.text) and _DEADLINE_PAREN.search(inner.text):
+                elif deadline is None and looks_like_deadline(inner.text) and _DEADLINE_PAREN.search(inner.text):
                     deadline = inner
-                    text = content[: tm.start()]
+                else:
+                    break
+                text = text[: tm.start()]
         return text.strip(" \n\t;；,，"), parsed, deadline
 
     def _resolve(self, a: Assignment, section_leads: list[Unit]) -> tuple[list[Unit], list[Unit], list[str], bool]:
@@ -877,13 +880,58 @@ class _Parser:
                 self.emit(d)
 
     # ------------------------------------------------------------------ finish
+    def _units_from_parts(self, t: Task) -> None:
+        """A task that names no unit itself takes the units of the annex rows restating it."""
+        seen: set[str] = set()
+        for p in t.parts:
+            for u in p.leads:
+                if self._key(u) not in seen:
+                    seen.add(self._key(u))
+                    t.leads.append(u)
+        for p in t.parts:
+            for u in p.supports:
+                if self._key(u) not in seen:
+                    seen.add(self._key(u))
+                    t.supports.append(u)
+            for g in p.generic:
+                if g not in t.generic:
+                    t.generic.append(g)
+        t.lead_explicit = bool(t.leads) and bool(self.header and "lead" in self.header)
+
     def finish(self) -> None:
+        for t in self.tasks:
+            if t.parts and not (t.leads or t.supports or t.generic):
+                self._units_from_parts(t)
         self.plan.tasks.extend(self.tasks)
         if not self.tasks and self.norm.text.strip():
             self.warn(None, "no tasks found in the document", "no-tasks")
-        for t in self.tasks:
-            if not t.leads and not t.supports and not t.generic:
-                pass
+        with_units = [t for t in self.tasks if t.leads or t.supports or t.generic]
+        if len(with_units) * 2 > len(self.tasks):
+            for t in self.tasks:
+                if not (t.leads or t.supports or t.generic):
+                    line = self.norm.line_of(t.span[0])
+                    self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
+
+
+def _header_roles(texts: list[str]) -> list[str] | None:
+    """Column roles when the row is a table header (序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时限)."""
+    nonempty = [t for t in texts if t]
+    if len(nonempty) < 2 or any(len(t) > 10 for t in nonempty):
+        return None
+    cols = vocab()["table_header_columns"]
+    roles: list[str] = []
+    for t in texts:
+        if not t:
+            roles.append("remark")
+            continue
+        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
+                     if any(w in t for w in cols[r])), None)
+        if role is None:
+            return None
+        roles.append(role)
+    if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
+        return None
+    return roles
 
 
 def _unclosed(content: list[Piece]) -> bool:

@@ -258,6 +258,9 @@ def _parse_roles(piece: Piece) -> Assignment:
     clauses = _clauses(piece)
     roles = [_role_of(c.text) for c in clauses]
     for k, (clause, role) in enumerate(zip(clauses, roles)):
+        if role is None and is_deadline_cell(clause.text.strip()):
+            res.deadline = res.deadline or clause.strip()
+            continue
         for mention in split_mentions(clause):
             if is_generic(mention.text):
                 res.generic.append(mention)
@@ -285,7 +288,8 @@ def statement_if_units(piece: Piece) -> Assignment | None:
         return None
     res = parse_statement(piece)
     mentions = res.leads + res.supports + res.responsible + res.generic
-    if not mentions:
+    if not mentions or not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) \
+            and not res.generic:
         return None
     if not all(looks_like_unit(m.text) for m in mentions):
         return None
