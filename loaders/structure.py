@@ -130,7 +130,7 @@ def read_rows(norm: Normalised) -> list[Row]:
                 block += 1
                 prev_tab_led = False
         elif "\t" in raw:
-            tab_led = raw.lstrip(" ").startswith("\t")
+            tab_led = raw.lstrip(" ").startswith("\t") and raw.count("\t") == 1
             cells: list[Piece] = []
             a = start
             for seg in raw.split("\t"):
@@ -266,6 +266,7 @@ class _Parser:
     def _choose_task_level(self) -> str | None:
         counts = {k: 0 for k in LEVEL_ORDER}
         rich_cn2 = 0
+        titles_ar = 0
         for row in self.rows:
             live = [c for c in row.cells if c.text]
             if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0].text.strip()):
@@ -274,10 +275,16 @@ class _Parser:
                 mk = self._marker(cell.text)
                 if mk:
                     counts[mk[0]] += 1
+                    if mk[0] == "ar":
+                        rest = mk[1].group("rest")
+                        if len(rest) <= 30 and "。" not in rest and "(" not in rest:
+                            titles_ar += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
                         if len(rest) > 60 or _find_annotations(Piece(rest, tuple(range(len(rest))))):
                             rich_cn2 += 1
+        if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
+            return "ar2"  # "1.title" groups of "(1)" measures
         for name in TASK_CANDIDATES:
             if counts[name] >= 2:
                 return name
@@ -347,6 +354,12 @@ class _Parser:
             return
         number: Piece | None = None
         texts_seen = 0
+        if "number" in roles and self.mode != "annex" and self.draft is not None:
+            num_cell = cells[roles.index("number")].text.strip()
+            first_text = next((c.text for c, r in zip(cells, roles) if r == "text" and c.text), "")
+            if not num_cell and first_text and not START_RX.match(first_text):
+                self.draft.closed = False  # a merged number cell: the row continues the task
+                self.draft.content.append(Piece(" ", (-1,)))
         for c, ln, role in zip(cells, lines, roles):
             if role == "number":
                 if re.fullmatch(r"\d{1,3}", c.text.strip()):
@@ -385,7 +398,7 @@ class _Parser:
             target.closed = True
             return
         if role == "deadline":
-            if target is not None and text and not is_empty_cell(text):
+            if target is not None and text and not is_empty_cell(text) and target.deadline is None:
                 target.deadline = cell.strip()
             return
         if role is None and target is not None and target.content:
@@ -583,7 +596,7 @@ class _Parser:
             pieces = a.leads + a.responsible
             leads = to_units(self.norm, pieces, list_prefix(pieces))
         span = self.ospan(piece)
-        sec = Section(heading=self.otext(title), span=span, level=level, number=m.group(1),
+        sec = Section(heading=self.otext(title), span=span, level=len(self.stack) + 1, number=m.group(1),
                       kind=kind, path=path, leads=leads)
         self.plan.sections.append(sec)
         self.stack.append(OpenSection(level, num, len(self.plan.sections) - 1))
@@ -811,8 +824,8 @@ class _Parser:
             leads, supports, explicit = list(section_leads), resp_u + sup_u, True
         elif resp_u:
             leads, supports, explicit = resp_u, sup_u, False
-        else:
-            leads, supports, explicit = [], sup_u, False
+        else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
+            leads, supports, explicit = sup_u, [], False
         lead_keys = {self._key(u) for u in leads}
         seen: set[str] = set()
         sup_out = []

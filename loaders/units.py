@@ -113,6 +113,14 @@ _CONJ = ("以及", "及", "和", "与", "并")
 
 def split_mentions(piece: Piece) -> list[Piece]:
     """Split a list of units into mention pieces; drops role words, "等" tails and empties."""
+    return [p for p, _ in split_with_roles(piece)]
+
+
+_OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
+
+
+def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
+    """Mentions with the role a single mention states itself ("市发改委(牵头)", "市财政局配合")."""
     text = piece.text
     protected = [(m.start(), m.end()) for m in _rx()["protected"].finditer(text)]
     cuts: list[tuple[int, int]] = []  # (start, end) of separators
@@ -150,18 +158,25 @@ def split_mentions(piece: Piece) -> list[Piece]:
         parts.append(piece[prev:a])
         prev = b
     parts.append(piece[prev:])
-    out: list[Piece] = []
+    out: list[tuple[Piece, str | None]] = []
     for p in parts:
+        raw = p.strip(" \t\n:;,，;。.、")
+        own = None
+        rm = _OWN_ROLE.search(raw.text)
+        if rm and rm.start() > 0:
+            word = rm.group(1) or rm.group(2)
+            own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
+            p = raw[: rm.start()]
         p = _clean_mention(p)
         if p is None:
             continue
         # "区政府办(电子政务中心)区市场监管局": two units glued by a line join
         m = re.match(r"^(.+?\))((?:市|区|县|省).{2,})$", p.text, re.S)
         if m and looks_like_unit(m.group(1)) and looks_like_unit(m.group(2)):
-            out.append(p[: m.end(1)])
-            out.append(p[m.end(1):])
+            out.append((p[: m.end(1)], own))
+            out.append((p[m.end(1):], own))
         else:
-            out.append(p)
+            out.append((p, own))
     return out
 
 
@@ -261,11 +276,17 @@ def _parse_roles(piece: Piece) -> Assignment:
         if role is None and is_deadline_cell(clause.text.strip()):
             res.deadline = res.deadline or clause.strip()
             continue
-        for mention in split_mentions(clause):
+        parts = split_with_roles(clause)
+        for mention, own in parts:
             if is_generic(mention.text):
                 res.generic.append(mention)
                 continue
-            if role == "lead" or (role == "plain" and k == 0):
+            if own == "lead" and len(parts) > 1:
+                res.leads.append(mention)
+                res.lead_explicit = True
+            elif own == "support" and len(parts) > 1:
+                res.supports.append(mention)
+            elif role == "lead" or (role == "plain" and k == 0):
                 res.leads.append(mention)
                 res.lead_explicit = True
             elif role in ("support", "plain"):

@@ -362,3 +362,96 @@ def test_one_huge_line_and_empty_text():
     plan = run(big)
     assert not any(w.code == "structure-error" for w in plan.warnings)
     assert len(plan.text) == 1_000_000
+
+
+def test_table_header_words_vary_and_merged_number_cells_continue_the_task():
+    text = "\n".join([
+        "序号\t重点任务\t具体措施\t牵头部门\t配合部门\t完成时间",
+        "1\t企业开办\t压缩开办时间\t区市场监管局\t区税务局\t2021年6月",
+        "\t\t推行电子印章\t区公安分局\t\t2021年底",
+        "2\t工程审批\t推行告知承诺\t区住建委\t各有关部门\t持续推进",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["1", "2"]
+    t1, t2 = plan.tasks
+    assert t1.text == "企业开办 压缩开办时间 推行电子印章"
+    assert mentions(t1.leads) == ["区市场监管局", "区公安分局"] and mentions(t1.supports) == ["区税务局"]
+    assert t1.deadline_text == "2021年6月"
+    assert mentions(t2.leads) == ["区住建委"] and t2.generic == ["各有关部门"]
+
+
+def test_two_unlabelled_unit_cells_are_lead_then_responsible():
+    plan = run("1．任务甲\t区财政局\t区税务局、区人社局\t2021年底\n2．任务乙\t区发改委\t区商务局\t长期\n")
+    t1, t2 = plan.tasks
+    assert mentions(t1.leads) == ["区财政局"] and mentions(t1.supports) == ["区税务局", "区人社局"]
+    assert t1.lead_explicit and t1.deadline_text == "2021年底"
+    assert mentions(t2.supports) == ["区商务局"]
+
+
+def test_lead_marked_inside_the_list_and_support_only_lists():
+    plan = run("1．推进甲。（责任单位：市发改委（牵头）、市财政局）\n2．推进乙。（市商务局、市税务局按职责分工负责）\n")
+    t1, t2 = plan.tasks
+    assert mentions(t1.leads) == ["市发改委"] and t1.lead_explicit and mentions(t1.supports) == ["市财政局"]
+    assert mentions(t2.leads) == ["市商务局", "市税务局"] and not t2.lead_explicit
+
+
+def test_paren_chinese_items_are_tasks_when_no_arabic_numbers():
+    text = "\n".join([
+        "一、深化改革",
+        "（一）优化企业开办服务。全面推行企业开办一网通办，压缩开办时间至1个工作日。（责任单位：区市场监管局、区税务局）",
+        "（二）提升不动产登记效率。推行一窗受理。（牵头单位：区不动产登记中心；配合单位：区税务局）",
+        "二、保障措施",
+        "（一）加强组织领导。成立领导小组。",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["一", "二"]
+    assert mentions(plan.tasks[1].leads) == ["区不动产登记中心"] and mentions(plan.tasks[1].supports) == ["区税务局"]
+    assert plan.tasks[0].section == ["深化改革"]
+
+
+def test_title_items_group_numbered_measures():
+    text = "\n".join([
+        "一、优化政务服务",
+        "1.推进一网通办",
+        "（1）压缩办理时间。（责任单位：区政务办）",
+        "（2）推行一窗受理。（责任单位：区大数据局）",
+        "2.优化审批流程",
+        "（1）推行告知承诺。（责任单位：区司法局）",
+    ])
+    plan = run(text)
+    assert [t.text for t in plan.tasks] == ["压缩办理时间。", "推行一窗受理。", "推行告知承诺。"]
+    assert plan.tasks[2].section == ["优化政务服务", "优化审批流程"]
+    assert [s.level for s in plan.sections] == [1, 2, 2]
+
+
+def test_unit_line_under_a_heading_is_the_section_lead():
+    text = "\n".join([
+        "一、优化政务服务",
+        "牵头单位：区政务服务办",
+        "1．推进一网通办。（责任单位：区大数据局）",
+        "2．推进一窗综办。",
+    ])
+    plan = run(text)
+    assert mentions(plan.sections[0].leads) == ["区政务服务办"]
+    t1, t2 = plan.tasks
+    assert mentions(t1.leads) == ["区政务服务办"] and mentions(t1.supports) == ["区大数据局"]
+    assert mentions(t2.leads) == ["区政务服务办"] and t2.lead_explicit
+
+
+def test_annex_table_fills_tasks_that_name_no_units():
+    text = "\n".join([
+        "一、重点任务",
+        "1.推进企业开办便利化改革。",
+        "2.推进工程审批制度改革。",
+        "附件：重点任务分工表",
+        "序号\t任务\t牵头单位\t责任单位",
+        "1\t推进企业开办便利化改革\t区市场监管局\t区税务局",
+        "2\t推进工程审批制度改革\t区住建委\t—",
+    ])
+    plan = run(text)
+    assert len(plan.tasks) == 2
+    t1, t2 = plan.tasks
+    assert [p.text for p in t1.parts] == ["推进企业开办便利化改革"]
+    assert mentions(t1.leads) == ["区市场监管局"] and mentions(t1.supports) == ["区税务局"] and t1.lead_explicit
+    assert mentions(t2.leads) == ["区住建委"] and t2.supports == []
+    assert [s.kind for s in plan.sections] == ["tasks", "annex_table"]
