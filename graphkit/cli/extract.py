@@ -14,8 +14,8 @@ from graphkit.extract import extract_file, iter_documents
 from graphkit.model import ExtractedPlan
 
 TABLE_COLUMNS = [
-    Column("file", "file", max_width=40),
-    Column("title", "title", max_width=36),
+    Column("file", "file", max_width=36),
+    Column("title", "title", max_width=32),
     Column("place", "city/district", max_width=20),
     Column("year", "year", align="right"),
     Column("tasks", "tasks", align="right"),
@@ -91,12 +91,16 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, quiet: bool, n
 
 
 def unit_count(plan: ExtractedPlan) -> int:
-    """Unit mentions attached to tasks (leads + supports, including annexed rows)."""
-    total = 0
+    """Distinct responsible units named for tasks (leads and supports, annexed rows and
+    section heads included; by canonical name when the entity layer gave one)."""
+    names = set()
+    groups = [s.leads for s in plan.sections]
     for task in plan.tasks:
-        total += len(task.leads) + len(task.supports)
-        total += sum(len(part.leads) + len(part.supports) for part in task.parts)
-    return total
+        groups += [task.leads, task.supports]
+        groups += [g for part in task.parts for g in (part.leads, part.supports)]
+    for group in groups:
+        names.update(u.name or (u.prefix or "") + u.mention for u in group)
+    return len(names)
 
 
 def summary_row(plan: ExtractedPlan) -> dict[str, object]:
