@@ -104,3 +104,15 @@ def changed_first(plans: list[ExtractedPlan]) -> ExtractedPlan:
          "supports": ["市行政审批局"], "reforms": ["证照分离"], "target": (0.5, "个工作日")},
         {"text": "深化一网通办。", "leads": ["市政务办"], "reforms": ["一网通办"]},
     ])
+
+
+def bulk_plan(index: int, n_tasks: int = 30) -> ExtractedPlan:
+    """A generated plan (for crash and load tests): agencies shared across plans of a city."""
+    city = ("常州市", "衢州市", "鄂州市")[index % 3]
+    return make_plan(city, f"bulk-{index:04d}.txt", [
+        {"text": f"第{index}号方案任务{t}：推进证照分离改革，办理时间压缩至{t + 1}个工作日。",
+         "leads": [f"市局{t % 7}"], "supports": [f"市局{(t + 3) % 7}", f"区办{index % 5}"],
+         "reforms": ["证照分离"], "target": (t + 1, "个工作日"),
+         "parts": [{"text": f"分解{t}", "leads": [f"市局{t % 4}"]}] if t % 5 == 0 else []}
+        for t in range(n_tasks)
+    ])

