@@ -47,7 +47,9 @@ def extracted(paths: list[str], jobs: int) -> Iterator[Extracted]:
         for path in paths:
             yield extract_one(path)
         return
-    with get_context("spawn" if sys.platform == "darwin" else "fork").Pool(jobs) as pool:
+    # forkserver/spawn, not fork: the parent holds store connections and threads.
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    with get_context(method).Pool(jobs) as pool:
         yield from pool.imap(extract_one, paths, chunksize=1)
 
 
