@@ -39,7 +39,7 @@ def jurisdiction_for(prefix: str | None, meta: PlanMeta) -> str | None:
     if prefix == "市":
         return _city(meta)
     if prefix in ("区", "县"):
-        return meta.district if meta.district else (None if meta.level == "city" else None)
+        return meta.district  # None in a city plan: "区" then names no single district
     if prefix == "省":
         return meta.province
     return meta.district or _city(meta)  # no prefix: the issuing jurisdiction

@@ -65,6 +65,7 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     if tables is None:
         tables = load_tables(agencies_file, reforms_file)
     nlp = nlp_for(tables)
+    plan.warnings = [w for w in plan.warnings if w.code != WARN_DEADLINE]  # enrich may run twice
     meta = plan.plan
     for unit in _units(plan):
         agencies.apply(unit, meta, tables)

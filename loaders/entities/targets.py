@@ -85,8 +85,7 @@ def _keyword(window: str, tables: EntityTables) -> str | None:
 
 def _phrase(clause: str) -> str | None:
     """The noun phrase before a number: leading verbs, dates and trailing cue words removed."""
-    phrase = _DATE_LEAD.sub("", clause.strip())
-    phrase = _LEAD.sub("", phrase)
+    phrase = _LEAD.sub("", _DATE_LEAD.sub("", _LEAD.sub("", clause.strip())))
     phrase = _CUE_TAIL.sub("", phrase)
     phrase = re.sub(r"^.*?(?:实现|推动|确保|力争|使|将|把)", "", phrase) or phrase
     phrase = phrase.strip("的和及")
