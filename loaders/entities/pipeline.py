@@ -42,7 +42,7 @@ class ReformMatcher(_TableComponent):
         super().__init__(nlp, tables_key)
         self.matcher = PhraseMatcher(nlp.vocab)
         for entry in self.tables.reforms.values():
-            self.matcher.add(entry.name, [nlp.make_doc(compact(v)[0]) for v in entry.variants])
+            self.matcher.add(entry.name, [char_doc(nlp, compact(v)[0]) for v in entry.variants])
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
@@ -63,7 +63,7 @@ class AgencyMatcher(_TableComponent):
             if len(key) >= 3:
                 by_canonical.setdefault(entry.canonical, []).append(key)
         for canonical, keys in by_canonical.items():
-            self.matcher.add(canonical, [nlp.make_doc(k) for k in keys])
+            self.matcher.add(canonical, [char_doc(nlp, k) for k in keys])
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
@@ -157,12 +157,17 @@ def make_docs(nlp: Language, texts, year: int | None = None):
     def docs():
         for text in texts:
             flat, offsets = compact(text)
-            doc = nlp.make_doc(flat)
+            doc = char_doc(nlp, flat)
             doc.user_data["offsets"] = offsets
             doc.user_data["year"] = year
             yield doc
 
     return nlp.pipe(docs())
+
+
+def char_doc(nlp: Language, flat: str) -> Doc:
+    """One token per character, as ``spacy.blank("zh")`` segments whitespace-free text, without its slow path."""
+    return Doc(nlp.vocab, words=list(flat), spaces=[False] * len(flat))
 
 
 def original_span(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -13,8 +13,9 @@ _RED = "压降|减少|压减|压缩|降低|下降|缩减|精简|缩短|减免"
 _INC = "提高|提升|增加|增长|扩大"
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+"
 _UNITS = "个工作日|工作日|个自然日|自然日|小时|分钟|个百分点|%|天|日|个月|周|项|家|件|次|个|万元|亿元|元|户|笔"
+# anchored on the number (fast); the cue is looked up right before it with _CUE_TAIL
 TARGET = re.compile(
-    rf"(?P<cue>{_LE}|{_GE}|{_RED}|{_INC})?(?P<num>{_NUM})(?P<unit>{_UNITS})"
+    rf"(?P<num>{_NUM})(?P<unit>{_UNITS})"
     r"(?P<post>以内|之内|内|以上|以下|左右|及以上)?(?P<done>办结|完成|办理|办好|出证|发证)?"
 )
 _CUE_TAIL = re.compile(rf"(?:{_LE}|{_GE}|{_RED}|{_INC})$")
@@ -121,7 +122,10 @@ def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
     """Targets in (compact, normalised) ``text``: a number with a unit and a comparator cue."""
     hits = []
     for m in TARGET.finditer(text):
-        num, unit, cue = m["num"], m["unit"], m["cue"]
+        num, unit = m["num"], m["unit"]
+        cue_m = _CUE_TAIL.search(text, max(0, m.start() - 4), m.start())
+        cue = cue_m.group() if cue_m else None
+        start = cue_m.start() if cue_m else m.start()
         if not num[0].isdigit() and not cue:
             continue  # "一个终端", "三个" … are no commitments without a cue
         if unit in ("日", "天") and re.match(r"\d{1,2}$", num) and m.start("num") > 0 and text[m.start("num") - 1] == "月":
@@ -130,10 +134,10 @@ def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
             continue
         comparator = _comparator(cue, m["post"], m["done"], unit)
         if comparator is None:
-            if unit in ("%",) and re.search(r"率$", text[max(0, m.start() - 3):m.start()]):
+            if unit == "%" and text[m.start() - 1:m.start()] == "率":
                 comparator = "="
             else:
                 continue
-        hits.append(TargetHit(m.start(), m.end(), _value(num), unit.removeprefix("个") if unit != "个" else unit,
-                              comparator, subject_for(text, m.start(), tables, m.end())))
+        hits.append(TargetHit(start, m.end(), _value(num), unit.removeprefix("个") if unit != "个" else unit,
+                              comparator, subject_for(text, start, tables, m.end())))
     return hits
