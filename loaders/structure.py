@@ -154,6 +154,37 @@ def read_rows(norm: Normalised) -> list[Row]:
     return rows
 
 
+PAGE_NUMBER_RX = re.compile(r"^(?:[-—－–]+\s*\d{1,4}\s*[-—－–]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
+HEADING_RX = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\))")
+
+
+def tidy_rows(rows: list[Row]) -> list[Row]:
+    """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制")."""
+    out: list[Row] = []
+    for row in rows:
+        if len(row.cells) == 1 and PAGE_NUMBER_RX.match(row.cells[0].text.strip()):
+            continue
+        prev = out[-1] if out else None
+        if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
+                and not prev.tabbed and _is_heading_head(prev.cells[0].text)
+                and _is_heading_tail(row.cells[0].text)):
+            prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])
+            continue
+        out.append(row)
+    return out
+
+
+def _is_heading_head(text: str) -> bool:
+    t = text.strip()
+    return bool(HEADING_RX.match(t)) and len(t) <= 24 and not re.search(r"[。;:!?)]$", t)
+
+
+def _is_heading_tail(text: str) -> bool:
+    t = text.strip()
+    return (0 < len(t) <= 16 and not START_RX.match(t) and not re.search(r"[。;:,，、]", t[:-1])
+            and statement_if_units(Piece(t, tuple(range(len(t))))) is None)
+
+
 # --------------------------------------------------------------------------- drafts
 
 
@@ -229,7 +260,7 @@ class _Parser:
     def __init__(self, plan: ExtractedPlan):
         self.plan = plan
         self.norm = normalise(plan.text or "")
-        self.rows = read_rows(self.norm)
+        self.rows = tidy_rows(read_rows(self.norm))
         self.stack: list[OpenSection] = []
         self.tasks: list[Task] = []
         self.draft: Draft | None = None
@@ -511,7 +542,7 @@ class _Parser:
         if kind == "guarantee" and not (last is not None and num == last + 1 + implied):
             return False
         ok = (
-            last is None and num <= 5
+            last is None
             or last is not None and num == last + 1 + implied
             or num == 1 and self.heading_since_task
             or last is not None and last + 1 + implied < num <= last + 4 + implied

@@ -455,3 +455,25 @@ def test_annex_table_fills_tasks_that_name_no_units():
     assert mentions(t1.leads) == ["区市场监管局"] and mentions(t1.supports) == ["区税务局"] and t1.lead_explicit
     assert mentions(t2.leads) == ["区住建委"] and t2.supports == []
     assert [s.kind for s in plan.sections] == ["tasks", "annex_table"]
+
+
+def test_pdf_text_split_heading_page_numbers_and_repeats():
+    text = "\n".join([
+        "一、营造更省心的企业投资环境",
+        "（四）放宽",
+        "社会资本准入限制",
+        "11．贯彻实施国家《市场准入负面清单》，推进“非禁即入”普",
+        "遍落实。（牵 头 单 位：市发改委；责任单位：市商务局）",
+        "- 3 -",
+        "一、营造更省心的企业投资环境",
+        "（四）放宽社会资本准入限制",
+        "12．推广企业投资项目信用承诺制改革。（牵头单位：市发改委）",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["11", "12"]
+    t11, t12 = plan.tasks
+    assert t11.text == "贯彻实施国家《市场准入负面清单》，推进“非禁即入”普遍落实。"
+    assert t11.section == ["营造更省心的企业投资环境", "放宽社会资本准入限制"]
+    assert t12.section == t11.section
+    assert [s.heading for s in plan.sections] == ["营造更省心的企业投资环境", "放宽社会资本准入限制"]
+    assert mentions(t11.leads) == ["市发改委"] and mentions(t11.supports) == ["市商务局"]
