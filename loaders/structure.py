@@ -273,6 +273,7 @@ class _Parser:
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
+        self._keys: dict[str, str] = {}
         self.task_level = self._choose_task_level()
 
     # ------------------------------------------------------------------ helpers
@@ -699,7 +700,7 @@ class _Parser:
         cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
         key = re.sub(r"\W", "", normalise(title).text)[:8]
         if len(key) >= 4:
-            by_text = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text[:200]).text)]
+            by_text = [t for t in self.tasks if key in self._task_key(t)]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
                 cands = by_text
         if len(cands) > 1:
@@ -716,12 +717,19 @@ class _Parser:
             self.part = Draft(str(num), False, line, piece[:0], [tail])
             self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
 
+    def _task_key(self, t: Task) -> str:
+        """A task's text without punctuation, normalised (cached): for matching annex rows."""
+        key = self._keys.get(t.id)
+        if key is None:
+            key = self._keys[t.id] = re.sub(r"\W", "", normalise(t.text).text)
+        return key
+
     def annex_line(self, piece: Piece, line: int) -> None:
         if self.annex_task is None:
             key = re.sub(r"\W", "", piece.text)[:12]
             if len(key) < 8:
                 return
-            hits = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text).text)]
+            hits = [t for t in self.tasks if key in self._task_key(t)]
             if len(hits) != 1:
                 return
             self.annex_task = hits[0]
