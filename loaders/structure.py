@@ -158,6 +158,9 @@ PAGE_NUMBER_RX = re.compile(r"^(?:[-—－–]+\s*\d{1,4}\s*[-—－–]+|第\s*
 HEADING_RX = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\))")
 
 
+TITLE_RX = re.compile(r"(方案|计划|要点|措施|通知|分工表|意见|清单|办法|规划)$")
+
+
 def tidy_rows(rows: list[Row]) -> list[Row]:
     """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制")."""
     out: list[Row] = []
@@ -932,6 +935,27 @@ class _Parser:
                 self.emit(d)
 
     # ------------------------------------------------------------------ finish
+    def _cover_section(self) -> None:
+        """Text before the first heading (title, 通知 cover letter) is a preamble section."""
+        first = self.plan.sections[0].span[0] if self.plan.sections else None
+        if first is None or any(t.span[0] < first for t in self.tasks):
+            return
+        cells = []
+        for row in self.rows:
+            cell = next((c for c in row.cells if c.text.strip()), None)
+            if cell is None:
+                continue
+            if self.ospan(cell)[0] >= first:
+                break
+            cells.append(cell)
+        if not cells:
+            return
+        titles = [c for c in cells if len(c.text) <= 60 and TITLE_RX.search(c.text)]
+        title = titles[-1] if titles else cells[0]  # the plan's title follows its cover letter
+        start = self.ospan(cells[0])[0]
+        self.plan.sections.insert(0, Section(heading=self.otext(title)[:80], span=(start, max(start + 1, min(
+            self.ospan(cells[-1])[1], first))), level=1, number=None, kind="preamble"))
+
     def _units_from_parts(self, t: Task) -> None:
         """A task that names no unit itself takes the units of the annex rows restating it."""
         seen: set[str] = set()
@@ -951,6 +975,7 @@ class _Parser:
         t.lead_explicit = bool(t.leads) and bool(self.header and "lead" in self.header)
 
     def finish(self) -> None:
+        self._cover_section()
         for t in self.tasks:
             if t.parts and not (t.leads or t.supports or t.generic):
                 self._units_from_parts(t)
