@@ -163,16 +163,18 @@ TITLE_RX = re.compile(r"(方案|计划|要点|措施|通知|分工表|意见|清
 
 def tidy_rows(rows: list[Row]) -> list[Row]:
     """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制")."""
+    rows = [r for r in rows if not (len(r.cells) == 1 and PAGE_NUMBER_RX.match(r.cells[0].text.strip()))]
     out: list[Row] = []
-    for row in rows:
-        if len(row.cells) == 1 and PAGE_NUMBER_RX.match(row.cells[0].text.strip()):
-            continue
+    for k, row in enumerate(rows):
         prev = out[-1] if out else None
         if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
                 and not prev.tabbed and _is_heading_head(prev.cells[0].text)
                 and _is_heading_tail(row.cells[0].text)):
-            prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])
-            continue
+            nxt = rows[k + 1].cells[0].text.strip() if k + 1 < len(rows) and rows[k + 1].cells else ""
+            sentence = row.cells[0].text.rstrip().endswith("。")
+            if not sentence or (START_RX.match(nxt) and len(prev.cells[0].text.strip()) >= 12):
+                prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])
+                continue
         out.append(row)
     return out
 

@@ -477,3 +477,18 @@ def test_pdf_text_split_heading_page_numbers_and_repeats():
     assert t12.section == t11.section
     assert [s.heading for s in plan.sections] == ["营造更省心的企业投资环境", "放宽社会资本准入限制"]
     assert mentions(t11.leads) == ["市发改委"] and mentions(t11.supports) == ["市商务局"]
+
+
+def test_short_sentence_after_heading_is_not_glued_to_it():
+    plan = run("一、重点任务\n（一）深化改革\n推进甲。\n1．推进乙。\n2．推进丙。\n")
+    assert [s.heading for s in plan.sections] == ["重点任务", "深化改革"]
+    plan = run("一、重点任务\n（一）推动政务服务更加智慧\n便捷高效。\n1．推进乙。\n2．推进丙。\n")
+    assert plan.sections[1].heading == "推动政务服务更加智慧便捷高效"
+
+
+def test_cover_letter_and_title_form_a_preamble_section():
+    plan = corpus("quzhou-2022-implementation-plan.txt")
+    cover = plan.sections[0]
+    assert cover.kind == "preamble" and cover.number is None
+    assert cover.heading == "衢州市打造中国营商环境最优城市2022年实施方案"
+    assert plan.text[cover.span[0]:].startswith("各县(市、区)人民政府")
