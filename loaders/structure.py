@@ -220,7 +220,8 @@ class OpenSection:
 @lru_cache(maxsize=1)
 def _ann_rx() -> tuple[re.Pattern, re.Pattern]:
     v = vocab()
-    labels = v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+              + v["ignored_labels"])
     alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
     return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
             re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
@@ -262,10 +263,13 @@ _DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
 
 
 class _Parser:
-    def __init__(self, plan: ExtractedPlan):
+    def __init__(self, plan: ExtractedPlan, prepared: tuple[Normalised, list[Row]] | None = None,
+                 level: str | None = "auto"):
         self.plan = plan
-        self.norm = normalise(plan.text or "")
-        self.rows = tidy_rows(read_rows(self.norm))
+        if prepared is None:
+            norm = normalise(plan.text or "")
+            prepared = (norm, tidy_rows(read_rows(norm)))
+        self.norm, self.rows = prepared
         self.stack: list[OpenSection] = []
         self.tasks: list[Task] = []
         self.draft: Draft | None = None
@@ -279,7 +283,17 @@ class _Parser:
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
         self._keys: dict[str, str] = {}
-        self.task_level = self._choose_task_level()
+        self.counts: dict[str, int] = {}
+        chosen = self._choose_task_level()
+        self.task_level = chosen if level == "auto" else level
+
+    def fallback_levels(self) -> list[str | None]:
+        """Other task levels worth trying when the chosen one yields (almost) no tasks."""
+        out: list[str | None] = [n for n in TASK_CANDIDATES + ["cn2"]
+                                 if n != self.task_level and self.counts.get(n, 0) >= 2]
+        if self.task_level is not None:
+            out.append(None)
+        return out
 
     # ------------------------------------------------------------------ helpers
     def warn(self, line: int | None, message: str, code: str) -> None:
@@ -320,6 +334,7 @@ class _Parser:
                         rest = mk[1].group("rest")
                         if len(rest) > 60 or _find_annotations(Piece(rest, tuple(range(len(rest))))):
                             rich_cn2 += 1
+        self.counts = counts
         if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
             return "ar2"  # "1.title" groups of "(1)" measures
         for name in TASK_CANDIDATES:
@@ -1059,8 +1074,22 @@ def parse_structure(plan: ExtractedPlan) -> None:
     """
     parser = None
     try:
-        parser = _Parser(plan)
+        trial = ExtractedPlan(plan=plan.plan, text=plan.text)
+        parser = _Parser(trial)
         parser.run()
+        if len(trial.tasks) < 2:
+            # e.g. "1." items only in a preamble or annex while the tasks are "(一)" items
+            for level in parser.fallback_levels():
+                other = ExtractedPlan(plan=plan.plan, text=plan.text)
+                alt = _Parser(other, (parser.norm, parser.rows), level)
+                alt.run()
+                if len(other.tasks) > len(trial.tasks):
+                    trial, parser = other, alt
+                if len(trial.tasks) >= 2:
+                    break
+        plan.sections.extend(trial.sections)
+        plan.tasks.extend(trial.tasks)
+        plan.warnings.extend(trial.warnings)
     except Exception as exc:  # noqa: BLE001 - extraction of other plans must go on
         if parser is not None and not plan.tasks:
             plan.tasks.extend(parser.tasks)

@@ -32,7 +32,8 @@ def _alt(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _rx() -> dict[str, re.Pattern]:
     v = vocab()
-    labels = v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+              + v["ignored_labels"])
     return {
         "label": re.compile(r"(" + _alt(labels) + r")\s*[:]"),
         "lead_role": re.compile(r"(?:" + _alt(v["lead_roles"]) + r")$"),
@@ -250,6 +251,8 @@ def parse_statement(piece: Piece) -> Assignment:
             if label in v["deadline_labels"]:
                 res.deadline = value
                 continue
+            if label in v["ignored_labels"]:
+                continue  # people (牵头领导), not units
             sub = _parse_roles(value)
             names = sub.leads + sub.supports + sub.responsible
             if label in v["lead_labels"]:

@@ -492,3 +492,22 @@ def test_cover_letter_and_title_form_a_preamble_section():
     assert cover.kind == "preamble" and cover.number is None
     assert cover.heading == "衢州市打造中国营商环境最优城市2022年实施方案"
     assert plan.text[cover.span[0]:].startswith("各县(市、区)人民政府")
+
+
+def test_falls_back_to_paren_items_when_arabic_items_are_only_goals():
+    text = "\n".join([
+        "一、工作目标",
+        "1.到2021年底，企业开办时间压缩至1个工作日。",
+        "2.到2022年底，营商环境进入全省第一方阵。",
+        "二、重点任务",
+        "（一）深化商事制度改革。推行企业开办一网通办。（牵头领导：张三副区长；牵头单位：区市场监管局；责任单位：区税务局）",
+        "（二）优化不动产登记。推行一窗受理，压缩登记时间，提高登记效率，实现当日办结。（责任单位：区不动产登记中心）",
+        "三、保障措施",
+        "（一）加强组织领导。",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["一", "二"]
+    t1, t2 = plan.tasks
+    assert mentions(t1.leads) == ["区市场监管局"] and mentions(t1.supports) == ["区税务局"]  # no 张三
+    assert t1.text == "深化商事制度改革。推行企业开办一网通办。"
+    assert mentions(t2.leads) == ["区不动产登记中心"] and not t2.lead_explicit
