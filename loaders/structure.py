@@ -172,7 +172,8 @@ def tidy_rows(rows: list[Row]) -> list[Row]:
                 and _is_heading_tail(row.cells[0].text)):
             nxt = rows[k + 1].cells[0].text.strip() if k + 1 < len(rows) and rows[k + 1].cells else ""
             sentence = row.cells[0].text.rstrip().endswith("。")
-            if not sentence or (START_RX.match(nxt) and len(prev.cells[0].text.strip()) >= 12):
+            wrapped = len(prev.cells[0].text.strip()) >= 12 or len(row.cells[0].text.strip()) <= 3
+            if wrapped and (not sentence or START_RX.match(nxt)):
                 prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])
                 continue
         out.append(row)
@@ -501,7 +502,7 @@ class _Parser:
                 and self.heading_since_task and self.mode == "tasks"):
             sec = self.plan.sections[self.stack[-1].index]
             pieces = a.leads + a.responsible
-            if pieces and not sec.leads:
+            if pieces and not sec.leads and (a.lead_explicit or ":" in t):
                 sec.leads = to_units(self.norm, pieces, list_prefix(pieces))
                 return
         if a is not None and self.draft is not None:
@@ -931,7 +932,7 @@ class _Parser:
                             for s in self.plan.sections)
             if has_child:
                 continue
-            body = join_pieces(self.section_content[idx])
+            body = join_pieces(self.section_content[idx], sep="\n")
             sentences = _sentences(body)
             drafts: list[list[Piece]] = []
             prev_head = True
@@ -1040,7 +1041,7 @@ def _sentences(body: Piece) -> list[Piece]:
     start = 0
     text = body.text
     for k, ch in enumerate(text):
-        if ch in "。!?":
+        if ch in "。!?" or (ch == "\n" and body.pos[k] < 0):
             out.append(body[start:k + 1].strip(" \n"))
             start = k + 1
     if start < len(text):

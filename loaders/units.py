@@ -46,6 +46,7 @@ def _rx() -> dict[str, re.Pattern]:
         "deadline_cell": re.compile(v["deadline_cell"]),
         "protected": re.compile(_alt(v["protected_lists"])),
         "no_inherit": re.compile(_alt(v["no_inherit_markers"])),
+        "verb_start": re.compile(r"^(?:" + _alt(v["not_unit_starts"]) + r")"),
         "prefix": re.compile(v["level_prefix_regex"]),
     }
 
@@ -82,7 +83,7 @@ def is_generic(mention: str) -> bool:
 def looks_like_unit(mention: str) -> bool:
     """Plausibly the name of an agency or a collective placeholder."""
     m = mention.strip()
-    if not 2 <= len(m) <= 40 or "。" in m or ":" in m:
+    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
         return False
     if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
         return True
