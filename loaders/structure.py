@@ -17,13 +17,15 @@ state machine over them:
 
 Every span is in original-text offsets. The parser never raises: anything unexpected
 becomes a warning and the tasks found so far are kept.
+
+Helpers: :mod:`~graphkit.loaders.layout` (markers, rows), :mod:`~graphkit.loaders.units`
+(unit statements, annotations), :mod:`~graphkit.loaders.prose` (headline sentences).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from graphkit.loaders.normalise import (
     Normalised,
@@ -33,163 +35,38 @@ from graphkit.loaders.normalise import (
     original_span,
     original_text,
 )
+from graphkit.loaders.layout import (
+    APPENDIX_RX,
+    LEVEL_ORDER,
+    MARKERS,
+    START_RX,
+    TASK_CANDIDATES,
+    TITLE_RX,
+    Row,
+    cn_to_int,
+    header_roles,
+    read_rows,
+    tidy_rows,
+)
+from graphkit.loaders.prose import is_headline, sentences
 from graphkit.loaders.units import (
+    DEADLINE_PAREN,
+    TRAIL_PAREN,
     Assignment,
+    annotation_open,
+    find_annotations,
+    generic_strings,
     is_deadline_cell,
     is_empty_cell,
-    is_generic,
     list_prefix,
     looks_like_deadline,
     mention_key,
     parse_statement,
     statement_if_units,
     to_units,
-    generic_strings,
     vocab,
 )
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
-
-CN_NUM = "一二三四五六七八九十百零〇两"
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_CN_DIGITS.update({"〇": 0, "两": 2})
-
-# Item markers, outermost first. Each regex captures the number; group "rest" is the text.
-MARKERS: dict[str, re.Pattern] = {
-    "chapter": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})(?:章|部分|篇)\s*(?P<rest>.*)$", re.S),
-    "cn1": re.compile(rf"^([{CN_NUM}]{{1,4}})\s*[、.,，]\s*(?P<rest>.*)$", re.S),
-    "cn2": re.compile(rf"^\(([{CN_NUM}]{{1,4}})\)\s*[、.]?\s*(?P<rest>.*)$", re.S),
-    "ar": re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\)(?!\d))\s*(?P<rest>.*)$", re.S),
-    "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
-    "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
-}
-LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ"]
-TASK_CANDIDATES = ["ar", "ar2", "circ"]
-APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
-START_RX = re.compile(
-    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
-    r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
-)
-
-
-def cn_to_int(s: str) -> int | None:
-    """Chinese or arabic numeral → int ("二十三" → 23, "③" → 3)."""
-    if not s:
-        return None
-    if len(s) == 1 and ("\u2460" <= s <= "\u2473"):
-        return ord(s) - 0x2460 + 1
-    if len(s) == 1 and ("\u3251" <= s <= "\u325f"):
-        return ord(s) - 0x3251 + 21
-    if s.isascii() and s.isdigit():
-        return int(s)
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
-
-
-# --------------------------------------------------------------------------- rows
-
-
-@dataclass
-class Row:
-    cells: list[Piece]
-    line: int
-    block: int
-    tab_led: bool
-    tabbed: bool
-
-
-def read_rows(norm: Normalised) -> list[Row]:
-    """Physical lines → rows of cells; tab-led continuation lines join their last cell."""
-    rows: list[Row] = []
-    text = norm.text
-    block = 0
-    prev_tab_led = False
-    start = 0
-    n = len(text)
-    while start <= n:
-        end = text.find("\n", start)
-        if end < 0:
-            end = n
-        raw = text[start:end]
-        line = norm.line_of(norm.orig(start)) if start < n else norm.line_of(len(norm.original))
-        if not raw.strip(" \t"):
-            if "\t" in raw:
-                rows.append(Row([Piece("", ())], line, block, True, True))
-                prev_tab_led = True
-            else:
-                block += 1
-                prev_tab_led = False
-        elif "\t" in raw:
-            tab_led = raw.lstrip(" ").startswith("\t") and raw.count("\t") == 1
-            cells: list[Piece] = []
-            a = start
-            for seg in raw.split("\t"):
-                b = a + len(seg)
-                cells.append(Piece.of(norm, a, b).strip(" "))
-                a = b + 1
-            if tab_led:
-                cells = cells[1:]
-            rows.append(Row(cells, line, block, tab_led, True))
-            prev_tab_led = tab_led
-        else:
-            piece = Piece.of(norm, start, end).strip(" ")
-            last = rows[-1] if rows else None
-            if (prev_tab_led and last is not None and last.block == block and last.cells
-                    and last.cells[-1].text and not START_RX.match(piece.text)):
-                last.cells[-1] = join_pieces([last.cells[-1], piece], sep="\n")
-            else:
-                rows.append(Row([piece], line, block, False, False))
-                prev_tab_led = False
-        start = end + 1
-    return rows
-
-
-PAGE_NUMBER_RX = re.compile(r"^(?:[-—－–]+\s*\d{1,4}\s*[-—－–]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
-HEADING_RX = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\))")
-
-
-TITLE_RX = re.compile(r"(方案|计划|要点|措施|通知|分工表|意见|清单|办法|规划)$")
-
-
-def tidy_rows(rows: list[Row]) -> list[Row]:
-    """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制")."""
-    rows = [r for r in rows if not (len(r.cells) == 1 and PAGE_NUMBER_RX.match(r.cells[0].text.strip()))]
-    out: list[Row] = []
-    for k, row in enumerate(rows):
-        prev = out[-1] if out else None
-        if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
-                and not prev.tabbed and _is_heading_head(prev.cells[0].text)
-                and _is_heading_tail(row.cells[0].text)):
-            nxt = rows[k + 1].cells[0].text.strip() if k + 1 < len(rows) and rows[k + 1].cells else ""
-            sentence = row.cells[0].text.rstrip().endswith("。")
-            wrapped = len(prev.cells[0].text.strip()) >= 12 or len(row.cells[0].text.strip()) <= 3
-            if wrapped and (not sentence or START_RX.match(nxt)):
-                prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])
-                continue
-        out.append(row)
-    return out
-
-
-def _is_heading_head(text: str) -> bool:
-    t = text.strip()
-    return bool(HEADING_RX.match(t)) and len(t) <= 24 and not re.search(r"[。;:!?)]$", t)
-
-
-def _is_heading_tail(text: str) -> bool:
-    t = text.strip()
-    return (0 < len(t) <= 16 and not START_RX.match(t) and not re.search(r"[。;:,，、]", t[:-1])
-            and statement_if_units(Piece(t, tuple(range(len(t))))) is None)
-
 
 # --------------------------------------------------------------------------- drafts
 
@@ -216,51 +93,6 @@ class OpenSection:
     level: int
     number: int | None
     index: int  # into plan.sections
-
-
-@lru_cache(maxsize=1)
-def _ann_rx() -> tuple[re.Pattern, re.Pattern]:
-    v = vocab()
-    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
-              + v["ignored_labels"])
-    alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
-            re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
-
-
-MAX_ANNOTATION = 400
-
-
-def _find_annotations(p: Piece) -> list[tuple[int, int]]:
-    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
-    bracketed, bare = _ann_rx()
-    out: list[tuple[int, int]] = []
-    text = p.text
-    for m in bracketed.finditer(text):
-        s = m.start()
-        if out and s < out[-1][1]:
-            continue
-        depth = 0
-        e = min(len(text), s + MAX_ANNOTATION)
-        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
-            if text[k] == "(":
-                depth += 1
-            elif text[k] == ")":
-                depth -= 1
-                if depth == 0:
-                    e = k + 1
-                    break
-        out.append((s, e))
-    if not out:
-        # unbracketed "责任单位:X" at the end of the item
-        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
-        if m and m.start(1) > 0:
-            out.append((m.start(1), len(text)))
-    return out
-
-
-_TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")
-_DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
 
 
 class _Parser:
@@ -333,7 +165,7 @@ class _Parser:
                             titles_ar += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
-                        if len(rest) > 60 or _find_annotations(Piece(rest, tuple(range(len(rest))))):
+                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))):
                             rich_cn2 += 1
         self.counts = counts
         if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
@@ -384,7 +216,7 @@ class _Parser:
     def block(self, cells: list[Piece], lines: list[int]) -> None:
         """One table row (tab-joined line or block of tab-led lines)."""
         texts = [c.text.strip() for c in cells]
-        header = _header_roles(texts)
+        header = header_roles(texts)
         if header is not None:
             self.header = header
             return
@@ -486,7 +318,7 @@ class _Parser:
         if self.mode == "annex":
             self.annex_line(piece, line)
             return
-        if self.draft is not None and not self.draft.closed and _unclosed(self.draft.content):
+        if self.draft is not None and not self.draft.closed and annotation_open(self.draft.content):
             self.text_line(piece, line)  # an annotation split across lines
             return
         target = self.draft or (self.pending[-1] if self.pending else None)
@@ -519,7 +351,7 @@ class _Parser:
         d = self.draft
         if d is not None and not d.closed:
             d.content.append(piece)
-            if _find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
+            if find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
                 d.closed = True
             return
         if self.task_level is None or not self.stack_in_tasks():
@@ -585,7 +417,7 @@ class _Parser:
             sec = self.plan.sections[self.stack[-1].index]
             if sec.kind != "tasks":
                 sec.kind = "tasks"
-        if _find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
+        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
             d.closed = True
         self.draft = d
         self.last_number = num
@@ -660,7 +492,7 @@ class _Parser:
         """heading text, trailing content after the first sentence, and a unit annotation."""
         text = rest.text
         leads_piece = None
-        anns = _find_annotations(rest)
+        anns = find_annotations(rest)
         if anns:
             s, e = anns[0]
             if s <= 60:
@@ -669,7 +501,7 @@ class _Parser:
                 rest = rest[:s] + tail if tail.text else rest[:s]
                 text = rest.text
         else:
-            tm = _TRAIL_PAREN.search(text)
+            tm = TRAIL_PAREN.search(text)
             if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
                 leads_piece = rest[tm.start(1):tm.end(1)]
                 rest = rest[: tm.start()]
@@ -841,7 +673,7 @@ class _Parser:
 
     def _strip_annotations(self, content: Piece) -> tuple[Piece, list[Assignment], Piece | None]:
         """Task text without its trailing annotation; the parsed annotations; an inline deadline."""
-        anns = _find_annotations(content)
+        anns = find_annotations(content)
         parsed = [parse_statement(content[s:e]) for s, e in anns]
         text = content
         deadline = None
@@ -856,14 +688,14 @@ class _Parser:
                     text = content[:s]
         else:
             for _ in range(3):
-                tm = _TRAIL_PAREN.search(text.text)
+                tm = TRAIL_PAREN.search(text.text)
                 if not tm:
                     break
                 inner = text[tm.start(1):tm.end(1)]
                 a = statement_if_units(inner)
                 if a is not None:
                     parsed.append(a)
-                elif deadline is None and looks_like_deadline(inner.text) and _DEADLINE_PAREN.search(inner.text):
+                elif deadline is None and looks_like_deadline(inner.text) and DEADLINE_PAREN.search(inner.text):
                     deadline = inner
                 else:
                     break
@@ -933,13 +765,13 @@ class _Parser:
             if has_child:
                 continue
             body = join_pieces(self.section_content[idx], sep="\n")
-            sentences = _sentences(body)
+            parts = sentences(body)
             drafts: list[list[Piece]] = []
             prev_head = True
-            for s in sentences:
-                head = not prev_head and _is_headline(s.text)
+            for s in parts:
+                head = not prev_head and is_headline(s.text)
                 if not drafts and not head:
-                    head = _is_headline(s.text)
+                    head = is_headline(s.text)
                 if head:
                     drafts.append([s])
                 elif drafts:
@@ -1006,66 +838,6 @@ class _Parser:
                 if not (t.leads or t.supports or t.generic):
                     line = self.norm.line_of(t.span[0])
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
-
-
-def _header_roles(texts: list[str]) -> list[str] | None:
-    """Column roles when the row is a table header (序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时限)."""
-    nonempty = [t for t in texts if t]
-    if len(nonempty) < 2 or any(len(t) > 10 for t in nonempty):
-        return None
-    cols = vocab()["table_header_columns"]
-    roles: list[str] = []
-    for t in texts:
-        if not t:
-            roles.append("remark")
-            continue
-        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
-                     if any(w in t for w in cols[r])), None)
-        if role is None:
-            return None
-        roles.append(role)
-    if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
-        return None
-    return roles
-
-
-def _unclosed(content: list[Piece]) -> bool:
-    """True when the item's last annotation bracket is still open."""
-    tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
-    k = tail.rfind("(")
-    return k >= 0 and ")" not in tail[k:] and bool(_ann_rx()[0].match(tail, k))
-
-
-def _sentences(body: Piece) -> list[Piece]:
-    out: list[Piece] = []
-    start = 0
-    text = body.text
-    for k, ch in enumerate(text):
-        if ch in "。!?" or (ch == "\n" and body.pos[k] < 0):
-            out.append(body[start:k + 1].strip(" \n"))
-            start = k + 1
-    if start < len(text):
-        out.append(body[start:].strip(" \n"))
-    return [s for s in out if s.text]
-
-
-def _is_headline(sentence: str) -> bool:
-    """A measure heading: short, no digits, at most one comma, not opening like an elaboration.
-
-    "完成一体化政务服务平台及“互联网+监管”系统的建设对接。" is one; "按照全市统一部署，加快…"
-    (opens with 按照, has clauses) is not. A sentence right after a headline is never one
-    (headlines are followed by what they head).
-    """
-    core = sentence.strip().rstrip("。!?;；")
-    if not core or len(core) > 40 or re.search(r"\d", core):
-        return False
-    if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
-        return False
-    bare = re.sub(r"“[^”]*”", "", core)
-    commas = len(re.findall(r"[，,;；:]", bare))
-    if commas == 0:
-        return True
-    return commas == 1 and len(core) <= 16
 
 
 def parse_structure(plan: ExtractedPlan) -> None:
