@@ -11,14 +11,9 @@ from click.testing import CliRunner
 
 from graphkit.cli import main
 from graphkit.cli.tables import Column, display_width, render_table, truncate
-from structure_fallback import use_structure_fallback
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 
-
-@pytest.fixture(autouse=True)
-def _structure(monkeypatch):
-    use_structure_fallback(monkeypatch)
 
 
 def run(*args: str):

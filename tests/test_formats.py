@@ -17,18 +17,11 @@ import pytest
 
 from graphkit.extract import extract_file
 from graphkit.loaders.readers import read_document
-from structure_fallback import use_structure_fallback
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 CHANGZHOU = CORPUS / "changzhou-2020-task-division.txt"
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _structure():
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        use_structure_fallback(monkeypatch)
-        yield
 
 
 def changzhou_blocks() -> tuple[list[str], list[tuple[str, ...]]]:

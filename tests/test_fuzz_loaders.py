@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from graphkit.errors import DocumentError
 from graphkit.extract import extract_file
-from structure_fallback import use_structure_fallback
 
 pytestmark = pytest.mark.slow
 
@@ -25,10 +24,6 @@ HEADINGS = ["一、", "（一）", "(二)", "1．", "2.", "12、", "第三章", 
             "（牵头单位：区市场监管局）", "市发改委牵头", "\t", "  ", "\n", "2021年8月20日", "江北区", "重庆市",
             "实施方案", "关于印发", "的通知", "〔2021〕54号", "《", "》", "；", "。", "\u3000", "\ufeff", "\r"]
 
-
-@pytest.fixture(autouse=True)
-def _structure(monkeypatch):
-    use_structure_fallback(monkeypatch)
 
 
 def _extract(data: bytes, suffix: str = ".txt"):
