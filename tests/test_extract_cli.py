@@ -131,3 +131,22 @@ def test_truncate_by_display_width():
     assert truncate("江北区2021年进一步优化", 10) == "江北区202…"
     assert display_width(truncate("江北区2021年进一步优化", 10)) <= 10
     assert truncate("short", 10) == "short"
+
+
+def test_an_internal_error_on_one_document_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import graphkit.cli.extract as cli_extract
+
+    shutil.copy(CORPUS / "quzhou-2022-implementation-plan.txt", tmp_path / "a.txt")
+    shutil.copy(CORPUS / "district-2020-work-measures.txt", tmp_path / "b.txt")
+    real = cli_extract.extract_file
+
+    def flaky(path, **kwargs):
+        if Path(path).name == "a.txt":
+            raise ZeroDivisionError("boom")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(cli_extract, "extract_file", flaky)
+    result = run(str(tmp_path), "--format", "jsonl", "-q")
+    assert result.exit_code == 1
+    assert f"error: {tmp_path / 'a.txt'}: internal error ZeroDivisionError: boom" in result.stderr
+    assert len(result.stdout.splitlines()) == 1

@@ -71,6 +71,12 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, quiet: bool, n
                 exc.path = str(path)
             echo_err(f"error[{exc.code}]: {exc}")
             continue
+        except Exception as exc:  # a bug on one document must not abort the batch
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            failed += 1
+            echo_err(f"error: {path}: internal error {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+            continue
         if not quiet:
             for warning in plan.warnings:
                 where = f"{path}:{warning.line}" if warning.line else str(path)
