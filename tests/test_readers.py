@@ -272,3 +272,22 @@ def test_iter_documents_recurses_skips_and_guards_loops(tmp_path):
 
 def test_iter_documents_yields_named_files_as_given(tmp_path):
     assert list(iter_documents([tmp_path / "missing.pdf"])) == [(tmp_path / "missing.pdf", None)]
+
+
+def test_pdf_spaces_between_cjk_glyphs_are_dropped(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "spread.pdf"
+    pdf = canvas.Canvas(str(path))
+    text = pdf.beginText(72, 700)
+    text.setFont("STSong-Light", 12)
+    text.setCharSpace(6)  # glyphs spread apart as in justified text
+    text.textLine("优化营商环境 Action Plan")
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    line = read_document(path).text.split("\n")[0]
+    assert line.startswith("优化营商环境")

@@ -24,6 +24,10 @@ _OPENS_ITEM = re.compile(
 )
 _PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-—–]?\s*$")
 _CID = re.compile(r"\(cid:\d+\)")
+# pdfminer inserts a space where justified text spreads glyphs apart; between two CJK
+# characters such a space is never part of the text.
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_GAP = re.compile(f"(?<=[{_WIDE}]) +(?=[{_WIDE}])")
 
 
 @dataclass
@@ -52,7 +56,7 @@ def read_pdf(raw: bytes, source: str) -> Document:
                     continue
                 lines = [element] if isinstance(element, LTTextLine) else list(element)
                 for line in lines:
-                    text = line.get_text().replace("\n", "")
+                    text = _CJK_GAP.sub("", line.get_text().replace("\n", ""))
                     if text.strip():
                         pieces.append(_Piece(line.x0, line.x1, line.y1, line.y0, text))
             pages.append(_page_lines(pieces))
