@@ -1,7 +1,8 @@
 """PDF reader: the text layer (pdfminer.six), no OCR.
 
-Lines are rebuilt from their positions: pieces of text at the same height on a page
-become one line (table cells joined by ``\\t``), and a line that runs to the right margin
+Tables drawn with ruling lines are read cell by cell (:mod:`.pdf_tables`). Other lines
+are rebuilt from their positions: pieces of text at the same height on a page become one
+line (separated pieces joined by ``\\t``), and a line that runs to the right margin
 is joined with the next when that one continues the paragraph (starts at the left margin
 and does not open a numbered item). Bare page numbers are dropped. A PDF without text
 (a scan) is a :class:`DocumentError`; OCR is out of scope.
