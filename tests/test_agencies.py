@@ -81,6 +81,17 @@ def test_corpus_mentions(mention, prefix, meta, name, jurisdiction, kind):
     assert (a.name, a.jurisdiction, a.kind) == (name, jurisdiction, kind)
 
 
+@pytest.mark.parametrize("mention,prefix,meta,name", [
+    ("常州市发改委", None, CZ, "常州市发展和改革委员会"),
+    ("江北区市场监管局", None, JB, "江北区市场监督管理局"),
+    ("市政公用局", None, CZ, "常州市市政公用局"),  # 市政 is no level word
+    ("市市政公用局", None, CZ, "常州市市政公用局"),
+    ("区优化办", None, GD, "葛店开发区营商环境优化办公室"),
+])
+def test_place_and_level_written_into_the_mention(mention, prefix, meta, name):
+    assert resolve(mention, prefix, meta, T).name == name
+
+
 def test_unknown_mention_becomes_agency_of_kind_other():
     a = resolve("星际联络处", "区", JB, T)
     assert (a.name, a.kind, a.known) == ("江北区星际联络处", "其他", False)
