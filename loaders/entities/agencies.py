@@ -59,8 +59,13 @@ def _place_stems(meta: PlanMeta) -> list[tuple[str, str]]:
     return sorted(out, key=lambda p: -len(p[0]))
 
 
+_NOTE = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def clean_mention(mention: str) -> str:
+    """Lookup key: normalised, no spaces, without a trailing 等 or a parenthetical note ("（电子政务中心）")."""
     key = compact_key(mention)
+    key = _NOTE.sub("", key) or key
     return _TRAILING.sub("", key) or key
 
 
