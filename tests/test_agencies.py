@@ -132,3 +132,21 @@ def test_user_table_with_unknown_kind_names_the_line(tmp_path):
     with pytest.raises(DataFileError) as err:
         load_tables(f)
     assert err.value.line == 2 and "外星事务" in str(err.value)
+
+
+def test_end_to_end_with_the_structure_loader():
+    from graphkit.extract import extract_file
+
+    plan = extract_file(ec_path("changzhou-2020-task-division.txt"))
+    t11 = next(t for t in plan.tasks if t.number == "11")
+    assert [u.name for u in t11.leads] == ["常州市发展和改革委员会", "常州市商务局"]
+    jb = extract_file(ec_path("chongqing-jiangbei-2021-implementation-plan.txt"))
+    ids = {u.agency_id for t in jb.tasks for u in t.leads + t.supports if "市场监管" in u.mention}
+    assert ids == {"江北区/市场监督管理局"}  # body and annexed table spell it alike → one identity
+    assert all(u.kind != "其他" for t in jb.tasks for u in t.leads + t.supports)
+
+
+def ec_path(name):
+    from entities_corpus import CORPUS
+
+    return CORPUS / name

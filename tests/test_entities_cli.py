@@ -20,7 +20,7 @@ BUILDERS = {"changzhou-2020-task-division.txt": ec.changzhou, "ezhou-gedian-2021
 @pytest.fixture
 def fixture_plans(monkeypatch):
     """'Extract' a file as one task per line, for texts the structure loader would not see as a plan."""
-    def fake_extract(path):
+    def fake_extract(path, **_options):
         name = Path(path).name
         if name in BUILDERS:
             return BUILDERS[name]()
@@ -106,3 +106,15 @@ def test_inspect_corpus_plan(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "葛店开发区市场监督管理分局 [市场监管]" in html and "2021-03-31" in html
     assert html.count("<tr>") == 1 + 54  # header + the 54 tasks the structure loader finds
+
+
+def test_unknown_lists_what_the_tables_miss_and_user_table_fixes_it(tmp_path):
+    head = (ec.CORPUS / "ezhou-gedian-2021-implementation-plan.txt").read_text(encoding="utf-8").splitlines()[:12]
+    doc = tmp_path / "gedian-mini.txt"
+    doc.write_text("\n".join(head).replace("牵头单位:自然资源和规划分局;责任单位:招商局",
+                                           "牵头单位:星际联络处;责任单位:招商局"), encoding="utf-8")
+    rows = json.loads(run("agencies", str(doc), "--unknown", "--format", "json").stdout)
+    assert [(r["name"], r["kind"], r["jurisdiction"]) for r in rows] == [("葛店开发区星际联络处", "其他", "葛店开发区")]
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("星际联络处\t商务\n", encoding="utf-8")
+    assert json.loads(run("agencies", str(doc), "--unknown", "--agencies", str(mine), "--format", "json").stdout) == []

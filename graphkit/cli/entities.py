@@ -33,7 +33,7 @@ def _plans(ctx: click.Context, paths, agencies_file, reforms_file) -> list[Extra
             echo_err(f"note: {path}: skipped ({skip})")
             continue
         try:
-            plan = extract_file(path)
+            plan = extract_file(path, entities=False)  # enriched once below, with the chosen tables
         except GraphkitError as exc:
             failed += 1
             echo_err(f"error[{exc.code}]: {exc}")
