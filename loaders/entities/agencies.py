@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from graphkit.loaders.entities.tables import EntityTables
@@ -48,8 +49,13 @@ def jurisdiction_for(prefix: str | None, meta: PlanMeta) -> str | None:
 
 def _place_stems(meta: PlanMeta) -> list[tuple[str, str]]:
     """(stem as it appears in names, jurisdiction) for places named in this plan, longest first."""
+    return _stems(meta.district, _city(meta), meta.province)
+
+
+@lru_cache(maxsize=256)
+def _stems(*places: str | None) -> list[tuple[str, str]]:
     out = []
-    for place in (meta.district, _city(meta), meta.province):
+    for place in places:
         if not place:
             continue
         out.append((place, place))

@@ -101,7 +101,7 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
                 part.deadline = _deadline(plan, part.deadline_text, part.span, year, f"{label} table row")
 
     tasks = [t for t in plan.tasks if t.text]
-    docs = make_docs(nlp, (t.text for t in tasks), year)
+    docs = make_docs(nlp, (t.text for t in tasks), year, disable=("gk_agencies",))
     for task, doc in zip(tasks, docs):
         anchor = _Anchor(plan, task)
         seen: set[str] = set()
