@@ -42,7 +42,7 @@ def store_graph(store: Store) -> nx.MultiDiGraph:
 # --- Cypher script --------------------------------------------------------------------------
 
 def cypher_literal(value: Any) -> str:
-    """A Cypher literal for a property value (str, int, float, bool, None, lists of those).
+    r"""A Cypher literal for a property value (str, int, float, bool, None, lists of those).
 
     Strings escape only what both FalkorDB and Neo4j read back: ``\\ ' \n \r \t \b \f``
     (FalkorDB has no ``\\uXXXX``); other characters are kept as they are, so a literal never
