@@ -28,7 +28,7 @@ WITH p, t, one, two
 WHERE one.agency.id < two.agency.id
   AND ($agency IS NULL OR one.agency.name = $agency OR two.agency.name = $agency)
 WITH one.agency AS a, two.agency AS b, count(t) AS tasks,
-     sum(CASE WHEN one.lead = 1 AND two.lead = 1 THEN 1 ELSE 0 END) AS both_lead, count(DISTINCT p) AS plans
+     count(CASE WHEN one.lead = 1 AND two.lead = 1 THEN t END) AS both_lead, count(DISTINCT p) AS plans
 WHERE tasks >= $min_tasks
 RETURN a.name AS agency_a, a.jurisdiction AS jurisdiction_a, b.name AS agency_b, b.jurisdiction AS jurisdiction_b,
        tasks, both_lead, plans

@@ -18,7 +18,7 @@ WHERE ($agency IS NULL OR a.name = $agency OR a.id = $agency)
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a)
 WITH a, p, t, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
 ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
-WITH a, sum(is_lead) AS led, count(t) - sum(is_lead) AS supported,
+WITH a, count(CASE WHEN is_lead = 1 THEN t END) AS led, count(CASE WHEN is_lead = 0 THEN t END) AS supported,
      collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS plans, collect(t) AS tasks
 UNWIND tasks AS t
 OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)

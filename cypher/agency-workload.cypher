@@ -19,7 +19,7 @@ WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdicti
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
   AND ($kind IS NULL OR a.kind = $kind)
 WITH a, p, t, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
-WITH a, sum(is_lead) AS led, count(t) AS total, count(DISTINCT p) AS plans
+WITH a, count(CASE WHEN is_lead = 1 THEN t END) AS led, count(t) AS total, count(DISTINCT p) AS plans
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind,
        led, total - led AS supported, total, plans
 ORDER BY total DESC, led DESC, agency, coalesce(jurisdiction, '')

@@ -22,7 +22,6 @@ WITH p, t, min(part.deadline_date) AS part_due
 WITH p, t, coalesce(t.deadline_date, part_due) AS due, coalesce(t.ongoing, false) AS ongoing
 WHERE due IS NOT NULL OR ongoing
 WITH CASE WHEN due IS NULL THEN 'ongoing' ELSE substring(due, 0, 7) END AS month, p, t,
-     CASE WHEN $as_of IS NOT NULL AND due IS NOT NULL AND due < $as_of AND NOT ongoing THEN 1 ELSE 0 END AS late,
-     CASE WHEN ongoing THEN 1 ELSE 0 END AS going
-RETURN month, count(t) AS tasks, sum(late) AS overdue, sum(going) AS ongoing, count(DISTINCT p) AS plans
+     ($as_of IS NOT NULL AND due IS NOT NULL AND due < $as_of AND NOT ongoing) AS late, ongoing
+RETURN month, count(t) AS tasks, count(CASE WHEN late THEN t END) AS overdue, count(CASE WHEN ongoing THEN t END) AS ongoing, count(DISTINCT p) AS plans
 ORDER BY CASE WHEN month = 'ongoing' THEN 1 ELSE 0 END, month

@@ -18,7 +18,7 @@ WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdicti
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
 OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
 WITH p, t, count(r) AS leads
-WITH p, count(t) AS tasks, sum(CASE WHEN leads = 0 THEN 1 ELSE 0 END) AS no_lead
+WITH p, count(t) AS tasks, count(CASE WHEN leads = 0 THEN t END) AS no_lead
 OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
 WITH p, tasks, no_lead, a, count(DISTINCT t) AS n
 ORDER BY n DESC, a.name, a.id

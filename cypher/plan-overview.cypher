@@ -17,8 +17,8 @@ WITH p, t, coalesce(head(t.section), '') AS section
 OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
 WITH p, section, t, collect(DISTINCT a) AS leaders
 WITH p, section, count(t) AS tasks, min(t.span[0]) AS start,
-     sum(CASE WHEN size(leaders) = 0 THEN 1 ELSE 0 END) AS no_lead,
-     sum(CASE WHEN t.deadline_date IS NULL THEN 0 ELSE 1 END) AS dated,
+     count(CASE WHEN size(leaders) = 0 THEN t END) AS no_lead,
+     count(t.deadline_date) AS dated,
      collect(t) AS section_tasks
 UNWIND section_tasks AS t
 OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)

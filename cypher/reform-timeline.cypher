@@ -15,9 +15,9 @@ MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[e:TARGETS]->(r:Reform)
 WHERE p.year IS NOT NULL
   AND ($reform IS NULL OR r.name = $reform)
   AND ($category IS NULL OR r.category = $category)
-WITH p.year AS year, r, p, count(e) AS tasks
+WITH p.year AS year, r, p, e
 ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
-WITH year, r, count(p) AS plans, sum(tasks) AS tasks,
+WITH year, r, count(DISTINCT p) AS plans, count(e) AS tasks,
      collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS jurisdictions
 RETURN year, r.name AS reform, r.category AS category, plans, tasks, jurisdictions
 ORDER BY year, plans DESC, tasks DESC, reform
