@@ -1,0 +1,1002 @@
+"""Sections, tasks and responsible units of a plan: :func:`parse_structure`.
+
+The parser reads the *normalised* text (see :mod:`graphkit.loaders.normalise`) as rows of
+cells — a line, a tab-joined table row ("1．task\\t市X局牵头\\t2021年底"), or a block of
+tab-led lines (one cell per line, as some converters render Word tables) — and runs a small
+state machine over them:
+
+* headings: ``一、`` (level 1), ``(一)`` (level 2), and the arabic/circled levels above the
+  task level; a heading repeated at a page break (same number at the same level) is skipped;
+* tasks: items of the plan's task level (the first of ``1.`` / ``(1)`` / ``①`` that occurs,
+  else ``(一)`` items that carry content). A number that order implies but the text lacks is
+  filled in (``number_implied``). Prose plans without numbers yield one task per headline
+  sentence (see :func:`_is_headline`);
+* units: a unit line after the task, a table cell, a trailing ``(牵头单位:X;责任单位:Y;完成时限:Z)``
+  annotation, or a section heading ``(牵头单位:X)`` that applies to every task under it;
+* an annexed task-division table restating the tasks becomes ``Task.parts``.
+
+Every span is in original-text offsets. The parser never raises: anything unexpected
+becomes a warning and the tasks found so far are kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from graphkit.loaders.normalise import (
+    Normalised,
+    Piece,
+    join_pieces,
+    normalise,
+    original_span,
+    original_text,
+)
+from graphkit.loaders.units import (
+    Assignment,
+    is_deadline_cell,
+    is_empty_cell,
+    is_generic,
+    list_prefix,
+    looks_like_deadline,
+    mention_key,
+    parse_statement,
+    statement_if_units,
+    to_units,
+    generic_strings,
+    vocab,
+)
+from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CN_DIGITS.update({"〇": 0, "两": 2})
+
+# Item markers, outermost first. Each regex captures the number; group "rest" is the text.
+MARKERS: dict[str, re.Pattern] = {
+    "chapter": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})(?:章|部分|篇)\s*(?P<rest>.*)$", re.S),
+    "cn1": re.compile(rf"^([{CN_NUM}]{{1,4}})\s*[、.,，]\s*(?P<rest>.*)$", re.S),
+    "cn2": re.compile(rf"^\(([{CN_NUM}]{{1,4}})\)\s*[、.]?\s*(?P<rest>.*)$", re.S),
+    "ar": re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\)(?!\d))\s*(?P<rest>.*)$", re.S),
+    "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
+    "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
+}
+LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ"]
+TASK_CANDIDATES = ["ar", "ar2", "circ"]
+APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
+START_RX = re.compile(
+    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
+    r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
+)
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese or arabic numeral → int ("二十三" → 23, "③" → 3)."""
+    if not s:
+        return None
+    if len(s) == 1 and ("\u2460" <= s <= "\u2473"):
+        return ord(s) - 0x2460 + 1
+    if len(s) == 1 and ("\u3251" <= s <= "\u325f"):
+        return ord(s) - 0x3251 + 21
+    if s.isascii() and s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Row:
+    cells: list[Piece]
+    line: int
+    block: int
+    tab_led: bool
+    tabbed: bool
+
+
+def read_rows(norm: Normalised) -> list[Row]:
+    """Physical lines → rows of cells; tab-led continuation lines join their last cell."""
+    rows: list[Row] = []
+    text = norm.text
+    block = 0
+    prev_tab_led = False
+    start = 0
+    n = len(text)
+    while start <= n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        raw = text[start:end]
+        line = norm.line_of(norm.orig(start)) if start < n else norm.line_of(len(norm.original))
+        if not raw.strip(" \t"):
+            if "\t" in raw:
+                rows.append(Row([Piece("", ())], line, block, True, True))
+                prev_tab_led = True
+            else:
+                block += 1
+                prev_tab_led = False
+        elif "\t" in raw:
+            tab_led = raw.lstrip(" ").startswith("\t") and raw.count("\t") == 1
+            cells: list[Piece] = []
+            a = start
+            for seg in raw.split("\t"):
+                b = a + len(seg)
+                cells.append(Piece.of(norm, a, b).strip(" "))
+                a = b + 1
+            if tab_led:
+                cells = cells[1:]
+            rows.append(Row(cells, line, block, tab_led, True))
+            prev_tab_led = tab_led
+        else:
+            piece = Piece.of(norm, start, end).strip(" ")
+            last = rows[-1] if rows else None
+            if (prev_tab_led and last is not None and last.block == block and last.cells
+                    and last.cells[-1].text and not START_RX.match(piece.text)):
+                last.cells[-1] = join_pieces([last.cells[-1], piece], sep="\n")
+            else:
+                rows.append(Row([piece], line, block, False, False))
+                prev_tab_led = False
+        start = end + 1
+    return rows
+
+
+# --------------------------------------------------------------------------- drafts
+
+
+@dataclass
+class Draft:
+    """A task (or annex part) being assembled."""
+
+    number: str | None
+    implied: bool
+    line: int
+    head: Piece  # the marker ("12．") — start of the span
+    content: list[Piece] = field(default_factory=list)
+    assignments: list[tuple[Assignment, str | None]] = field(default_factory=list)  # (a, forced role)
+    deadline: Piece | None = None
+    closed: bool = False
+    section: list[str] = field(default_factory=list)
+    section_leads: list[Unit] = field(default_factory=list)
+    sec_index: int | None = None
+
+
+@dataclass
+class OpenSection:
+    level: int
+    number: int | None
+    index: int  # into plan.sections
+
+
+@lru_cache(maxsize=1)
+def _ann_rx() -> tuple[re.Pattern, re.Pattern]:
+    v = vocab()
+    labels = v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+    alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
+            re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
+
+
+MAX_ANNOTATION = 400
+
+
+def _find_annotations(p: Piece) -> list[tuple[int, int]]:
+    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
+    bracketed, bare = _ann_rx()
+    out: list[tuple[int, int]] = []
+    text = p.text
+    for m in bracketed.finditer(text):
+        s = m.start()
+        if out and s < out[-1][1]:
+            continue
+        depth = 0
+        e = min(len(text), s + MAX_ANNOTATION)
+        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
+            if text[k] == "(":
+                depth += 1
+            elif text[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    e = k + 1
+                    break
+        out.append((s, e))
+    if not out:
+        # unbracketed "责任单位:X" at the end of the item
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
+        if m and m.start(1) > 0:
+            out.append((m.start(1), len(text)))
+    return out
+
+
+_TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")
+_DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
+
+
+class _Parser:
+    def __init__(self, plan: ExtractedPlan):
+        self.plan = plan
+        self.norm = normalise(plan.text or "")
+        self.rows = read_rows(self.norm)
+        self.stack: list[OpenSection] = []
+        self.tasks: list[Task] = []
+        self.draft: Draft | None = None
+        self.pending: list[Draft] = []  # unnumbered drafts whose number order may imply
+        self.last_number: int | None = None
+        self.heading_since_task = True
+        self.header: list[str] | None = None
+        self.mode = "tasks"  # "tasks" | "appendix" | "annex"
+        self.annex_task: Task | None = None
+        self.part: Draft | None = None
+        self.part_lead_prev: tuple[Assignment, str | None] | None = None
+        self.section_content: dict[int, list[Piece]] = {}
+        self.task_level = self._choose_task_level()
+
+    # ------------------------------------------------------------------ helpers
+    def warn(self, line: int | None, message: str, code: str) -> None:
+        self.plan.warn(line, message, code)
+
+    def otext(self, p: Piece) -> str:
+        return original_text(self.norm, p)
+
+    def ospan(self, p: Piece) -> tuple[int, int]:
+        return original_span(self.norm, p)
+
+    def _marker(self, text: str) -> tuple[str, re.Match] | None:
+        for name in LEVEL_ORDER:
+            m = MARKERS[name].match(text)
+            if m:
+                if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
+                    continue
+                return name, m
+        return None
+
+    def _choose_task_level(self) -> str | None:
+        counts = {k: 0 for k in LEVEL_ORDER}
+        rich_cn2 = 0
+        titles_ar = 0
+        for row in self.rows:
+            live = [c for c in row.cells if c.text]
+            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0].text.strip()):
+                counts["ar"] += 1
+            for cell in row.cells:
+                mk = self._marker(cell.text)
+                if mk:
+                    counts[mk[0]] += 1
+                    if mk[0] == "ar":
+                        rest = mk[1].group("rest")
+                        if len(rest) <= 30 and "。" not in rest and "(" not in rest:
+                            titles_ar += 1
+                    if mk[0] == "cn2":
+                        rest = mk[1].group("rest")
+                        if len(rest) > 60 or _find_annotations(Piece(rest, tuple(range(len(rest))))):
+                            rich_cn2 += 1
+        if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
+            return "ar2"  # "1.title" groups of "(1)" measures
+        for name in TASK_CANDIDATES:
+            if counts[name] >= 2:
+                return name
+        if counts["cn2"] >= 2 and rich_cn2 * 2 >= counts["cn2"]:
+            return "cn2"
+        return None
+
+    def level_of(self, name: str) -> int:
+        """Heading level: 第X章 = 1 when present, then 一、, (一), 1. … one deeper each."""
+        if name == "chapter":
+            return 1
+        return LEVEL_ORDER.index(name) + (1 if self._has_chapters else 0)
+
+    _has_chapters = False
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> None:
+        self._has_chapters = any(MARKERS["chapter"].match(c.text) for r in self.rows for c in r.cells)
+        i = 0
+        rows = self.rows
+        while i < len(rows):
+            row = rows[i]
+            if row.tab_led and len(row.cells) == 1:
+                j = i
+                while (j < len(rows) and rows[j].block == row.block and rows[j].tab_led
+                       and len(rows[j].cells) == 1):
+                    j += 1
+                self.block([r.cells[0] for r in rows[i:j]], [r.line for r in rows[i:j]])
+                i = j
+                continue
+            nonempty = [c for c in row.cells if c.text]
+            if len(nonempty) >= 2:
+                self.block(row.cells, [row.line] * len(row.cells))
+            elif nonempty:
+                self.line(nonempty[0], row.line)
+            i += 1
+        self.close_draft()
+        self.resolve_pending(None, None)
+        self.close_part()
+        if self.task_level is None:
+            self.prose_tasks()
+        self.finish()
+
+    def block(self, cells: list[Piece], lines: list[int]) -> None:
+        """One table row (tab-joined line or block of tab-led lines)."""
+        texts = [c.text.strip() for c in cells]
+        header = _header_roles(texts)
+        if header is not None:
+            self.header = header
+            return
+        roles = self.header if self.header and len(self.header) == len(cells) else None
+        if roles is None:
+            live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
+            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
+                    and not START_RX.match(live[1][0].text):
+                first = join_pieces([live[0][0], Piece(".", (-1,)), live[1][0]])
+                live = [(first, live[0][1])] + live[2:]
+            unit_cells = [k for k, (c, _) in enumerate(live) if k > 0 and not START_RX.match(c.text)
+                          and statement_if_units(c) is not None]
+            forced: dict[int, str] = {}
+            if len(unit_cells) == 2:
+                stmts = [statement_if_units(live[k][0]) for k in unit_cells]
+                if not any(a.lead_explicit or a.supports for a in stmts if a is not None):
+                    forced = {unit_cells[0]: "lead", unit_cells[1]: "resp"}
+            for k, (c, ln) in enumerate(live):
+                self.table_cell(c, ln, forced.get(k))
+            return
+        number: Piece | None = None
+        texts_seen = 0
+        if "number" in roles and self.mode != "annex" and self.draft is not None:
+            num_cell = cells[roles.index("number")].text.strip()
+            first_text = next((c.text for c, r in zip(cells, roles) if r == "text" and c.text), "")
+            if not num_cell and first_text and not START_RX.match(first_text):
+                self.draft.closed = False  # a merged number cell: the row continues the task
+                self.draft.content.append(Piece(" ", (-1,)))
+        for c, ln, role in zip(cells, lines, roles):
+            if role == "number":
+                if re.fullmatch(r"\d{1,3}", c.text.strip()):
+                    number = c
+                continue
+            if role == "text":
+                if c.text:
+                    if number is not None and not START_RX.match(c.text):
+                        c = join_pieces([number, Piece(".", (-1,)), c])
+                        number = None
+                    target = self.part if self.mode == "annex" else self.draft
+                    if texts_seen and target is not None and not target.closed and target.content:
+                        target.content.append(Piece(" ", (-1,)))
+                    self.line(c, ln)
+                    texts_seen += 1
+                continue
+            if role == "remark":
+                continue
+            self.table_cell(c, ln, role)
+
+    def table_cell(self, cell: Piece, line: int, role: str | None) -> None:
+        """A cell of a table row: units/deadline attach to the open record, text goes to line()."""
+        target = self.part if self.mode == "annex" else self.draft
+        text = cell.text.strip()
+        if role in ("lead", "support", "resp"):
+            if target is None:
+                return
+            if is_empty_cell(text):
+                if role == "lead" and self.mode == "annex" and not text and self.part_lead_prev:
+                    target.assignments.append(self.part_lead_prev)
+                return
+            a = parse_statement(cell)
+            target.assignments.append((a, role))
+            if role == "lead" and self.mode == "annex":
+                self.part_lead_prev = (a, role)
+            target.closed = True
+            return
+        if role == "deadline":
+            if target is not None and text and not is_empty_cell(text) and target.deadline is None:
+                target.deadline = cell.strip()
+            return
+        if role is None and target is not None and target.content:
+            if is_empty_cell(text):
+                return
+            if is_deadline_cell(text) and not START_RX.match(text):
+                target.deadline = cell.strip()
+                return
+        self.line(cell, line)
+
+    # ------------------------------------------------------------------ lines
+    def line(self, piece: Piece, line: int) -> None:
+        piece = piece.strip(" \t\n")
+        t = piece.text
+        if not t:
+            return
+        app = APPENDIX_RX.match(t)
+        if app and (self.tasks or self.draft or self.pending) and len(t) <= 80:
+            self.appendix(piece, app, line)
+            return
+        mk = self._marker(t)
+        if mk:
+            name, m = mk
+            if name == self.task_level:
+                if self.item(piece, m, line):
+                    return
+            elif self.task_level is None or LEVEL_ORDER.index(name) < LEVEL_ORDER.index(self.task_level):
+                self.heading(piece, name, m, line)
+                return
+        if self.mode == "appendix":
+            return
+        if self.mode == "annex":
+            self.annex_line(piece, line)
+            return
+        if self.draft is not None and not self.draft.closed and _unclosed(self.draft.content):
+            self.text_line(piece, line)  # an annotation split across lines
+            return
+        target = self.draft or (self.pending[-1] if self.pending else None)
+        if target is not None and target.content and (
+                is_deadline_cell(t) or re.match(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:", t)):
+            if is_deadline_cell(t) or target.closed:
+                target.deadline = piece.strip(" 。;")
+                if ":" in target.deadline.text:
+                    target.deadline = target.deadline[target.deadline.text.index(":") + 1:].strip(" ")
+                return
+        a = statement_if_units(piece)
+        if (a is not None and self.draft is None and not self.pending and self.stack
+                and self.heading_since_task and self.mode == "tasks"):
+            sec = self.plan.sections[self.stack[-1].index]
+            pieces = a.leads + a.responsible
+            if pieces and not sec.leads:
+                sec.leads = to_units(self.norm, pieces, list_prefix(pieces))
+                return
+        if a is not None and self.draft is not None:
+            self.draft.assignments.append((a, None))
+            self.draft.closed = True
+            return
+        if a is not None and self.draft is None and self.pending:
+            self.pending[-1].assignments.append((a, None))
+            self.pending[-1].closed = True
+            return
+        self.text_line(piece, line)
+
+    def text_line(self, piece: Piece, line: int) -> None:
+        d = self.draft
+        if d is not None and not d.closed:
+            d.content.append(piece)
+            if _find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
+                d.closed = True
+            return
+        if self.task_level is None or not self.stack_in_tasks():
+            if self.stack:
+                self.section_content.setdefault(self.stack[-1].index, []).append(piece)
+            return
+        if d is not None and d.closed and not self.heading_since_task:
+            # text after a task's units: a task whose number the text lacks
+            self.close_draft()
+            nd = Draft(None, True, line, piece[:0], [piece])
+            self._set_context(nd)
+            self.pending.append(nd)
+            self.draft = nd
+            return
+        if self.stack:
+            self.section_content.setdefault(self.stack[-1].index, []).append(piece)
+
+    def stack_in_tasks(self) -> bool:
+        kind = self.current_kind()
+        return kind in ("tasks", "other")
+
+    def current_kind(self) -> str:
+        if not self.stack:
+            return "tasks"
+        return self.plan.sections[self.stack[-1].index].kind
+
+    def item(self, piece: Piece, m: re.Match, line: int) -> bool:
+        """A numbered item at task level; False when it is not a plausible next task."""
+        num = cn_to_int(m.group(1))
+        if num is None:
+            return False
+        if self.mode == "annex":
+            self.annex_select(piece, m, num, line)
+            return True
+        if self.mode == "appendix":
+            return True
+        kind = self.current_kind()
+        last = self.last_number
+        implied = len(self.pending)
+        if kind == "preamble":
+            return False
+        if kind == "guarantee" and not (last is not None and num == last + 1 + implied):
+            return False
+        ok = (
+            last is None and num <= 5
+            or last is not None and num == last + 1 + implied
+            or num == 1 and self.heading_since_task
+            or last is not None and last + 1 + implied < num <= last + 4 + implied
+            or last is not None and num <= last and self.heading_since_task and num == 1
+        )
+        if not ok:
+            return False
+        self.close_draft()
+        self.resolve_pending(num, line)
+        if last is not None and num > last + 1 + implied and not (num == 1):
+            missing = ", ".join(str(k) for k in range(last + 1 + implied, num))
+            self.warn(line, f"task number(s) {missing} missing before task {num}", "task-number-gap")
+        head = piece[: m.start("rest")]
+        rest = piece[m.start("rest"):]
+        d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
+        self._set_context(d)
+        if self.plan.sections and self.stack:
+            sec = self.plan.sections[self.stack[-1].index]
+            if sec.kind != "tasks":
+                sec.kind = "tasks"
+        if _find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
+            d.closed = True
+        self.draft = d
+        self.last_number = num
+        self.heading_since_task = False
+        return True
+
+    def _set_context(self, d: Draft) -> None:
+        d.section = [self.plan.sections[s.index].heading for s in self.stack]
+        d.sec_index = self.stack[-1].index if self.stack else None
+        for s in reversed(self.stack):
+            leads = self.plan.sections[s.index].leads
+            if leads:
+                d.section_leads = leads
+                break
+
+    def resolve_pending(self, num: int | None, line: int | None) -> None:
+        """Number the unnumbered drafts when the next number implies them; else merge them back."""
+        if not self.pending:
+            return
+        pend, self.pending = self.pending, []
+        last = self.last_number or 0
+        if num is not None and num == last + 1 + len(pend):
+            for k, d in enumerate(pend, start=1):
+                d.number = str(last + k)
+                self.warn(d.line, f"task {d.number} has no number in the text; numbered by order",
+                          "task-number-implied")
+                self.emit(d)
+            self.last_number = last + len(pend)
+            return
+        for d in pend:
+            self.warn(d.line, "unnumbered paragraph after a task's units; kept as part of the previous task",
+                      "task-unnumbered-text")
+            if self.tasks:
+                prev = self.tasks[-1]
+                extra = " " + self.otext(join_pieces(d.content))
+                prev.text = (prev.text + extra).strip()
+                prev.span = (prev.span[0], max(prev.span[1], self.ospan(join_pieces(d.content))[1]))
+
+    # ------------------------------------------------------------------ headings
+    def heading(self, piece: Piece, name: str, m: re.Match, line: int) -> None:
+        num = cn_to_int(m.group(1))
+        level = self.level_of(name)
+        rest = piece[m.start("rest"):]
+        # skip a heading repeated at a page break
+        for s in self.stack:
+            if s.level == level and s.number == num and num is not None:
+                if self.mode != "annex":
+                    return
+        self.close_draft()
+        self.close_part()
+        self.heading_since_task = True
+        title, content, leads_piece = self._split_heading(rest)
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        path = [self.plan.sections[s.index].heading for s in self.stack]
+        parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
+        kind = self._kind_for(self.otext(title), parent_kind)
+        leads: list[Unit] = []
+        if leads_piece is not None:
+            a = parse_statement(leads_piece)
+            pieces = a.leads + a.responsible
+            leads = to_units(self.norm, pieces, list_prefix(pieces))
+        span = self.ospan(piece)
+        sec = Section(heading=self.otext(title), span=span, level=len(self.stack) + 1, number=m.group(1),
+                      kind=kind, path=path, leads=leads)
+        self.plan.sections.append(sec)
+        self.stack.append(OpenSection(level, num, len(self.plan.sections) - 1))
+        if content is not None and content.text:
+            self.section_content.setdefault(len(self.plan.sections) - 1, []).append(content)
+
+    def _split_heading(self, rest: Piece) -> tuple[Piece, Piece | None, Piece | None]:
+        """heading text, trailing content after the first sentence, and a unit annotation."""
+        text = rest.text
+        leads_piece = None
+        anns = _find_annotations(rest)
+        if anns:
+            s, e = anns[0]
+            if s <= 60:
+                leads_piece = rest[s:e]
+                tail = rest[e:].strip(" 。")
+                rest = rest[:s] + tail if tail.text else rest[:s]
+                text = rest.text
+        else:
+            tm = _TRAIL_PAREN.search(text)
+            if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
+                leads_piece = rest[tm.start(1):tm.end(1)]
+                rest = rest[: tm.start()]
+                text = rest.text
+        cut = -1
+        for k, ch in enumerate(text):
+            if ch in "。!?" or (ch in ":;" and k >= 4):
+                cut = k
+                break
+        if cut >= 0 and cut < len(text) - 1:
+            return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
+        return rest.strip(" 。;:\n").strip(" "), None, leads_piece
+
+    def _kind_for(self, title: str, parent_kind: str | None) -> str:
+        kinds = vocab()["section_kinds"]
+        t = re.sub(r"\s+", "", title)
+        if parent_kind in ("appendix", "annex_table"):
+            return parent_kind
+        for kind in ("preamble", "guarantee"):
+            if any(w in t for w in kinds[kind]):
+                return kind
+        if any(w in t for w in kinds["tasks"]):
+            return "tasks"
+        return parent_kind or "tasks"
+
+    def appendix(self, piece: Piece, m: re.Match, line: int) -> None:
+        self.close_draft()
+        self.resolve_pending(None, None)
+        self.close_part()
+        title = m.group("rest").strip()
+        if self.stack and self.plan.sections[self.stack[0].index].kind in ("appendix", "annex_table") \
+                and not title:
+            return  # a bare "附件" line repeating the appendix heading
+        kinds = vocab()["section_kinds"]
+        kind = "annex_table" if any(w in title for w in kinds["annex_table"]) else "appendix"
+        self.stack = []
+        sec = Section(heading=self.otext(piece), span=self.ospan(piece), level=1, number=None,
+                      kind=kind, path=[])
+        self.plan.sections.append(sec)
+        self.stack.append(OpenSection(0, None, len(self.plan.sections) - 1))
+        self.mode = "annex" if kind == "annex_table" and self.tasks else "appendix"
+        self.heading_since_task = True
+
+    # ------------------------------------------------------------------ annex table → parts
+    def annex_select(self, piece: Piece, m: re.Match, num: int, line: int) -> None:
+        self.close_part()
+        self.part_lead_prev = None
+        title = self.otext(piece[m.start("rest"):])
+        cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
+        key = re.sub(r"\W", "", normalise(title).text)[:8]
+        if len(key) >= 4:
+            by_text = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text[:200]).text)]
+            if len(by_text) == 1 and by_text[0] not in cands[:1]:
+                cands = by_text
+        if len(cands) > 1:
+            path = [self.plan.sections[s.index].heading for s in self.stack[1:]]
+            same = [t for t in cands if t.section and path and t.section[-1] == path[-1]]
+            cands = same or cands
+        if not cands:
+            self.annex_task = None
+            self.warn(line, f"annex row {num} ({title[:20]}) restates no task of the plan", "annex-unmatched")
+            return
+        self.annex_task = cands[0]
+        tail = piece[m.start("rest"):]
+        if tail.text:
+            self.part = Draft(str(num), False, line, piece[:0], [tail])
+            self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
+
+    def annex_line(self, piece: Piece, line: int) -> None:
+        if self.annex_task is None:
+            key = re.sub(r"\W", "", piece.text)[:12]
+            if len(key) < 8:
+                return
+            hits = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text).text)]
+            if len(hits) != 1:
+                return
+            self.annex_task = hits[0]
+        a = statement_if_units(piece)
+        if a is not None and self.part is not None:
+            role = None
+            if self.header and not any(r == "lead" for _, r in self.part.assignments):
+                role = None
+            self.part.assignments.append((a, role))
+            return
+        if is_empty_cell(piece.text):
+            return
+        self.close_part()
+        self.part = Draft(self.annex_task.number, False, line, piece[:0], [piece])
+
+    def close_part(self) -> None:
+        p, self.part = self.part, None
+        if p is None or self.annex_task is None or not p.content:
+            return
+        if p.implied and not p.assignments and p.deadline is None:
+            return  # a bare "N.title" row
+        content = join_pieces(p.content)
+        text_piece, ann, deadline = self._strip_annotations(content)
+        assign = Assignment()
+        for a, role in p.assignments + ([(x, None) for x in ann]):
+            self._apply_role(assign, a, role)
+        leads, supports, generic, _explicit = self._resolve(assign, [])
+        dl = p.deadline or assign.deadline or deadline
+        self.annex_task.parts.append(Part(
+            text=self.otext(text_piece), span=self.ospan(content), number=p.number,
+            leads=leads, supports=supports, generic=generic,
+            deadline_text=self.otext(dl) if dl is not None else None))
+
+    # ------------------------------------------------------------------ task assembly
+    def close_draft(self) -> None:
+        d, self.draft = self.draft, None
+        if d is None:
+            return
+        if d.number is None and d.implied:
+            return  # waits in self.pending for the next number
+        self.emit(d)
+
+    def emit(self, d: Draft) -> None:
+        content = join_pieces(d.content)
+        if not content.text.strip():
+            self.warn(d.line, f"task {d.number or '?'} has no text", "task-empty")
+        text_piece, anns, deadline = self._strip_annotations(content)
+        assign = Assignment()
+        for a, role in d.assignments + [(x, None) for x in anns]:
+            self._apply_role(assign, a, role)
+        leads, supports, generic, explicit = self._resolve(assign, d.section_leads)
+        dl = d.deadline or assign.deadline or deadline
+        whole = join_pieces([d.head, content]) if d.head.text else content
+        index = len(self.tasks) + 1
+        task = Task(
+            id=f"{self.plan.plan.id}/t{index}",
+            number=d.number,
+            number_implied=d.implied,
+            section=list(d.section),
+            text=self.otext(text_piece),
+            span=self.ospan(whole),
+            leads=leads,
+            supports=supports,
+            generic=generic,
+            lead_explicit=explicit,
+            deadline_text=self.otext(dl) if dl is not None else None,
+        )
+        self.tasks.append(task)
+
+    def _apply_role(self, into: Assignment, a: Assignment, role: str | None) -> None:
+        if role == "lead":
+            into.leads += a.leads + a.responsible
+            into.supports += a.supports
+            into.lead_explicit = True
+            into.generic += a.generic
+        elif role == "support":
+            into.supports += a.leads + a.responsible + a.supports
+            into.generic += a.generic
+        elif role == "resp":
+            into.responsible += a.responsible
+            into.leads += a.leads
+            into.supports += a.supports
+            into.generic += a.generic
+            into.lead_explicit = into.lead_explicit or a.lead_explicit
+        else:
+            into.merge(a)
+        into.deadline = into.deadline or a.deadline
+
+    def _strip_annotations(self, content: Piece) -> tuple[Piece, list[Assignment], Piece | None]:
+        """Task text without its trailing annotation; the parsed annotations; an inline deadline."""
+        anns = _find_annotations(content)
+        parsed = [parse_statement(content[s:e]) for s, e in anns]
+        text = content
+        deadline = None
+        if anns:
+            s, e = anns[-1]
+            if not content[e:].text.strip(" 。;；.\n"):
+                text = content[:s]
+                # an earlier annotation directly before the last (split fields)
+                while len(anns) > 1 and not content[anns[-2][1]:s].text.strip(" 。;；\n"):
+                    anns.pop()
+                    s = anns[-1][0]
+                    text = content[:s]
+        else:
+            for _ in range(3):
+                tm = _TRAIL_PAREN.search(text.text)
+                if not tm:
+                    break
+                inner = text[tm.start(1):tm.end(1)]
+                a = statement_if_units(inner)
+                if a is not None:
+                    parsed.append(a)
+                elif deadline is None and looks_like_deadline(inner.text) and _DEADLINE_PAREN.search(inner.text):
+                    deadline = inner
+                else:
+                    break
+                text = text[: tm.start()]
+        return text.strip(" \n\t;；,，"), parsed, deadline
+
+    def _resolve(self, a: Assignment, section_leads: list[Unit]) -> tuple[list[Unit], list[Unit], list[str], bool]:
+        order = sorted(a.leads + a.responsible + a.supports, key=lambda p: p.norm_span()[0])
+        head = list_prefix(order)
+        leads_u = to_units(self.norm, a.leads, head)
+        resp_u = to_units(self.norm, a.responsible, head)
+        sup_u = to_units(self.norm, a.supports, head)
+        self._fix_prefix(leads_u + resp_u + sup_u, order, head)
+        generic = generic_strings(self.norm, a.generic)
+        if leads_u:
+            leads, supports, explicit = leads_u, resp_u + sup_u, True
+        elif section_leads:
+            leads, supports, explicit = list(section_leads), resp_u + sup_u, True
+        elif resp_u:
+            leads, supports, explicit = resp_u, sup_u, False
+        else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
+            leads, supports, explicit = sup_u, [], False
+        lead_keys = {self._key(u) for u in leads}
+        seen: set[str] = set()
+        sup_out = []
+        for u in supports:
+            k = self._key(u)
+            if k in lead_keys or k in seen:
+                continue
+            seen.add(k)
+            sup_out.append(u)
+        lead_out, seen = [], set()
+        for u in leads:
+            k = self._key(u)
+            if k not in seen:
+                seen.add(k)
+                lead_out.append(u)
+        return lead_out, sup_out, generic, explicit
+
+    def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str | None) -> None:
+        """Only mentions after the list head inherit its prefix."""
+        if not head or not order:
+            return
+        first = None
+        for p in order:
+            if p.text.startswith(head):
+                first = p.norm_span()[0]
+                break
+        if first is None:
+            return
+        for u in units:
+            if u.prefix and self.norm.index and u.span[0] < self.norm.orig(first):
+                u.prefix = None
+
+    @staticmethod
+    def _key(u: Unit) -> str:
+        return mention_key(u)
+
+    # ------------------------------------------------------------------ prose plans
+    def prose_tasks(self) -> None:
+        """One task per headline sentence of each task section (plans without item numbers)."""
+        for idx, sec in enumerate(self.plan.sections):
+            if sec.kind not in ("tasks", "other") or idx not in self.section_content:
+                continue
+            has_child = any(s.path[: len(sec.path) + 1] == sec.path + [sec.heading] and s.level > sec.level
+                            for s in self.plan.sections)
+            if has_child:
+                continue
+            body = join_pieces(self.section_content[idx])
+            sentences = _sentences(body)
+            drafts: list[list[Piece]] = []
+            prev_head = True
+            for s in sentences:
+                head = not prev_head and _is_headline(s.text)
+                if not drafts and not head:
+                    head = _is_headline(s.text)
+                if head:
+                    drafts.append([s])
+                elif drafts:
+                    drafts[-1].append(s)
+                prev_head = head
+            path = sec.path + [sec.heading]
+            for group in drafts:
+                d = Draft(None, False, self.norm.line_of(self.ospan(group[0])[0]), group[0][:0], group)
+                d.section = path
+                d.section_leads = sec.leads
+                self.emit(d)
+
+    # ------------------------------------------------------------------ finish
+    def _units_from_parts(self, t: Task) -> None:
+        """A task that names no unit itself takes the units of the annex rows restating it."""
+        seen: set[str] = set()
+        for p in t.parts:
+            for u in p.leads:
+                if self._key(u) not in seen:
+                    seen.add(self._key(u))
+                    t.leads.append(u)
+        for p in t.parts:
+            for u in p.supports:
+                if self._key(u) not in seen:
+                    seen.add(self._key(u))
+                    t.supports.append(u)
+            for g in p.generic:
+                if g not in t.generic:
+                    t.generic.append(g)
+        t.lead_explicit = bool(t.leads) and bool(self.header and "lead" in self.header)
+
+    def finish(self) -> None:
+        for t in self.tasks:
+            if t.parts and not (t.leads or t.supports or t.generic):
+                self._units_from_parts(t)
+        self.plan.tasks.extend(self.tasks)
+        if not self.tasks and self.norm.text.strip():
+            self.warn(None, "no tasks found in the document", "no-tasks")
+        with_units = [t for t in self.tasks if t.leads or t.supports or t.generic]
+        if len(with_units) * 2 > len(self.tasks):
+            for t in self.tasks:
+                if not (t.leads or t.supports or t.generic):
+                    line = self.norm.line_of(t.span[0])
+                    self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
+
+
+def _header_roles(texts: list[str]) -> list[str] | None:
+    """Column roles when the row is a table header (序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时限)."""
+    nonempty = [t for t in texts if t]
+    if len(nonempty) < 2 or any(len(t) > 10 for t in nonempty):
+        return None
+    cols = vocab()["table_header_columns"]
+    roles: list[str] = []
+    for t in texts:
+        if not t:
+            roles.append("remark")
+            continue
+        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
+                     if any(w in t for w in cols[r])), None)
+        if role is None:
+            return None
+        roles.append(role)
+    if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
+        return None
+    return roles
+
+
+def _unclosed(content: list[Piece]) -> bool:
+    """True when the item's last annotation bracket is still open."""
+    tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
+    k = tail.rfind("(")
+    return k >= 0 and ")" not in tail[k:] and bool(_ann_rx()[0].match(tail, k))
+
+
+def _sentences(body: Piece) -> list[Piece]:
+    out: list[Piece] = []
+    start = 0
+    text = body.text
+    for k, ch in enumerate(text):
+        if ch in "。!?":
+            out.append(body[start:k + 1].strip(" \n"))
+            start = k + 1
+    if start < len(text):
+        out.append(body[start:].strip(" \n"))
+    return [s for s in out if s.text]
+
+
+def _is_headline(sentence: str) -> bool:
+    """A measure heading: short, no digits, at most one comma, not opening like an elaboration.
+
+    "完成一体化政务服务平台及“互联网+监管”系统的建设对接。" is one; "按照全市统一部署，加快…"
+    (opens with 按照, has clauses) is not. A sentence right after a headline is never one
+    (headlines are followed by what they head).
+    """
+    core = sentence.strip().rstrip("。!?;；")
+    if not core or len(core) > 40 or re.search(r"\d", core):
+        return False
+    if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
+        return False
+    bare = re.sub(r"“[^”]*”", "", core)
+    commas = len(re.findall(r"[，,;；:]", bare))
+    if commas == 0:
+        return True
+    return commas == 1 and len(core) <= 16
+
+
+def parse_structure(plan: ExtractedPlan) -> None:
+    """Fill ``plan.sections`` and ``plan.tasks`` from ``plan.text``; warnings go to ``plan.warn``.
+
+    Never raises: on an internal error the result so far is kept and a warning explains.
+    """
+    parser = None
+    try:
+        parser = _Parser(plan)
+        parser.run()
+    except Exception as exc:  # noqa: BLE001 - extraction of other plans must go on
+        if parser is not None and not plan.tasks:
+            plan.tasks.extend(parser.tasks)
+        plan.warn(None, f"structure parser stopped early ({type(exc).__name__}: {exc})",
+                  "structure-error")
