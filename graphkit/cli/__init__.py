@@ -9,5 +9,6 @@ from graphkit.cli.base import main
 from graphkit.cli import extract  # noqa: E402,F401
 from graphkit.cli import load, stats  # noqa: E402,F401
 from graphkit.cli import entities  # noqa: E402,F401
+from graphkit.cli import viz  # noqa: E402,F401
 
 __all__ = ["main"]
