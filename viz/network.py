@@ -14,12 +14,12 @@ from graphkit.graph import node_key
 from graphkit.viz.data import PlanData, ProfileData, SpreadData, WorkloadData
 from graphkit.viz.page import LegendItem, View
 
-#: Colours by agency kind, assigned in order of workload (Tableau 10).
-PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-           "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
-#: Sequential colours for years, oldest → newest (viridis, 9 steps).
-YEAR_COLORS = ("#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c",
-               "#28ae80", "#5ec962", "#addc30", "#fde725")
+#: Colours by agency kind, assigned in order of workload (Tableau 20; kinds past 20 repeat).
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63",
+           "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e")
+#: Sequential colours for years, oldest → newest (viridis without its palest end, legible on white).
+YEAR_COLORS = ("#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30")
 GREY = "#9aa5b1"
 TYPE_COLORS = {"Plan": "#334e68", "Section": "#829ab1", "Task": "#f0b429", "Reform": "#8e44ad",
                "City": "#486581"}

@@ -39,7 +39,7 @@ def slug(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def write_report(store: D.QueryStore, out_dir: str | Path, *, max_plans: int = 1000, top_places: int = 20,
+def write_report(store: D.QueryStore, out_dir: str | Path, *, max_plans: int = 200, top_places: int = 20,
                  top_agencies: int = 30, top_reforms: int = 30,
                  progress: Callable[[str], None] | None = None) -> ReportResult:
     out = Path(out_dir)

@@ -57,8 +57,8 @@ def viz(view: str, store_path: str | None, neo4j_uri: str | None, city: str | No
 @store_options
 @click.option("-o", "--output", "output", default="report", show_default=True,
               type=click.Path(file_okay=False, path_type=str), help="Directory to write the report into.")
-@click.option("--max-plans", type=click.IntRange(min=0), default=1000, show_default=True,
-              help="Write a plan explorer for at most this many plans.")
+@click.option("--max-plans", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Write a plan explorer for at most this many plans (each page is ~0.5 MB).")
 @click.option("--top-agencies", type=click.IntRange(min=0), default=30, show_default=True,
               help="Profiles for this many of the busiest agencies.")
 @click.option("--top-reforms", type=click.IntRange(min=0), default=30, show_default=True,
