@@ -156,7 +156,7 @@ def plan_view(data: PlanData) -> View:
     title = meta.get("title") or meta["id"]
     nodes: dict[str, dict[str, Any]] = {
         plan_node: {"id": plan_node, "label": clip(title, 30), "shape": "box", "kind": "方案 plan",
-                    "color": TYPE_COLORS["Plan"], "font": {"color": "#ffffff"},
+                    "color": TYPE_COLORS["Plan"], "font": {"color": "#ffffff", "strokeWidth": 0},
                     "title": "\n".join(x for x in (title, meta.get("jurisdiction"), str(meta.get("year") or ""),
                                                     meta.get("source")) if x)}}
     edges: list[dict[str, Any]] = []
@@ -168,6 +168,7 @@ def plan_view(data: PlanData) -> View:
             sid = f"Section:{meta['id']}/{' / '.join(path)}"
             if sid not in nodes:
                 nodes[sid] = {"id": sid, "label": clip(heading, 18), "shape": "box", "kind": "章节 section",
+                              "font": {"strokeWidth": 0},
                               "color": TYPE_COLORS["Section"], "title": " / ".join(path)}
                 edges.append({"from": parent, "to": sid, "color": {"color": "#829ab1"}})
             parent = sid
@@ -241,7 +242,7 @@ def profile_view(data: ProfileData) -> View:
                                "title": f"{clip(task['text'], 400)}\n— {task.get('title') or task['plan']}"})
         pid = node_key("Plan", task["plan"])
         nodes.setdefault(pid, {"id": pid, "label": clip(task.get("title") or task["plan"], 22), "shape": "box",
-                               "kind": "方案 plan", "color": TYPE_COLORS["Plan"], "font": {"color": "#ffffff"},
+                               "kind": "方案 plan", "color": TYPE_COLORS["Plan"], "font": {"color": "#ffffff", "strokeWidth": 0},
                                "title": f"{task.get('title') or task['plan']}\n{task.get('jurisdiction') or ''} "
                                         f"{task.get('year') or ''}"})
         edges.append({"from": pid, "to": tid, "color": {"color": "#829ab1"}})

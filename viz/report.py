@@ -105,18 +105,23 @@ def write_report(store: D.QueryStore, out_dir: str | Path, *, max_plans: int = 2
         ("地区 × 改革 Place × reform", charts.heatmap_chart(summary.spread)),
         ("改革采用时间线 Adoption timeline", charts.timeline_chart(summary.spread)),
     ]
-    result.index.write_text(_index_html(summary, figures, links, result.skipped), encoding="utf-8")
+    paged = {plan["id"] for plan in plans}
+    result.index.write_text(_index_html(summary, figures, links, result.skipped, paged), encoding="utf-8")
     return result
 
 
 def _index_html(summary: D.Summary, figures: list[tuple[str, str]],
-                links: dict[str, list[tuple[str, str, str]]], skipped: list[str]) -> str:
+                links: dict[str, list[tuple[str, str, str]]], skipped: list[str], paged: set[str]) -> str:
     counts = summary.counts
     stats = "".join(f"<div class='stat'><b>{counts.get(label, 0)}</b><span>{esc(word)}</span></div>"
                     for label, word in (("Plan", "方案 plans"), ("Task", "任务 tasks"), ("Agency", "单位 agencies"),
                                         ("Reform", "改革 reforms"), ("City", "城市 cities")))
+    def title(p: dict[str, Any]) -> str:
+        text = esc(p.get("title") or p["id"])
+        return f"<a href=\"plans/{esc(p['id'])}.html\">{text}</a>" if p["id"] in paged else text
+
     rows = "".join(
-        f"<tr><td><a href=\"plans/{esc(p['id'])}.html\">{esc(p.get('title') or p['id'])}</a></td>"
+        f"<tr><td>{title(p)}</td>"
         f"<td>{esc(p.get('jurisdiction') or '')}</td><td>{esc(p.get('year') or '')}</td>"
         f"<td class='num'>{int(p['tasks'])}</td><td class='src'>{esc(p.get('source') or '')}</td></tr>"
         for p in summary.plans[:200])
