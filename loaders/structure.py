@@ -391,6 +391,15 @@ class _Parser:
         kind = self.current_kind()
         last = self.last_number
         implied = len(self.pending)
+        d = self.draft
+        if (d is not None and last is not None and num == last and not implied
+                and d.number == m.group(1) and not self.heading_since_task):
+            # a vertically merged number cell repeated on the next table row: same task
+            d.closed = False
+            rest = piece[m.start("rest"):]
+            if rest.text:
+                d.content += [Piece(" ", (-1,)), rest]
+            return True
         if kind == "preamble":
             return False
         if kind == "guarantee" and not (last is not None and num == last + 1 + implied):
@@ -455,6 +464,16 @@ class _Parser:
                 extra = " " + self.otext(join_pieces(d.content))
                 prev.text = (prev.text + extra).strip()
                 prev.span = (prev.span[0], max(prev.span[1], self.ospan(join_pieces(d.content))[1]))
+                assign = Assignment()
+                for a, role in d.assignments:
+                    self._apply_role(assign, a, role)
+                leads, supports, generic, _ = self._resolve(assign, d.section_leads)
+                keys = {self._key(u) for u in prev.leads + prev.supports}
+                for u in leads + supports:
+                    if self._key(u) not in keys:
+                        keys.add(self._key(u))
+                        (prev.supports if prev.leads else prev.leads).append(u)
+                prev.generic += [g for g in generic if g not in prev.generic]
 
     # ------------------------------------------------------------------ headings
     def heading(self, piece: Piece, name: str, m: re.Match, line: int) -> None:
@@ -718,6 +737,7 @@ class _Parser:
             leads, supports, explicit = resp_u, sup_u, False
         else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
             leads, supports, explicit = sup_u, [], False
+        supports = sorted(supports, key=lambda u: u.span[0])
         lead_keys = {self._key(u) for u in leads}
         seen: set[str] = set()
         sup_out = []

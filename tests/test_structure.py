@@ -527,3 +527,18 @@ def test_prose_paragraphs_one_measure_each():
         "推进一网通办按照全市统一部署，加快平台建设，实现数据共享。",
         "加强审批服务标准化建设。推进同一事项要素统一，做到横向可比对。",
     ]
+
+
+def test_docx_vertically_merged_cells_repeat_number_and_heading():
+    # the Word reader repeats the text of vertically merged cells on every row they span
+    text = "\n".join([
+        "（一）提高企业开办效率\t1．深化企业开办改革\t市市场监管局牵头，市公安局配合",
+        "（一）提高企业开办效率\t1．推行电子营业执照\t市政务办",
+        "（一）提高企业开办效率\t2．推广一城通办\t市市场监管局",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["1", "2"]
+    t1 = plan.tasks[0]
+    assert t1.text == "深化企业开办改革 推行电子营业执照"
+    assert mentions(t1.leads) == ["市市场监管局"] and mentions(t1.supports) == ["市公安局", "市政务办"]
+    assert [s.heading for s in plan.sections] == ["提高企业开办效率"]
