@@ -220,7 +220,11 @@ class _Parser:
         if header is not None:
             self.header = header
             return
-        roles = self.header if self.header and len(self.header) == len(cells) else None
+        roles = None
+        if self.header and 2 <= len(cells) <= len(self.header):
+            roles = self.header[: len(cells)]  # readers drop a row's trailing empty cells
+            if len(cells) < len(self.header) and not _fits(cells, roles):
+                roles = None
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
             if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
@@ -860,6 +864,21 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
+def _fits(cells: list[Piece], roles: list[str]) -> bool:
+    """Whether a row's cells line up with the header's columns."""
+    for cell, role in zip(cells, roles):
+        t = cell.text.strip()
+        if not t or is_empty_cell(t):
+            continue
+        if role == "number" and not re.fullmatch(r"\d{1,3}", t):
+            return False
+        if role in ("lead", "support", "resp") and statement_if_units(cell) is None:
+            return False
+        if role == "text" and statement_if_units(cell) is not None:
+            return False
+    return True
+
+
 def parse_structure(plan: ExtractedPlan) -> None:
     """Fill ``plan.sections`` and ``plan.tasks`` from ``plan.text``; warnings go to ``plan.warn``.
 
@@ -870,15 +889,14 @@ def parse_structure(plan: ExtractedPlan) -> None:
         trial = ExtractedPlan(plan=plan.plan, text=plan.text)
         parser = _Parser(trial)
         parser.run()
-        if len(trial.tasks) < 2:
+        if not trial.tasks:
             # e.g. "1." items only in a preamble or annex while the tasks are "(一)" items
             for level in parser.fallback_levels():
                 other = ExtractedPlan(plan=plan.plan, text=plan.text)
                 alt = _Parser(other, (parser.norm, parser.rows), level)
                 alt.run()
-                if len(other.tasks) > len(trial.tasks):
+                if other.tasks:
                     trial, parser = other, alt
-                if len(trial.tasks) >= 2:
                     break
         plan.sections.extend(trial.sections)
         plan.tasks.extend(trial.tasks)

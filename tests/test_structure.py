@@ -542,3 +542,22 @@ def test_docx_vertically_merged_cells_repeat_number_and_heading():
     assert t1.text == "深化企业开办改革 推行电子营业执照"
     assert mentions(t1.leads) == ["市市场监管局"] and mentions(t1.supports) == ["市公安局", "市政务办"]
     assert [s.heading for s in plan.sections] == ["提高企业开办效率"]
+
+
+def test_annex_rows_from_word_tables_with_trailing_cells_dropped():
+    text = "\n".join([
+        "一、打造便利的市场环境",
+        "（一）深化商事制度改革（牵头单位：区市场监管局）",
+        "1．优化开办企业服务。进一步放宽登记条件。简化住所登记要求。（责任单位：区市场监管局、区税务局）",
+        "附件：任务分解表",
+        "序号\t主要内容\t牵头单位\t责任单位\t备注",
+        "1.优化开办企业服务",
+        "\t进一步放宽登记条件。\t区市场监管局\t—",
+        "\t简化住所登记要求。\t区市场监管局\t区税务局",
+    ])
+    plan = run(text)
+    assert len(plan.tasks) == 1
+    parts = plan.tasks[0].parts
+    assert [p.text for p in parts] == ["进一步放宽登记条件。", "简化住所登记要求。"]
+    assert [mentions(p.leads) for p in parts] == [["区市场监管局"], ["区市场监管局"]]
+    assert [mentions(p.supports) for p in parts] == [[], ["区税务局"]]
