@@ -497,7 +497,7 @@ class _Parser:
             self.stack.pop()
         path = [self.plan.sections[s.index].heading for s in self.stack]
         parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
-        kind = self._kind_for(self.otext(title), parent_kind)
+        kind = self._kind_for(title.text, parent_kind)
         leads: list[Unit] = []
         if leads_piece is not None:
             a = parse_statement(leads_piece)

@@ -561,3 +561,11 @@ def test_annex_rows_from_word_tables_with_trailing_cells_dropped():
     assert [p.text for p in parts] == ["进一步放宽登记条件。", "简化住所登记要求。"]
     assert [mentions(p.leads) for p in parts] == [["区市场监管局"], ["区市场监管局"]]
     assert [mentions(p.supports) for p in parts] == [[], ["区税务局"]]
+
+
+def test_traditional_headings_get_their_kind():
+    text = "一、總體要求\n1．堅持問題導向。\n二、重點任務\n1．推進甲。（牽頭單位：市發改委）\n2．推進乙。\n三、組織保障\n1．加強領導。\n"
+    plan = run(text)
+    assert [s.kind for s in plan.sections] == ["preamble", "tasks", "guarantee"]
+    assert [t.text for t in plan.tasks] == ["推進甲。", "推進乙。"]
+    assert mentions(plan.tasks[0].leads) == ["市發改委"]
