@@ -374,8 +374,7 @@ class _Parser:
             self.section_content.setdefault(self.stack[-1].index, []).append(piece)
 
     def stack_in_tasks(self) -> bool:
-        kind = self.current_kind()
-        return kind in ("tasks", "other")
+        return self.current_kind() == "tasks"
 
     def current_kind(self) -> str:
         if not self.stack:
@@ -406,7 +405,7 @@ class _Parser:
             return True
         if kind == "preamble":
             return False
-        if kind == "guarantee" and not (last is not None and num == last + 1 + implied):
+        if kind in ("guarantee", "other") and not (last is not None and num == last + 1 + implied):
             return False
         ok = (
             last is None
@@ -543,7 +542,7 @@ class _Parser:
         t = re.sub(r"\s+", "", title)
         if parent_kind in ("appendix", "annex_table"):
             return parent_kind
-        for kind in ("preamble", "guarantee"):
+        for kind in ("preamble", "guarantee", "other"):
             if any(w in t for w in kinds[kind]):
                 return kind
         if any(w in t for w in kinds["tasks"]):
@@ -782,7 +781,7 @@ class _Parser:
     def prose_tasks(self) -> None:
         """One task per headline sentence of each task section (plans without item numbers)."""
         for idx, sec in enumerate(self.plan.sections):
-            if sec.kind not in ("tasks", "other") or idx not in self.section_content:
+            if sec.kind != "tasks" or idx not in self.section_content:
                 continue
             has_child = any(s.path[: len(sec.path) + 1] == sec.path + [sec.heading] and s.level > sec.level
                             for s in self.plan.sections)

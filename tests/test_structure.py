@@ -569,3 +569,10 @@ def test_traditional_headings_get_their_kind():
     assert [s.kind for s in plan.sections] == ["preamble", "tasks", "guarantee"]
     assert [t.text for t in plan.tasks] == ["推進甲。", "推進乙。"]
     assert mentions(plan.tasks[0].leads) == ["市發改委"]
+
+
+def test_steps_chapter_is_not_a_task_list():
+    text = "一、重点任务\n1．推进甲。\n2．推进乙。\n二、实施步骤\n1．动员部署阶段（2021年3月）。\n2．组织实施阶段。\n"
+    plan = run(text)
+    assert [t.text for t in plan.tasks] == ["推进甲。", "推进乙。"]
+    assert plan.sections[1].kind == "other"
