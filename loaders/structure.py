@@ -86,6 +86,7 @@ class Draft:
     section: list[str] = field(default_factory=list)
     section_leads: list[Unit] = field(default_factory=list)
     sec_index: int | None = None
+    paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
 @dataclass
@@ -354,6 +355,11 @@ class _Parser:
     def text_line(self, piece: Piece, line: int) -> None:
         d = self.draft
         if d is not None and not d.closed:
+            if d.content:  # a blank line before this one starts a new paragraph
+                prev_end = max((p for p in d.content[-1].pos if p >= 0), default=-1)
+                start = next((p for p in piece.pos if p >= 0), -1)
+                if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
+                    d.paragraphs.append(len(d.content))
             d.content.append(piece)
             if find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
                 d.closed = True
@@ -416,6 +422,11 @@ class _Parser:
         )
         if not ok:
             return False
+        missing_count = num - (last + 1 + implied) if last is not None else 0
+        if 0 < missing_count <= 2 and self.draft is not None and not self.pending \
+                and len(self.draft.paragraphs) >= missing_count:
+            self._split_paragraphs(self.draft, missing_count)
+            implied = len(self.pending)
         self.close_draft()
         self.resolve_pending(num, line)
         if last is not None and num > last + 1 + implied and not (num == 1):
@@ -435,6 +446,21 @@ class _Parser:
         self.last_number = num
         self.heading_since_task = False
         return True
+
+    def _split_paragraphs(self, d: Draft, count: int) -> None:
+        """A number gap and paragraphs inside the open task: the last paragraphs are the missing tasks."""
+        cuts = d.paragraphs[-count:]
+        bounds = cuts + [len(d.content)]
+        for a, b in zip(bounds, bounds[1:]):
+            first = d.content[a]
+            line = self.norm.line_of(self.norm.orig(first.pos[0])) if first.pos else d.line
+            nd = Draft(None, True, line, first[:0], d.content[a:b])
+            nd.section, nd.section_leads, nd.sec_index = d.section, d.section_leads, d.sec_index
+            self.pending.append(nd)
+        d.content = d.content[: cuts[0]]
+        d.paragraphs = [k for k in d.paragraphs if k < cuts[0]]
+        self.emit(d)
+        self.draft = None
 
     def _set_context(self, d: Draft) -> None:
         d.section = [self.plan.sections[s.index].heading for s in self.stack]

@@ -576,3 +576,12 @@ def test_steps_chapter_is_not_a_task_list():
     plan = run(text)
     assert [t.text for t in plan.tasks] == ["推进甲。", "推进乙。"]
     assert plan.sections[1].kind == "other"
+
+
+def test_number_gap_with_a_paragraph_break_gives_the_implied_task():
+    text = "1.推进甲改革。实现甲目标。\n\n推进乙改革。实现乙目标。\n\n3.推进丙改革。\n\n4.推进丁改革。\n继续丁的工作。\n"
+    plan = run(text)
+    assert [(t.number, t.number_implied) for t in plan.tasks] == [
+        ("1", False), ("2", True), ("3", False), ("4", False)]
+    assert plan.tasks[1].text == "推进乙改革。实现乙目标。"
+    assert plan.tasks[3].text == "推进丁改革。继续丁的工作。"
