@@ -113,6 +113,7 @@ class _Parser:
         self.header: list[str] | None = None
         self.mode = "tasks"  # "tasks" | "appendix" | "annex"
         self.annex_task: Task | None = None
+        self.annex_by_text = False
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
@@ -597,6 +598,7 @@ class _Parser:
     def annex_select(self, piece: Piece, m: re.Match, num: int, line: int) -> None:
         self.close_part()
         self.part_lead_prev = None
+        self.annex_by_text = False
         title = self.otext(piece[m.start("rest"):])
         cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
         key = re.sub(r"\W", "", normalise(title).text)[:8]
@@ -626,22 +628,24 @@ class _Parser:
         return key
 
     def annex_line(self, piece: Piece, line: int) -> None:
-        if self.annex_task is None:
-            key = re.sub(r"\W", "", piece.text)[:12]
-            if len(key) < 8:
-                return
-            hits = [t for t in self.tasks if key in self._task_key(t)]
-            if len(hits) != 1:
-                return
-            self.annex_task = hits[0]
+        """A text or unit cell of the annex table: a new part, or units of the current part."""
         a = statement_if_units(piece)
         if a is not None and self.part is not None:
             role = None
-            if self.header and not any(r == "lead" for _, r in self.part.assignments):
-                role = None
+            if self.header and "lead" in self.header:
+                role = "resp" if self.part.assignments else "lead"
             self.part.assignments.append((a, role))
             return
-        if is_empty_cell(piece.text):
+        if is_empty_cell(piece.text) or a is not None:
+            return
+        if self.annex_task is None or self.annex_by_text:
+            # rows without a task number: find the task whose text the row restates
+            key = re.sub(r"\W", "", piece.text)[:12]
+            hits = [t for t in self.tasks if key in self._task_key(t)] if len(key) >= 8 else []
+            if len(hits) == 1:
+                self.close_part()
+                self.annex_task, self.annex_by_text = hits[0], True
+        if self.annex_task is None:
             return
         self.close_part()
         self.part = Draft(self.annex_task.number, False, line, piece[:0], [piece])

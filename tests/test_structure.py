@@ -585,3 +585,19 @@ def test_number_gap_with_a_paragraph_break_gives_the_implied_task():
         ("1", False), ("2", True), ("3", False), ("4", False)]
     assert plan.tasks[1].text == "推进乙改革。实现乙目标。"
     assert plan.tasks[3].text == "推进丁改革。继续丁的工作。"
+
+
+def test_annex_rows_without_numbers_match_tasks_by_text():
+    text = "\n".join([
+        "一、重点任务",
+        "1.推进企业开办便利化改革，压缩开办时间。",
+        "2.推进工程建设项目审批制度改革。",
+        "附件：重点任务分工表",
+        "任务\t牵头单位\t责任单位",
+        "推进工程建设项目审批制度改革\t区住建委\t区规划局",
+        "推进企业开办便利化改革\t区市场监管局\t—",
+    ])
+    plan = run(text)
+    t1, t2 = plan.tasks
+    assert mentions(t1.leads) == ["区市场监管局"] and mentions(t2.leads) == ["区住建委"]
+    assert mentions(t2.supports) == ["区规划局"] and len(t1.parts) == len(t2.parts) == 1
