@@ -264,7 +264,7 @@ class _Parser:
                     target = self.part if self.mode == "annex" else self.draft
                     if texts_seen and target is not None and not target.closed and target.content:
                         target.content.append(Piece(" ", (-1,)))
-                    self.line(c, ln)
+                    self.line(c, ln, cell=True)
                     texts_seen += 1
                 continue
             if role == "remark":
@@ -298,16 +298,17 @@ class _Parser:
             if is_deadline_cell(text) and not START_RX.match(text):
                 target.deadline = cell.strip()
                 return
-        self.line(cell, line)
+        self.line(cell, line, cell=True)
 
     # ------------------------------------------------------------------ lines
-    def line(self, piece: Piece, line: int) -> None:
+    def line(self, piece: Piece, line: int, cell: bool = False) -> None:
+        """One line of text (``cell``: one cell of a table row)."""
         piece = piece.strip(" \t\n")
         t = piece.text
         if not t:
             return
         app = APPENDIX_RX.match(t)
-        if app and (self.tasks or self.draft or self.pending) and len(t) <= 80:
+        if app and (self.tasks or self.draft or self.pending) and len(t) <= 80 and not self._runs_on(cell):
             self.appendix(piece, app, line)
             return
         mk = self._marker(t)
@@ -324,8 +325,8 @@ class _Parser:
         if self.mode == "annex":
             self.annex_line(piece, line)
             return
-        if self.draft is not None and not self.draft.closed and annotation_open(self.draft.content):
-            self.text_line(piece, line)  # an annotation split across lines
+        if self._runs_on(cell):
+            self.text_line(piece, line)  # the item's sentence or annotation runs on over the line break
             return
         target = self.draft or (self.pending[-1] if self.pending else None)
         if target is not None and target.content and (
@@ -352,6 +353,15 @@ class _Parser:
             self.pending[-1].closed = True
             return
         self.text_line(piece, line)
+
+    def _runs_on(self, cell: bool) -> bool:
+        """The open item's last line breaks off mid-sentence or inside a bracket."""
+        d = self.draft
+        if d is None or d.closed or not d.content:
+            return False
+        if annotation_open(d.content):
+            return True
+        return not cell and not re.search(r"[。;；!?)”\"]\s*$", d.content[-1].text)
 
     def text_line(self, piece: Piece, line: int) -> None:
         d = self.draft

@@ -85,6 +85,8 @@ def looks_like_unit(mention: str) -> bool:
     m = mention.strip()
     if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
         return False
+    if ("的" in m or len(m) > 25) and not is_generic(m):
+        return False
     if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
         return True
     core = re.sub(r"\([^()]*\)$", "", m)
@@ -413,7 +415,7 @@ DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
 
 
 def annotation_open(content: list[Piece]) -> bool:
-    """True when the item's last annotation bracket is still open."""
+    """True when the item's last bracket is still open (an annotation wrapped onto the next line)."""
     tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
     k = tail.rfind("(")
-    return k >= 0 and ")" not in tail[k:] and bool(ann_rx()[0].match(tail, k))
+    return k >= 0 and ")" not in tail[k:]

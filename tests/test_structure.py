@@ -601,3 +601,31 @@ def test_annex_rows_without_numbers_match_tasks_by_text():
     t1, t2 = plan.tasks
     assert mentions(t1.leads) == ["区市场监管局"] and mentions(t2.leads) == ["区住建委"]
     assert mentions(t2.supports) == ["区规划局"] and len(t1.parts) == len(t2.parts) == 1
+
+
+def _pdf_like(text: str, width: int, spaces: float) -> str:
+    """Wrap every line at ``width`` characters and sprinkle spaces after CJK characters."""
+    import random
+
+    rnd = random.Random(7)
+    lines = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            lines.append(line[:width])
+            line = line[width:]
+        lines.append(line)
+    return "".join(c + (" " if "\u4e00" <= c <= "\u9fff" and rnd.random() < spaces else "")
+                   for c in "\n".join(lines))
+
+
+def _signature(plan):
+    return [(t.number, mentions(t.leads), mentions(t.supports), t.generic, t.deadline_text) for t in plan.tasks]
+
+
+@pytest.mark.parametrize("name", ["ezhou-gedian-2021-implementation-plan.txt", "quzhou-2022-implementation-plan.txt",
+                                  "chongqing-jiangbei-2021-implementation-plan.txt"])
+@pytest.mark.parametrize("width", [30, 45])
+def test_pdf_wrapping_and_spaces_do_not_change_tasks_or_units(name, width):
+    clean = corpus(name)
+    wrapped = run(_pdf_like(clean.text, width, 0.1))
+    assert _signature(wrapped) == _signature(clean)
