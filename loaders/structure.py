@@ -117,6 +117,7 @@ class _Parser:
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
+        self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
         self._keys: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         chosen = self._choose_task_level()
@@ -546,6 +547,7 @@ class _Parser:
         self.stack.append(OpenSection(level, num, len(self.plan.sections) - 1))
         if content is not None and content.text:
             self.section_content.setdefault(len(self.plan.sections) - 1, []).append(content)
+            self.heading_remainder.add(len(self.plan.sections) - 1)
 
     def _split_heading(self, rest: Piece) -> tuple[Piece, Piece | None, Piece | None]:
         """heading text, trailing content after the first sentence, and a unit annotation."""
@@ -828,7 +830,7 @@ class _Parser:
             if has_child:
                 continue
             body = join_pieces(self.section_content[idx], sep="\n")
-            parts = sentences(body)
+            parts = sentences(body, partial_first=idx in self.heading_remainder)
             drafts: list[list[Piece]] = []
             prev_head = True
             for s in parts:

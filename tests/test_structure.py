@@ -629,3 +629,9 @@ def test_pdf_wrapping_and_spaces_do_not_change_tasks_or_units(name, width):
     clean = corpus(name)
     wrapped = run(_pdf_like(clean.text, width, 0.1))
     assert _signature(wrapped) == _signature(clean)
+
+
+def test_district_prose_survives_pdf_wrapping():
+    clean = corpus("district-2020-work-measures.txt")
+    wrapped = run(_pdf_like(clean.text, 36, 0.1))
+    assert [t.text[:10] for t in wrapped.tasks] == [t.text[:10] for t in clean.tasks]
