@@ -126,7 +126,7 @@ class _Parser:
     def fallback_levels(self) -> list[str | None]:
         """Other task levels worth trying when the chosen one yields (almost) no tasks."""
         out: list[str | None] = [n for n in TASK_CANDIDATES + ["cn2"]
-                                 if n != self.task_level and self.counts.get(n, 0) >= 2]
+                                 if n != self.task_level and self.counts.get(n, 0) >= 1]
         if self.task_level is not None:
             out.append(None)
         return out

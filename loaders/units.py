@@ -287,10 +287,10 @@ def _parse_roles(piece: Piece) -> Assignment:
             if is_generic(mention.text):
                 res.generic.append(mention)
                 continue
-            if own == "lead" and len(parts) > 1:
+            if own == "lead":
                 res.leads.append(mention)
                 res.lead_explicit = True
-            elif own == "support" and len(parts) > 1:
+            elif own == "support" and (len(parts) > 1 or role is None):
                 res.supports.append(mention)
             elif role == "lead" or (role == "plain" and k == 0):
                 res.leads.append(mention)

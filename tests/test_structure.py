@@ -635,3 +635,18 @@ def test_district_prose_survives_pdf_wrapping():
     clean = corpus("district-2020-work-measures.txt")
     wrapped = run(_pdf_like(clean.text, 36, 0.1))
     assert [t.text[:10] for t in wrapped.tasks] == [t.text[:10] for t in clean.tasks]
+
+
+def test_lead_marked_in_a_responsible_column():
+    text = "序号\t工作任务\t责任单位\t完成时限\n" \
+           "1\t全面推行企业开办“一网通办”\t市市场监管局（牵头），市税务局、市人社局\t2021年12月底前\n"
+    t = run(text).tasks[0]
+    assert mentions(t.leads) == ["市市场监管局"] and t.lead_explicit
+    assert mentions(t.supports) == ["市税务局", "市人社局"] and t.deadline_text == "2021年12月底前"
+
+
+def test_circled_numbers_and_inline_roles():
+    text = "一、主要任务\n① 推进甲改革，提高效率（市发改委牵头）；\n② 推进乙改革（市财政局负责，2021年底前完成）；\n"
+    t1, t2 = run(text).tasks
+    assert (t1.number, t1.text, mentions(t1.leads)) == ("①", "推进甲改革，提高效率", ["市发改委"])
+    assert mentions(t2.leads) == ["市财政局"] and t2.deadline_text == "2021年底前完成"
