@@ -174,14 +174,21 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
         p = _clean_mention(p)
         if p is None:
             continue
-        # "区政府办(电子政务中心)区市场监管局": two units glued by a line join
-        m = re.match(r"^(.+?\))((?:市|区|县|省).{2,})$", p.text, re.S)
-        if m and looks_like_unit(m.group(1)) and looks_like_unit(m.group(2)):
-            out.append((p[: m.end(1)], own))
-            out.append((p[m.end(1):], own))
-        else:
-            out.append((p, own))
+        out.extend((q, own) for q in _unglue(p))
     return out
+
+
+def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
+    """Split units glued together when a PDF space or line break between them was lost:
+    "区发展改革委区科技局", "区政府办(电子政务中心)区市场监管局"."""
+    text = p.text
+    if depth > 6 or len(text) < 6 or is_generic(text):
+        return [p]
+    for i in range(2, len(text) - 2):
+        if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
+                and looks_like_unit(text[i:]):
+            return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
+    return [p]
 
 
 def _clean_mention(p: Piece) -> Piece | None:
