@@ -321,3 +321,15 @@ def test_pdf_ruled_table_with_merged_cells(tmp_path):
         "二、加强保障",
         "",
     ]
+
+
+def test_deeply_nested_html_is_read_or_refused_cleanly(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<div>" * 20000 + "营商环境" + "</div>" * 20000, encoding="utf-8")
+    assert read_document(path).text == "营商环境\n"
+    nested = tmp_path / "tables.html"
+    nested.write_text("<table><tr><td>" * 3000 + "营商环境" + "</td></tr></table>" * 3000, encoding="utf-8")
+    try:
+        assert "营商环境" in read_document(nested).text
+    except DocumentError as exc:
+        assert "nests too deeply" in str(exc)
