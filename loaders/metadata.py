@@ -38,6 +38,7 @@ _TITLE_END = re.compile(
     r"(?:[（(][^）)]{1,24}[）)])?$"
 )
 _NOTICE = re.compile(r"^(?:.{0,40}?)关于(?:印发|转发|下发)(.+?)的?通知$")
+_LABEL = re.compile(r"^(?:附件|附表|附录)\s*[\d一二三四五六七八九十]*\s*[:：∶]?$")
 _QUOTED_TITLE = re.compile(r"《([^《》]{6,80}?)》")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:[—–\-~至到]\s*(?:19|20)?\d{2,4}\s*)?年")
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -134,12 +135,12 @@ def _find_title(lines: list[str], head: list[int], found: Found) -> None:
         line = clean_line(lines[index])
         if not _standalone(line) or line.startswith("《") or len(line) > TITLE_MAX_LEN:
             continue
-        if _DATE.match(line) or _DOC_NO.match(line):
+        if _DATE.match(line) or _DOC_NO.match(line) or _LABEL.match(line):
             continue
         candidate, last = line, index
         # a title broken over two or three lines: join while the result is not yet complete
         for extra in (1, 2):
-            if _is_title(candidate) or _NOTICE.match(candidate):
+            if _is_title(candidate) or _NOTICE.match(candidate) or len(candidate) < 4:
                 break
             nxt = index + extra
             if nxt >= len(lines) or nxt not in head:

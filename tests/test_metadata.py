@@ -219,3 +219,10 @@ def test_sidecar_value_drops_the_span_of_a_changed_field(tmp_path):
     plan = extract_file(path, entities=False)
     assert "city" not in plan.plan.spans  # the sidecar's city is not in the text
     assert plan.plan.spans["title"] == (0, 18)  # same title as read: its evidence stays
+
+
+def test_attachment_label_is_not_part_of_the_title():
+    # as a .docx reads: no blank line between the label and the title
+    found = read_metadata("附件2\n台州市2024年优化营商环境重点任务分工表\n一、目标\n")
+    assert found.title == "台州市2024年优化营商环境重点任务分工表"
+    assert (found.city, found.year) == ("台州市", 2024)
