@@ -75,3 +75,19 @@ def test_end_to_end_gedian():
     assert dated["3"].ongoing and dated["3"].date is None
     assert all(d.span and plan.text[d.span[0]:d.span[1]].replace(" ", "") == d.text.replace(" ", "")
                for d in dated.values())
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+DEADLINE_CHARS = st.text(alphabet="0123456789年月日底末前内季度第一二三四上下半长期持续推进完成 ,、", max_size=24)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DEADLINE_CHARS, st.one_of(st.none(), st.integers(1990, 2040)))
+def test_parse_never_raises_and_dates_are_valid(text, year):
+    import datetime
+
+    d = parse_deadline(text, year)
+    assert d.text == text.strip()
+    if d.date:
+        datetime.date.fromisoformat(d.date)
