@@ -91,3 +91,17 @@ def test_parse_never_raises_and_dates_are_valid(text, year):
     assert d.text == text.strip()
     if d.date:
         datetime.date.fromisoformat(d.date)
+
+
+def test_inline_deadlines_when_no_field():
+    from entities_corpus import CORPUS
+    from graphkit.extract import extract_file
+
+    jb = extract_file(CORPUS / "chongqing-jiangbei-2021-implementation-plan.txt")
+    t25 = next(t for t in jb.tasks if t.number == "25")  # "2021年底前实现…", "2021年10月底前实现…"
+    assert (t25.deadline.date, t25.deadline.text) == ("2021-12-31", "2021年底前")
+    assert jb.text[t25.deadline.span[0]:t25.deadline.span[1]] == "2021年底前"
+    t13 = next(t for t in jb.tasks if t.number == "13")  # "2022年1月1日起实施": a start, not a deadline
+    assert t13.deadline is None
+    t43 = next(t for t in jb.tasks if t.number == "43")
+    assert t43.deadline.date == "2021-12-31"  # "年内" in a 2021 plan
