@@ -23,6 +23,12 @@ DATE = re.compile(
     r")"
     r"(?:前|以前|之前)?"
 )
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+# deadlines in running task text: a year-led date, a month end or 年底/年内 (a bare day or "底" is none)
+IN_TEXT = re.compile(
+    rf"(?:(?:19|20)\d\d年(?:第?[一二三四1-4]季度(?:末|底)?|上半年|下半年|年中|{_MONTH}(?:[0-3]?\d日|底|末|份|上旬|中旬|下旬)?"
+    r"|底|末|内)?|" + _MONTH + r"(?:底|末)|年底|年末|年内)(?:前|以前|之前)?"
+)
 _BARE_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d)年(?:前|以前|之前)?(?:完成|实现)?$")
 _THIS_YEAR = re.compile(r"(?:年底前?|年末|年内|今年|当年|本年度|年度内)(?:完成)?")
 

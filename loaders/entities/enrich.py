@@ -34,11 +34,11 @@ class _Anchor:
     (the structure loader may join PDF line breaks); otherwise mentions are searched in the task span.
     """
 
-    def __init__(self, plan: ExtractedPlan, task: Task):
+    def __init__(self, plan: ExtractedPlan, task: Task, flat: tuple[str, list[int]]):
         self.plan, self.task = plan, task
         start, end = task.span
         self.offsets: list[int] | None = None
-        flat_task, task_offsets = compact(task.text)
+        flat_task, task_offsets = flat
         if plan.text[start:end] == task.text:
             self.offsets = [start + o for o in task_offsets]
         else:
@@ -101,9 +101,10 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
                 part.deadline = _deadline(plan, part.deadline_text, part.span, year, f"{label} table row")
 
     tasks = [t for t in plan.tasks if t.text]
-    docs = make_docs(nlp, (t.text for t in tasks), year, disable=("gk_agencies",))
-    for task, doc in zip(tasks, docs):
-        anchor = _Anchor(plan, task)
+    flats = [compact(t.text) for t in tasks]
+    docs = make_docs(nlp, flats, year, disable=("gk_agencies", "gk_ents"))
+    for task, flat, doc in zip(tasks, flats, docs):
+        anchor = _Anchor(plan, task, flat)
         seen: set[str] = set()
         task.reforms = []
         for span in doc.spans["REFORM"]:
