@@ -82,10 +82,7 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline:
             dates = [_iso(int(m["y"]), 12)]
         elif year is not None and _THIS_YEAR.search(flat):
             dates = [_iso(year, 12)]
-    date = max(dates) if dates else None
-    if date and ongoing and len(dates) == 1:
-        pass
-    return Deadline(text=text.strip(), date=date, ongoing=ongoing)
+    return Deadline(text=text.strip(), date=max(dates) if dates else None, ongoing=ongoing)
 
 
 def is_parsed(deadline: Deadline) -> bool:
