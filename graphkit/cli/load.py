@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
@@ -67,8 +69,17 @@ def extracted(paths: list[str], jobs: int,
         ctx.set_forkserver_preload(["graphkit.extract"])  # workers start with the loaders imported
     else:
         ctx = get_context("spawn")
+    # A sliding window instead of imap: imap would read ahead without bound when writing
+    # is slower than extracting, piling finished plans up in memory.
+    window = jobs * 2
+    todo = iter(paths)
     with ctx.Pool(jobs) as pool:
-        yield from pool.imap(work, paths, chunksize=1)
+        pending = deque(pool.apply_async(work, (path,)) for path in islice(todo, window))
+        while pending:
+            result = pending.popleft().get()
+            for path in islice(todo, 1):
+                pending.append(pool.apply_async(work, (path,)))
+            yield result
 
 
 @dataclass
