@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -77,9 +78,12 @@ def test_empty_directory_is_exit_3(tmp_path):
 
 
 def test_dry_run_writes_nothing(tmp_path, expected):
-    result = run("load", "--dry-run", "--store", str(tmp_path / "kg"), str(CORPUS))
+    result = run("load", "--dry-run", "-v", "--store", str(tmp_path / "kg"), str(CORPUS))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"would load 5 plans ({expected['tasks']} tasks, ")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert f"{len(warnings)} warnings;" in result.stdout and warnings
+    assert all(re.match(r"warning: \S+\.txt:(\d+|\?): \S", w) for w in warnings)  # each names its line
     assert not (tmp_path / "kg").exists()
 
 
