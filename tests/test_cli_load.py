@@ -138,3 +138,15 @@ def test_parallel_extraction_keeps_input_order():
     assert [i.path for i in parallel] == paths
     assert [i.records.plan_id for i in parallel] == [i.records.plan_id for i in serial]
     assert [len(i.records.rels) for i in parallel] == [len(i.records.rels) for i in serial]
+
+
+def test_bare_neo4j_before_paths_keeps_the_path(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # closed port: fails at connect, after parsing
+    result = run("load", "--neo4j", str(CORPUS))
+    assert result.exit_code == 3
+    assert result.stderr.startswith("error[GK202]: cannot reach Neo4j at bolt://127.0.0.1:1")
+
+
+def test_no_paths_is_a_usage_error():
+    result = run("load")
+    assert result.exit_code == 2 and "give at least one document" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import deque
@@ -95,7 +96,7 @@ class Tally:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @store_options
 @click.option("--reset", is_flag=True, help="Empty the store before loading.")
 @click.option("--dry-run", is_flag=True, help="Extract and count only; write nothing.")
@@ -129,6 +130,11 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
 
     Exit status: 0 all loaded, 1 some documents failed, 3 nothing loaded / store error.
     """
+    if neo4j_uri and "://" not in neo4j_uri and os.path.exists(neo4j_uri):
+        # `load --neo4j plans/`: the optional URI swallowed the first path; bare --neo4j meant
+        paths, neo4j_uri = (neo4j_uri, *paths), ""
+    if not paths:
+        raise click.UsageError("give at least one document or directory to load")
     started = time.monotonic()
     tally = Tally()
     todo: list[str] = []
