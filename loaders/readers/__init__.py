@@ -11,21 +11,44 @@ Line endings are normalised to ``\\n`` and a byte-order mark is dropped: the ret
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from graphkit.errors import DocumentError, EmptyDocument, UnsupportedDocument
+from graphkit.errors import ConfigError, DocumentError, DocumentTooLarge, EmptyDocument, UnsupportedDocument
 from graphkit.loaders.readers.common import Document
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf", ".html", ".htm"}
+# Real plans are well under 1 MB; above this a file is refused before it is read (memory and
+# time stay bounded). GRAPHKIT_MAX_DOCUMENT_MB raises or lowers it (docs/failures.md).
+MAX_DOCUMENT_MB = 20.0
+MAX_DOCUMENT_ENV = "GRAPHKIT_MAX_DOCUMENT_MB"
 
-__all__ = ["Document", "SUPPORTED_SUFFIXES", "read_bytes", "read_document"]
+__all__ = ["Document", "MAX_DOCUMENT_MB", "SUPPORTED_SUFFIXES", "max_document_mb", "read_bytes",
+           "read_document"]
+
+
+def max_document_mb() -> float:
+    """The size limit in MB: ``$GRAPHKIT_MAX_DOCUMENT_MB`` or :data:`MAX_DOCUMENT_MB`."""
+    raw = os.environ.get(MAX_DOCUMENT_ENV, "").strip()
+    if not raw:
+        return MAX_DOCUMENT_MB
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{MAX_DOCUMENT_ENV} must be a positive number of megabytes, not {raw!r}")
+    return value
 
 
 def read_document(path: str | Path) -> Document:
     """Read one document, choosing the reader by file suffix."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.exists() and suffix not in SUPPORTED_SUFFIXES:  # a mistyped folder, not a file type
+        what = "broken symbolic link" if path.is_symlink() else "no such file or directory"
+        raise DocumentError(what, path=str(path))
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedDocument(
             f"unsupported file type {suffix or '(no suffix)'} (supported: .txt .docx .pdf .html .htm)",
@@ -34,6 +57,11 @@ def read_document(path: str | Path) -> Document:
     if path.is_dir():
         raise DocumentError("is a directory, not a document", path=str(path))
     try:
+        size = path.stat().st_size
+        limit = max_document_mb()
+        if size > limit * 2**20:
+            raise DocumentTooLarge(f"too large ({size / 2**20:.1f} MB; the limit is {limit:g} MB, "
+                                   f"set {MAX_DOCUMENT_ENV} to raise it)", path=str(path))
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise DocumentError("no such file", path=str(path)) from exc
