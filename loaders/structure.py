@@ -242,11 +242,20 @@ class _Parser:
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
+        self._text_keys: dict[str, str] = {}  # task text → its normalised word characters
         self.task_level = self._choose_task_level()
 
     # ------------------------------------------------------------------ helpers
     def warn(self, line: int | None, message: str, code: str) -> None:
         self.plan.warn(line, message, code)
+
+    def text_key(self, text: str) -> str:
+        """``text`` normalised, non-word characters dropped (memoised: annex rows compare
+        against every task, which was quadratic in the size of the document)."""
+        key = self._text_keys.get(text)
+        if key is None:
+            key = self._text_keys[text] = re.sub(r"\W", "", normalise(text).text)
+        return key
 
     def otext(self, p: Piece) -> str:
         return original_text(self.norm, p)
@@ -668,7 +677,7 @@ class _Parser:
         cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
         key = re.sub(r"\W", "", normalise(title).text)[:8]
         if len(key) >= 4:
-            by_text = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text[:200]).text)]
+            by_text = [t for t in self.tasks if key in self.text_key(t.text[:200])]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
                 cands = by_text
         if len(cands) > 1:
@@ -690,7 +699,7 @@ class _Parser:
             key = re.sub(r"\W", "", piece.text)[:12]
             if len(key) < 8:
                 return
-            hits = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text).text)]
+            hits = [t for t in self.tasks if key in self.text_key(t.text)]
             if len(hits) != 1:
                 return
             self.annex_task = hits[0]
