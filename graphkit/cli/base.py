@@ -63,9 +63,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     if not ctx.resilient_parsing:  # a bad setting is a usage error before any work (exit 2)
-        from graphkit.loaders.readers import max_document_mb
+        from graphkit.loaders.readers import check_limits
 
-        max_document_mb()
+        check_limits()
 
 
 def echo_err(message: str) -> None:

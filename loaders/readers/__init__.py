@@ -19,27 +19,46 @@ from graphkit.loaders.readers.common import Document
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf", ".html", ".htm"}
-# Real plans are well under 1 MB; above this a file is refused before it is read (memory and
-# time stay bounded). GRAPHKIT_MAX_DOCUMENT_MB raises or lowers it (docs/failures.md).
+# Real plans are well under 1 MB of file and 100,000 characters of text. Above the file limit
+# a document is refused before it is read (memory stays bounded); above the text limit it is
+# refused before parsing (parsing takes ~5 s per 400,000 characters and grows faster than
+# linearly). Both can be changed in the environment (docs/failures.md).
 MAX_DOCUMENT_MB = 20.0
 MAX_DOCUMENT_ENV = "GRAPHKIT_MAX_DOCUMENT_MB"
+MAX_TEXT_CHARS = 500_000
+MAX_TEXT_ENV = "GRAPHKIT_MAX_TEXT_CHARS"
 
-__all__ = ["Document", "MAX_DOCUMENT_MB", "SUPPORTED_SUFFIXES", "max_document_mb", "read_bytes",
-           "read_document"]
+__all__ = ["Document", "MAX_DOCUMENT_MB", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "check_limits",
+           "max_document_mb", "max_text_chars", "read_bytes", "read_document"]
 
 
-def max_document_mb() -> float:
-    """The size limit in MB: ``$GRAPHKIT_MAX_DOCUMENT_MB`` or :data:`MAX_DOCUMENT_MB`."""
-    raw = os.environ.get(MAX_DOCUMENT_ENV, "").strip()
+def _positive(name: str, default: float, what: str) -> float:
+    raw = os.environ.get(name, "").strip()
     if not raw:
-        return MAX_DOCUMENT_MB
+        return default
     try:
         value = float(raw)
     except ValueError:
         value = 0.0
     if not value > 0 or value == float("inf"):
-        raise ConfigError(f"{MAX_DOCUMENT_ENV} must be a positive number of megabytes, not {raw!r}")
+        raise ConfigError(f"{name} must be a positive number of {what}, not {raw!r}")
     return value
+
+
+def max_text_chars() -> int:
+    """The text limit in characters: ``$GRAPHKIT_MAX_TEXT_CHARS`` or :data:`MAX_TEXT_CHARS`."""
+    return int(_positive(MAX_TEXT_ENV, MAX_TEXT_CHARS, "characters"))
+
+
+def check_limits() -> None:
+    """Raise :class:`ConfigError` now if a limit in the environment is malformed."""
+    max_document_mb()
+    max_text_chars()
+
+
+def max_document_mb() -> float:
+    """The size limit in MB: ``$GRAPHKIT_MAX_DOCUMENT_MB`` or :data:`MAX_DOCUMENT_MB`."""
+    return _positive(MAX_DOCUMENT_ENV, MAX_DOCUMENT_MB, "megabytes")
 
 
 def read_document(path: str | Path) -> Document:
@@ -86,4 +105,8 @@ def read_bytes(raw: bytes, suffix: str, source: str) -> Document:
     doc = reader(raw, source)
     if not doc.text.strip():
         raise EmptyDocument("no text in document", path=source)
+    limit = max_text_chars()
+    if len(doc.text) > limit:
+        raise DocumentTooLarge(f"too much text ({len(doc.text):,} characters; the limit is {limit:,}, "
+                               f"set {MAX_TEXT_ENV} to raise it)", path=source)
     return doc
