@@ -17,13 +17,15 @@ state machine over them:
 
 Every span is in original-text offsets. The parser never raises: anything unexpected
 becomes a warning and the tasks found so far are kept.
+
+Helpers: :mod:`~graphkit.loaders.layout` (markers, rows), :mod:`~graphkit.loaders.units`
+(unit statements, annotations), :mod:`~graphkit.loaders.prose` (headline sentences).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from graphkit.loaders.normalise import (
     Normalised,
@@ -33,126 +35,38 @@ from graphkit.loaders.normalise import (
     original_span,
     original_text,
 )
+from graphkit.loaders.layout import (
+    APPENDIX_RX,
+    LEVEL_ORDER,
+    MARKERS,
+    START_RX,
+    TASK_CANDIDATES,
+    TITLE_RX,
+    Row,
+    cn_to_int,
+    header_roles,
+    read_rows,
+    tidy_rows,
+)
+from graphkit.loaders.prose import is_headline, sentences
 from graphkit.loaders.units import (
+    DEADLINE_PAREN,
+    TRAIL_PAREN,
     Assignment,
+    annotation_open,
+    find_annotations,
+    generic_strings,
     is_deadline_cell,
     is_empty_cell,
-    is_generic,
     list_prefix,
     looks_like_deadline,
     mention_key,
     parse_statement,
     statement_if_units,
     to_units,
-    generic_strings,
     vocab,
 )
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
-
-CN_NUM = "一二三四五六七八九十百零〇两"
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_CN_DIGITS.update({"〇": 0, "两": 2})
-
-# Item markers, outermost first. Each regex captures the number; group "rest" is the text.
-MARKERS: dict[str, re.Pattern] = {
-    "chapter": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})(?:章|部分|篇)\s*(?P<rest>.*)$", re.S),
-    "cn1": re.compile(rf"^([{CN_NUM}]{{1,4}})\s*[、.,，]\s*(?P<rest>.*)$", re.S),
-    "cn2": re.compile(rf"^\(([{CN_NUM}]{{1,4}})\)\s*[、.]?\s*(?P<rest>.*)$", re.S),
-    "ar": re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\)(?!\d))\s*(?P<rest>.*)$", re.S),
-    "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
-    "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
-}
-LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ"]
-TASK_CANDIDATES = ["ar", "ar2", "circ"]
-APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
-START_RX = re.compile(
-    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
-    r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
-)
-
-
-def cn_to_int(s: str) -> int | None:
-    """Chinese or arabic numeral → int ("二十三" → 23, "③" → 3)."""
-    if not s:
-        return None
-    if len(s) == 1 and ("\u2460" <= s <= "\u2473"):
-        return ord(s) - 0x2460 + 1
-    if len(s) == 1 and ("\u3251" <= s <= "\u325f"):
-        return ord(s) - 0x3251 + 21
-    if s.isascii() and s.isdigit():
-        return int(s)
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
-
-
-# --------------------------------------------------------------------------- rows
-
-
-@dataclass
-class Row:
-    cells: list[Piece]
-    line: int
-    block: int
-    tab_led: bool
-    tabbed: bool
-
-
-def read_rows(norm: Normalised) -> list[Row]:
-    """Physical lines → rows of cells; tab-led continuation lines join their last cell."""
-    rows: list[Row] = []
-    text = norm.text
-    block = 0
-    prev_tab_led = False
-    start = 0
-    n = len(text)
-    while start <= n:
-        end = text.find("\n", start)
-        if end < 0:
-            end = n
-        raw = text[start:end]
-        line = norm.line_of(norm.orig(start)) if start < n else norm.line_of(len(norm.original))
-        if not raw.strip(" \t"):
-            if "\t" in raw:
-                rows.append(Row([Piece("", ())], line, block, True, True))
-                prev_tab_led = True
-            else:
-                block += 1
-                prev_tab_led = False
-        elif "\t" in raw:
-            tab_led = raw.lstrip(" ").startswith("\t") and raw.count("\t") == 1
-            cells: list[Piece] = []
-            a = start
-            for seg in raw.split("\t"):
-                b = a + len(seg)
-                cells.append(Piece.of(norm, a, b).strip(" "))
-                a = b + 1
-            if tab_led:
-                cells = cells[1:]
-            rows.append(Row(cells, line, block, tab_led, True))
-            prev_tab_led = tab_led
-        else:
-            piece = Piece.of(norm, start, end).strip(" ")
-            last = rows[-1] if rows else None
-            if (prev_tab_led and last is not None and last.block == block and last.cells
-                    and last.cells[-1].text and not START_RX.match(piece.text)):
-                last.cells[-1] = join_pieces([last.cells[-1], piece], sep="\n")
-            else:
-                rows.append(Row([piece], line, block, False, False))
-                prev_tab_led = False
-        start = end + 1
-    return rows
-
 
 # --------------------------------------------------------------------------- drafts
 
@@ -181,55 +95,14 @@ class OpenSection:
     index: int  # into plan.sections
 
 
-@lru_cache(maxsize=1)
-def _ann_rx() -> tuple[re.Pattern, re.Pattern]:
-    v = vocab()
-    labels = v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
-    alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
-            re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
-
-
-MAX_ANNOTATION = 400
-
-
-def _find_annotations(p: Piece) -> list[tuple[int, int]]:
-    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
-    bracketed, bare = _ann_rx()
-    out: list[tuple[int, int]] = []
-    text = p.text
-    for m in bracketed.finditer(text):
-        s = m.start()
-        if out and s < out[-1][1]:
-            continue
-        depth = 0
-        e = min(len(text), s + MAX_ANNOTATION)
-        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
-            if text[k] == "(":
-                depth += 1
-            elif text[k] == ")":
-                depth -= 1
-                if depth == 0:
-                    e = k + 1
-                    break
-        out.append((s, e))
-    if not out:
-        # unbracketed "责任单位:X" at the end of the item
-        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
-        if m and m.start(1) > 0:
-            out.append((m.start(1), len(text)))
-    return out
-
-
-_TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")
-_DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
-
-
 class _Parser:
-    def __init__(self, plan: ExtractedPlan):
+    def __init__(self, plan: ExtractedPlan, prepared: tuple[Normalised, list[Row]] | None = None,
+                 level: str | None = "auto"):
         self.plan = plan
-        self.norm = normalise(plan.text or "")
-        self.rows = read_rows(self.norm)
+        if prepared is None:
+            norm = normalise(plan.text or "")
+            prepared = (norm, tidy_rows(read_rows(norm)))
+        self.norm, self.rows = prepared
         self.stack: list[OpenSection] = []
         self.tasks: list[Task] = []
         self.draft: Draft | None = None
@@ -242,20 +115,22 @@ class _Parser:
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
-        self._text_keys: dict[str, str] = {}  # task text → its normalised word characters
-        self.task_level = self._choose_task_level()
+        self._keys: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        chosen = self._choose_task_level()
+        self.task_level = chosen if level == "auto" else level
+
+    def fallback_levels(self) -> list[str | None]:
+        """Other task levels worth trying when the chosen one yields (almost) no tasks."""
+        out: list[str | None] = [n for n in TASK_CANDIDATES + ["cn2"]
+                                 if n != self.task_level and self.counts.get(n, 0) >= 2]
+        if self.task_level is not None:
+            out.append(None)
+        return out
 
     # ------------------------------------------------------------------ helpers
     def warn(self, line: int | None, message: str, code: str) -> None:
         self.plan.warn(line, message, code)
-
-    def text_key(self, text: str) -> str:
-        """``text`` normalised, non-word characters dropped (memoised: annex rows compare
-        against every task, which was quadratic in the size of the document)."""
-        key = self._text_keys.get(text)
-        if key is None:
-            key = self._text_keys[text] = re.sub(r"\W", "", normalise(text).text)
-        return key
 
     def otext(self, p: Piece) -> str:
         return original_text(self.norm, p)
@@ -290,8 +165,9 @@ class _Parser:
                             titles_ar += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
-                        if len(rest) > 60 or _find_annotations(Piece(rest, tuple(range(len(rest))))):
+                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))):
                             rich_cn2 += 1
+        self.counts = counts
         if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
             return "ar2"  # "1.title" groups of "(1)" measures
         for name in TASK_CANDIDATES:
@@ -340,7 +216,7 @@ class _Parser:
     def block(self, cells: list[Piece], lines: list[int]) -> None:
         """One table row (tab-joined line or block of tab-led lines)."""
         texts = [c.text.strip() for c in cells]
-        header = _header_roles(texts)
+        header = header_roles(texts)
         if header is not None:
             self.header = header
             return
@@ -442,7 +318,7 @@ class _Parser:
         if self.mode == "annex":
             self.annex_line(piece, line)
             return
-        if self.draft is not None and not self.draft.closed and _unclosed(self.draft.content):
+        if self.draft is not None and not self.draft.closed and annotation_open(self.draft.content):
             self.text_line(piece, line)  # an annotation split across lines
             return
         target = self.draft or (self.pending[-1] if self.pending else None)
@@ -458,7 +334,7 @@ class _Parser:
                 and self.heading_since_task and self.mode == "tasks"):
             sec = self.plan.sections[self.stack[-1].index]
             pieces = a.leads + a.responsible
-            if pieces and not sec.leads:
+            if pieces and not sec.leads and (a.lead_explicit or ":" in t):
                 sec.leads = to_units(self.norm, pieces, list_prefix(pieces))
                 return
         if a is not None and self.draft is not None:
@@ -475,7 +351,7 @@ class _Parser:
         d = self.draft
         if d is not None and not d.closed:
             d.content.append(piece)
-            if _find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
+            if find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
                 d.closed = True
             return
         if self.task_level is None or not self.stack_in_tasks():
@@ -520,7 +396,7 @@ class _Parser:
         if kind == "guarantee" and not (last is not None and num == last + 1 + implied):
             return False
         ok = (
-            last is None and num <= 5
+            last is None
             or last is not None and num == last + 1 + implied
             or num == 1 and self.heading_since_task
             or last is not None and last + 1 + implied < num <= last + 4 + implied
@@ -541,7 +417,7 @@ class _Parser:
             sec = self.plan.sections[self.stack[-1].index]
             if sec.kind != "tasks":
                 sec.kind = "tasks"
-        if _find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
+        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
             d.closed = True
         self.draft = d
         self.last_number = num
@@ -616,7 +492,7 @@ class _Parser:
         """heading text, trailing content after the first sentence, and a unit annotation."""
         text = rest.text
         leads_piece = None
-        anns = _find_annotations(rest)
+        anns = find_annotations(rest)
         if anns:
             s, e = anns[0]
             if s <= 60:
@@ -625,7 +501,7 @@ class _Parser:
                 rest = rest[:s] + tail if tail.text else rest[:s]
                 text = rest.text
         else:
-            tm = _TRAIL_PAREN.search(text)
+            tm = TRAIL_PAREN.search(text)
             if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
                 leads_piece = rest[tm.start(1):tm.end(1)]
                 rest = rest[: tm.start()]
@@ -677,7 +553,7 @@ class _Parser:
         cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
         key = re.sub(r"\W", "", normalise(title).text)[:8]
         if len(key) >= 4:
-            by_text = [t for t in self.tasks if key in self.text_key(t.text[:200])]
+            by_text = [t for t in self.tasks if key in self._task_key(t)]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
                 cands = by_text
         if len(cands) > 1:
@@ -694,12 +570,19 @@ class _Parser:
             self.part = Draft(str(num), False, line, piece[:0], [tail])
             self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
 
+    def _task_key(self, t: Task) -> str:
+        """A task's text without punctuation, normalised (cached): for matching annex rows."""
+        key = self._keys.get(t.id)
+        if key is None:
+            key = self._keys[t.id] = re.sub(r"\W", "", normalise(t.text).text)
+        return key
+
     def annex_line(self, piece: Piece, line: int) -> None:
         if self.annex_task is None:
             key = re.sub(r"\W", "", piece.text)[:12]
             if len(key) < 8:
                 return
-            hits = [t for t in self.tasks if key in self.text_key(t.text)]
+            hits = [t for t in self.tasks if key in self._task_key(t)]
             if len(hits) != 1:
                 return
             self.annex_task = hits[0]
@@ -790,7 +673,7 @@ class _Parser:
 
     def _strip_annotations(self, content: Piece) -> tuple[Piece, list[Assignment], Piece | None]:
         """Task text without its trailing annotation; the parsed annotations; an inline deadline."""
-        anns = _find_annotations(content)
+        anns = find_annotations(content)
         parsed = [parse_statement(content[s:e]) for s, e in anns]
         text = content
         deadline = None
@@ -805,14 +688,14 @@ class _Parser:
                     text = content[:s]
         else:
             for _ in range(3):
-                tm = _TRAIL_PAREN.search(text.text)
+                tm = TRAIL_PAREN.search(text.text)
                 if not tm:
                     break
                 inner = text[tm.start(1):tm.end(1)]
                 a = statement_if_units(inner)
                 if a is not None:
                     parsed.append(a)
-                elif deadline is None and looks_like_deadline(inner.text) and _DEADLINE_PAREN.search(inner.text):
+                elif deadline is None and looks_like_deadline(inner.text) and DEADLINE_PAREN.search(inner.text):
                     deadline = inner
                 else:
                     break
@@ -881,14 +764,14 @@ class _Parser:
                             for s in self.plan.sections)
             if has_child:
                 continue
-            body = join_pieces(self.section_content[idx])
-            sentences = _sentences(body)
+            body = join_pieces(self.section_content[idx], sep="\n")
+            parts = sentences(body)
             drafts: list[list[Piece]] = []
             prev_head = True
-            for s in sentences:
-                head = not prev_head and _is_headline(s.text)
+            for s in parts:
+                head = not prev_head and is_headline(s.text)
                 if not drafts and not head:
-                    head = _is_headline(s.text)
+                    head = is_headline(s.text)
                 if head:
                     drafts.append([s])
                 elif drafts:
@@ -902,6 +785,27 @@ class _Parser:
                 self.emit(d)
 
     # ------------------------------------------------------------------ finish
+    def _cover_section(self) -> None:
+        """Text before the first heading (title, 通知 cover letter) is a preamble section."""
+        first = self.plan.sections[0].span[0] if self.plan.sections else None
+        if first is None or any(t.span[0] < first for t in self.tasks):
+            return
+        cells = []
+        for row in self.rows:
+            cell = next((c for c in row.cells if c.text.strip()), None)
+            if cell is None:
+                continue
+            if self.ospan(cell)[0] >= first:
+                break
+            cells.append(cell)
+        if not cells:
+            return
+        titles = [c for c in cells if len(c.text) <= 60 and TITLE_RX.search(c.text)]
+        title = titles[-1] if titles else cells[0]  # the plan's title follows its cover letter
+        start = self.ospan(cells[0])[0]
+        self.plan.sections.insert(0, Section(heading=self.otext(title)[:80], span=(start, max(start + 1, min(
+            self.ospan(cells[-1])[1], first))), level=1, number=None, kind="preamble"))
+
     def _units_from_parts(self, t: Task) -> None:
         """A task that names no unit itself takes the units of the annex rows restating it."""
         seen: set[str] = set()
@@ -921,6 +825,7 @@ class _Parser:
         t.lead_explicit = bool(t.leads) and bool(self.header and "lead" in self.header)
 
     def finish(self) -> None:
+        self._cover_section()
         for t in self.tasks:
             if t.parts and not (t.leads or t.supports or t.generic):
                 self._units_from_parts(t)
@@ -935,66 +840,6 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
-def _header_roles(texts: list[str]) -> list[str] | None:
-    """Column roles when the row is a table header (序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时限)."""
-    nonempty = [t for t in texts if t]
-    if len(nonempty) < 2 or any(len(t) > 10 for t in nonempty):
-        return None
-    cols = vocab()["table_header_columns"]
-    roles: list[str] = []
-    for t in texts:
-        if not t:
-            roles.append("remark")
-            continue
-        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
-                     if any(w in t for w in cols[r])), None)
-        if role is None:
-            return None
-        roles.append(role)
-    if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
-        return None
-    return roles
-
-
-def _unclosed(content: list[Piece]) -> bool:
-    """True when the item's last annotation bracket is still open."""
-    tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
-    k = tail.rfind("(")
-    return k >= 0 and ")" not in tail[k:] and bool(_ann_rx()[0].match(tail, k))
-
-
-def _sentences(body: Piece) -> list[Piece]:
-    out: list[Piece] = []
-    start = 0
-    text = body.text
-    for k, ch in enumerate(text):
-        if ch in "。!?":
-            out.append(body[start:k + 1].strip(" \n"))
-            start = k + 1
-    if start < len(text):
-        out.append(body[start:].strip(" \n"))
-    return [s for s in out if s.text]
-
-
-def _is_headline(sentence: str) -> bool:
-    """A measure heading: short, no digits, at most one comma, not opening like an elaboration.
-
-    "完成一体化政务服务平台及“互联网+监管”系统的建设对接。" is one; "按照全市统一部署，加快…"
-    (opens with 按照, has clauses) is not. A sentence right after a headline is never one
-    (headlines are followed by what they head).
-    """
-    core = sentence.strip().rstrip("。!?;；")
-    if not core or len(core) > 40 or re.search(r"\d", core):
-        return False
-    if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
-        return False
-    bare = re.sub(r"“[^”]*”", "", core)
-    commas = len(re.findall(r"[，,;；:]", bare))
-    if commas == 0:
-        return True
-    return commas == 1 and len(core) <= 16
-
-
 def parse_structure(plan: ExtractedPlan) -> None:
     """Fill ``plan.sections`` and ``plan.tasks`` from ``plan.text``; warnings go to ``plan.warn``.
 
@@ -1002,8 +847,22 @@ def parse_structure(plan: ExtractedPlan) -> None:
     """
     parser = None
     try:
-        parser = _Parser(plan)
+        trial = ExtractedPlan(plan=plan.plan, text=plan.text)
+        parser = _Parser(trial)
         parser.run()
+        if len(trial.tasks) < 2:
+            # e.g. "1." items only in a preamble or annex while the tasks are "(一)" items
+            for level in parser.fallback_levels():
+                other = ExtractedPlan(plan=plan.plan, text=plan.text)
+                alt = _Parser(other, (parser.norm, parser.rows), level)
+                alt.run()
+                if len(other.tasks) > len(trial.tasks):
+                    trial, parser = other, alt
+                if len(trial.tasks) >= 2:
+                    break
+        plan.sections.extend(trial.sections)
+        plan.tasks.extend(trial.tasks)
+        plan.warnings.extend(trial.warnings)
     except Exception as exc:  # noqa: BLE001 - extraction of other plans must go on
         if parser is not None and not plan.tasks:
             plan.tasks.extend(parser.tasks)

@@ -32,7 +32,8 @@ def _alt(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _rx() -> dict[str, re.Pattern]:
     v = vocab()
-    labels = v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+              + v["ignored_labels"])
     return {
         "label": re.compile(r"(" + _alt(labels) + r")\s*[:]"),
         "lead_role": re.compile(r"(?:" + _alt(v["lead_roles"]) + r")$"),
@@ -45,6 +46,7 @@ def _rx() -> dict[str, re.Pattern]:
         "deadline_cell": re.compile(v["deadline_cell"]),
         "protected": re.compile(_alt(v["protected_lists"])),
         "no_inherit": re.compile(_alt(v["no_inherit_markers"])),
+        "verb_start": re.compile(r"^(?:" + _alt(v["not_unit_starts"]) + r")"),
         "prefix": re.compile(v["level_prefix_regex"]),
     }
 
@@ -81,7 +83,7 @@ def is_generic(mention: str) -> bool:
 def looks_like_unit(mention: str) -> bool:
     """Plausibly the name of an agency or a collective placeholder."""
     m = mention.strip()
-    if not 2 <= len(m) <= 40 or "。" in m or ":" in m:
+    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
         return False
     if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
         return True
@@ -250,6 +252,8 @@ def parse_statement(piece: Piece) -> Assignment:
             if label in v["deadline_labels"]:
                 res.deadline = value
                 continue
+            if label in v["ignored_labels"]:
+                continue  # people (牵头领导), not units
             sub = _parse_roles(value)
             names = sub.leads + sub.supports + sub.responsible
             if label in v["lead_labels"]:
@@ -358,3 +362,58 @@ def generic_strings(norm: Normalised, pieces: list[Piece]) -> list[str]:
         if s and s not in out:
             out.append(s)
     return out
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+@lru_cache(maxsize=1)
+def ann_rx() -> tuple[re.Pattern, re.Pattern]:
+    v = vocab()
+    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+              + v["ignored_labels"])
+    alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
+            re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
+
+
+MAX_ANNOTATION = 400
+
+
+def find_annotations(p: Piece) -> list[tuple[int, int]]:
+    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
+    bracketed, bare = ann_rx()
+    out: list[tuple[int, int]] = []
+    text = p.text
+    for m in bracketed.finditer(text):
+        s = m.start()
+        if out and s < out[-1][1]:
+            continue
+        depth = 0
+        e = min(len(text), s + MAX_ANNOTATION)
+        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
+            if text[k] == "(":
+                depth += 1
+            elif text[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    e = k + 1
+                    break
+        out.append((s, e))
+    if not out:
+        # unbracketed "责任单位:X" at the end of the item
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
+        if m and m.start(1) > 0:
+            out.append((m.start(1), len(text)))
+    return out
+
+
+TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)"
+DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
+
+
+def annotation_open(content: list[Piece]) -> bool:
+    """True when the item's last annotation bracket is still open."""
+    tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
+    k = tail.rfind("(")
+    return k >= 0 and ")" not in tail[k:] and bool(ann_rx()[0].match(tail, k))

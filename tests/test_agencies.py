@@ -81,6 +81,17 @@ def test_corpus_mentions(mention, prefix, meta, name, jurisdiction, kind):
     assert (a.name, a.jurisdiction, a.kind) == (name, jurisdiction, kind)
 
 
+@pytest.mark.parametrize("mention,prefix,meta,name", [
+    ("常州市发改委", None, CZ, "常州市发展和改革委员会"),
+    ("江北区市场监管局", None, JB, "江北区市场监督管理局"),
+    ("市政公用局", None, CZ, "常州市市政公用局"),  # 市政 is no level word
+    ("市市政公用局", None, CZ, "常州市市政公用局"),
+    ("区优化办", None, GD, "葛店开发区营商环境优化办公室"),
+])
+def test_place_and_level_written_into_the_mention(mention, prefix, meta, name):
+    assert resolve(mention, prefix, meta, T).name == name
+
+
 def test_unknown_mention_becomes_agency_of_kind_other():
     a = resolve("星际联络处", "区", JB, T)
     assert (a.name, a.kind, a.known) == ("江北区星际联络处", "其他", False)
@@ -121,3 +132,21 @@ def test_user_table_with_unknown_kind_names_the_line(tmp_path):
     with pytest.raises(DataFileError) as err:
         load_tables(f)
     assert err.value.line == 2 and "外星事务" in str(err.value)
+
+
+def test_end_to_end_with_the_structure_loader():
+    from graphkit.extract import extract_file
+
+    plan = extract_file(ec_path("changzhou-2020-task-division.txt"))
+    t11 = next(t for t in plan.tasks if t.number == "11")
+    assert [u.name for u in t11.leads] == ["常州市发展和改革委员会", "常州市商务局"]
+    jb = extract_file(ec_path("chongqing-jiangbei-2021-implementation-plan.txt"))
+    ids = {u.agency_id for t in jb.tasks for u in t.leads + t.supports if "市场监管" in u.mention}
+    assert ids == {"江北区/市场监督管理局"}  # body and annexed table spell it alike → one identity
+    assert all(u.kind != "其他" for t in jb.tasks for u in t.leads + t.supports)
+
+
+def ec_path(name):
+    from entities_corpus import CORPUS
+
+    return CORPUS / name

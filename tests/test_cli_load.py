@@ -102,3 +102,21 @@ def test_store_and_neo4j_together_is_an_error(tmp_path):
     result = run("stats", "--store", str(tmp_path), "--neo4j", "bolt://localhost:7687")
     assert result.exit_code == 3
     assert "choose one store" in result.stderr
+
+
+def test_user_reform_table_passes_through(tmp_path):
+    doc = CORPUS / "district-2020-work-measures.txt"  # task 2 is 审批服务标准化, not in the packaged lexicon
+    table = tmp_path / "reforms.tsv"
+    table.write_text("name\taliases\tcategory\tgloss\tblock_after\tblock_before\n"
+                     "审批服务标准化\t\t政务服务\t审批服务的标准化建设\t\t\n", encoding="utf-8")
+    query = "MATCH (r:Reform {name: '审批服务标准化'})<-[:TARGETS]-(t:Task) RETURN count(t) AS n"
+    for jobs in ("2",):  # the worker path: tables are loaded inside each pool process
+        store = tmp_path / f"kg{jobs}"
+        assert run("load", "-q", "-j", jobs, "--store", str(store), str(doc)).exit_code == 0
+        from graphkit.stores import open_store
+        with open_store(store) as s:
+            assert s.query(query) == [{"n": 0}]
+        result = run("load", "-q", "-j", jobs, "--reforms", str(table), "--store", str(store), str(doc))
+        assert result.exit_code == 0, result.output
+        with open_store(store) as s:
+            assert s.query(query)[0]["n"] >= 1

@@ -63,3 +63,15 @@ def test_unparseable_deadline_kept_with_warning_naming_the_line():
     assert "按省里要求" in plan.warnings[0].message
     enrich(plan)  # running twice does not duplicate the warning
     assert len(plan.warnings) == 1
+
+
+def test_end_to_end_gedian():
+    from entities_corpus import CORPUS
+    from graphkit.extract import extract_file
+
+    plan = extract_file(CORPUS / "ezhou-gedian-2021-implementation-plan.txt")
+    dated = {t.number: t.deadline for t in plan.tasks if t.deadline}
+    assert dated["2"].date == "2021-03-31"
+    assert dated["3"].ongoing and dated["3"].date is None
+    assert all(d.span and plan.text[d.span[0]:d.span[1]].replace(" ", "") == d.text.replace(" ", "")
+               for d in dated.values())

@@ -272,3 +272,52 @@ def test_iter_documents_recurses_skips_and_guards_loops(tmp_path):
 
 def test_iter_documents_yields_named_files_as_given(tmp_path):
     assert list(iter_documents([tmp_path / "missing.pdf"])) == [(tmp_path / "missing.pdf", None)]
+
+
+def test_pdf_spaces_between_cjk_glyphs_are_dropped(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "spread.pdf"
+    pdf = canvas.Canvas(str(path))
+    text = pdf.beginText(72, 700)
+    text.setFont("STSong-Light", 12)
+    text.setCharSpace(6)  # glyphs spread apart as in justified text
+    text.textLine("优化营商环境 Action Plan")
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    line = read_document(path).text.split("\n")[0]
+    assert line.startswith("优化营商环境")
+
+
+def test_pdf_ruled_table_with_merged_cells(tmp_path):
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, leading=16, wordWrap="CJK")
+    cell = lambda text: Paragraph(text, style)  # noqa: E731
+    data = [
+        [cell("主要任务"), "", cell("责任单位")],
+        [cell("1"), cell("深化改革，提高效率，" * 4), cell("市市场监管局牵头")],
+        [cell("2"), cell("推行一网通办。"), ""],
+    ]
+    table = Table(data, colWidths=[40, 240, 120])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("SPAN", (0, 0), (1, 0)), ("SPAN", (2, 1), (2, 2))]))
+    path = tmp_path / "merged.pdf"
+    SimpleDocTemplate(str(path)).build([cell("一、优化营商环境"), table, cell("二、加强保障")])
+    assert read_document(path).text.split("\n") == [
+        "一、优化营商环境",
+        "主要任务\t责任单位",
+        "1\t" + "深化改革，提高效率，" * 4 + "\t市市场监管局牵头",  # wrapped in its cell: one line
+        "2\t推行一网通办。\t市市场监管局牵头",
+        "二、加强保障",
+        "",
+    ]

@@ -455,3 +455,75 @@ def test_annex_table_fills_tasks_that_name_no_units():
     assert mentions(t1.leads) == ["区市场监管局"] and mentions(t1.supports) == ["区税务局"] and t1.lead_explicit
     assert mentions(t2.leads) == ["区住建委"] and t2.supports == []
     assert [s.kind for s in plan.sections] == ["tasks", "annex_table"]
+
+
+def test_pdf_text_split_heading_page_numbers_and_repeats():
+    text = "\n".join([
+        "一、营造更省心的企业投资环境",
+        "（四）进一步放宽社会资本市场准入",
+        "限制",
+        "11．贯彻实施国家《市场准入负面清单》，推进“非禁即入”普",
+        "遍落实。（牵 头 单 位：市发改委；责任单位：市商务局）",
+        "- 3 -",
+        "一、营造更省心的企业投资环境",
+        "（四）进一步放宽社会资本市场准入限制",
+        "12．推广企业投资项目信用承诺制改革。（牵头单位：市发改委）",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["11", "12"]
+    t11, t12 = plan.tasks
+    assert t11.text == "贯彻实施国家《市场准入负面清单》，推进“非禁即入”普遍落实。"
+    assert t11.section == ["营造更省心的企业投资环境", "进一步放宽社会资本市场准入限制"]
+    assert t12.section == t11.section
+    assert [s.heading for s in plan.sections] == ["营造更省心的企业投资环境", "进一步放宽社会资本市场准入限制"]
+    assert mentions(t11.leads) == ["市发改委"] and mentions(t11.supports) == ["市商务局"]
+
+
+def test_short_sentence_after_heading_is_not_glued_to_it():
+    plan = run("一、重点任务\n（一）深化改革\n推进甲。\n1．推进乙。\n2．推进丙。\n")
+    assert [s.heading for s in plan.sections] == ["重点任务", "深化改革"]
+    plan = run("一、重点任务\n（一）推动政务服务更加智慧\n便捷高效。\n1．推进乙。\n2．推进丙。\n")
+    assert plan.sections[1].heading == "推动政务服务更加智慧便捷高效"
+
+
+def test_cover_letter_and_title_form_a_preamble_section():
+    plan = corpus("quzhou-2022-implementation-plan.txt")
+    cover = plan.sections[0]
+    assert cover.kind == "preamble" and cover.number is None
+    assert cover.heading == "衢州市打造中国营商环境最优城市2022年实施方案"
+    assert plan.text[cover.span[0]:].startswith("各县(市、区)人民政府")
+
+
+def test_falls_back_to_paren_items_when_arabic_items_are_only_goals():
+    text = "\n".join([
+        "一、工作目标",
+        "1.到2021年底，企业开办时间压缩至1个工作日。",
+        "2.到2022年底，营商环境进入全省第一方阵。",
+        "二、重点任务",
+        "（一）深化商事制度改革。推行企业开办一网通办。（牵头领导：张三副区长；牵头单位：区市场监管局；责任单位：区税务局）",
+        "（二）优化不动产登记。推行一窗受理，压缩登记时间，提高登记效率，实现当日办结。（责任单位：区不动产登记中心）",
+        "三、保障措施",
+        "（一）加强组织领导。",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["一", "二"]
+    t1, t2 = plan.tasks
+    assert mentions(t1.leads) == ["区市场监管局"] and mentions(t1.supports) == ["区税务局"]  # no 张三
+    assert t1.text == "深化商事制度改革。推行企业开办一网通办。"
+    assert mentions(t2.leads) == ["区不动产登记中心"] and not t2.lead_explicit
+
+
+def test_prose_paragraphs_one_measure_each():
+    text = "\n".join([
+        "一、优化政务服务",
+        "推进一网通办",
+        "按照全市统一部署，加快平台建设，实现数据共享。",
+        "加强审批服务标准化建设。推进同一事项要素统一，做到横向可比对。",
+        "二、组织保障",
+        "加强组织领导。成立领导小组，统筹推进。",
+    ])
+    plan = run(text)
+    assert [t.text for t in plan.tasks] == [
+        "推进一网通办按照全市统一部署，加快平台建设，实现数据共享。",
+        "加强审批服务标准化建设。推进同一事项要素统一，做到横向可比对。",
+    ]

@@ -116,3 +116,13 @@ def test_deadline_cells():
     assert is_deadline_cell("2021年底")
     assert is_deadline_cell("长期推进")
     assert not is_deadline_cell("(三)持续提升不动产登记便利度")
+
+
+@pytest.mark.parametrize("name", ["组织人社局", "建设银行江北支行", "区委组织部"])
+def test_agency_names_that_start_like_verbs(name):
+    assert looks_like_unit(name)
+
+
+@pytest.mark.parametrize("measure", ["推进一网通办", "加强服务", "优化营商环境办"])
+def test_measures_are_not_units(measure):
+    assert not looks_like_unit(measure)

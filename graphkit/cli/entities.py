@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.base import echo_err, main
+from graphkit.cli.tables import Column, render_table
 from graphkit.errors import EXIT_PARTIAL, DocumentError, GraphkitError
 from graphkit.extract import extract_file, iter_documents
 from graphkit.loaders.entities import enrich, load_tables
@@ -32,7 +33,7 @@ def _plans(ctx: click.Context, paths, agencies_file, reforms_file) -> list[Extra
             echo_err(f"note: {path}: skipped ({skip})")
             continue
         try:
-            plan = extract_file(path)
+            plan = extract_file(path, entities=False)  # enriched once below, with the chosen tables
         except GraphkitError as exc:
             failed += 1
             echo_err(f"error[{exc.code}]: {exc}")
@@ -51,9 +52,11 @@ def _finish(ctx: click.Context) -> None:
 
 
 def _echo_rows(rows: list[list], header: list[str]) -> None:
-    click.echo("\t".join(header))
-    for row in rows:
-        click.echo("\t".join("" if v is None else str(v) for v in row))
+    """An aligned table (CJK-width aware; control characters in values become spaces)."""
+    right = {"mentions", "plans", "tasks", "count"}
+    columns = [Column(i, h, "right" if h in right else "left", 40 if i == len(header) - 1 else None)
+               for i, h in enumerate(header)]
+    click.echo(render_table(rows, columns))
 
 
 @main.command()

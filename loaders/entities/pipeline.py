@@ -10,6 +10,8 @@ compact character back to its offset in the original text. Components add spans 
 
 from __future__ import annotations
 
+import re
+
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -21,6 +23,7 @@ from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import compact
 
 LABELS = ("AGENCY", "REFORM", "DEADLINE", "TARGET")
+_DATE_HINT = re.compile(r"(?:19|20)\d\d年|月[底末]|年[底末内]")
 
 
 def _span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
@@ -80,6 +83,9 @@ class DeadlineFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
         year = doc.user_data.get("year")
         spans = []
+        if not _DATE_HINT.search(doc.text):
+            doc.spans["DEADLINE"] = spans
+            return doc
         for m in deadlines.DATE.finditer(doc.text):
             if not (m["y"] or m["mend"] in ("底", "末") or m["yend"] in ("年底", "年内", "年末")):
                 continue  # bare months/days in running text are no deadlines
@@ -151,8 +157,11 @@ def nlp_for(tables: EntityTables | None = None) -> Language:
     return _NLPS[key]
 
 
-def make_docs(nlp: Language, texts, year: int | None = None):
-    """Docs over the compact form of ``texts`` (offset map and plan year in ``user_data``), run through ``nlp``."""
+def make_docs(nlp: Language, texts, year: int | None = None, disable: tuple[str, ...] = ()):
+    """Docs over the compact form of ``texts`` (offset map and plan year in ``user_data``), run through ``nlp``.
+
+    ``disable`` names components to skip (enrich skips ``gk_agencies``: units are resolved from the tables).
+    """
 
     def docs():
         for text in texts:
@@ -162,7 +171,7 @@ def make_docs(nlp: Language, texts, year: int | None = None):
             doc.user_data["year"] = year
             yield doc
 
-    return nlp.pipe(docs())
+    return nlp.pipe(docs(), disable=list(disable))
 
 
 def char_doc(nlp: Language, flat: str) -> Doc:
