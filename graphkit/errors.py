@@ -73,6 +73,19 @@ class StoreError(GraphkitError):
     code = "GK200"
 
 
+class StoreUsageError(StoreError):
+    """The store options are wrong (bad Neo4j URI, both --store and --neo4j …): a usage error."""
+
+    code = "GK203"
+    exit_status = EXIT_USAGE
+
+
+class OutputError(GraphkitError):
+    """An output file or directory cannot be written (report, export, inspect …)."""
+
+    code = "GK130"
+
+
 class StoreBusy(StoreError):
     code = "GK201"
 
