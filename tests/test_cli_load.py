@@ -106,7 +106,7 @@ def test_stats_table(tmp_path):
 
 def test_store_and_neo4j_together_is_an_error(tmp_path):
     result = run("stats", "--store", str(tmp_path), "--neo4j", "bolt://localhost:7687")
-    assert result.exit_code == 3
+    assert result.exit_code == 2  # a usage error
     assert "choose one store" in result.stderr
 
 
