@@ -17,13 +17,15 @@ state machine over them:
 
 Every span is in original-text offsets. The parser never raises: anything unexpected
 becomes a warning and the tasks found so far are kept.
+
+Helpers: :mod:`~graphkit.loaders.layout` (markers, rows), :mod:`~graphkit.loaders.units`
+(unit statements, annotations), :mod:`~graphkit.loaders.prose` (headline sentences).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from graphkit.loaders.normalise import (
     Normalised,
@@ -33,126 +35,38 @@ from graphkit.loaders.normalise import (
     original_span,
     original_text,
 )
+from graphkit.loaders.layout import (
+    APPENDIX_RX,
+    LEVEL_ORDER,
+    MARKERS,
+    START_RX,
+    TASK_CANDIDATES,
+    TITLE_RX,
+    Row,
+    cn_to_int,
+    header_roles,
+    read_rows,
+    tidy_rows,
+)
+from graphkit.loaders.prose import is_headline, sentences
 from graphkit.loaders.units import (
+    DEADLINE_PAREN,
+    TRAIL_PAREN,
     Assignment,
+    annotation_open,
+    find_annotations,
+    generic_strings,
     is_deadline_cell,
     is_empty_cell,
-    is_generic,
     list_prefix,
     looks_like_deadline,
     mention_key,
     parse_statement,
     statement_if_units,
     to_units,
-    generic_strings,
     vocab,
 )
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
-
-CN_NUM = "一二三四五六七八九十百零〇两"
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_CN_DIGITS.update({"〇": 0, "两": 2})
-
-# Item markers, outermost first. Each regex captures the number; group "rest" is the text.
-MARKERS: dict[str, re.Pattern] = {
-    "chapter": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})(?:章|部分|篇)\s*(?P<rest>.*)$", re.S),
-    "cn1": re.compile(rf"^([{CN_NUM}]{{1,4}})\s*[、.,，]\s*(?P<rest>.*)$", re.S),
-    "cn2": re.compile(rf"^\(([{CN_NUM}]{{1,4}})\)\s*[、.]?\s*(?P<rest>.*)$", re.S),
-    "ar": re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\)(?!\d))\s*(?P<rest>.*)$", re.S),
-    "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
-    "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
-}
-LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ"]
-TASK_CANDIDATES = ["ar", "ar2", "circ"]
-APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
-START_RX = re.compile(
-    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
-    r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
-)
-
-
-def cn_to_int(s: str) -> int | None:
-    """Chinese or arabic numeral → int ("二十三" → 23, "③" → 3)."""
-    if not s:
-        return None
-    if len(s) == 1 and ("\u2460" <= s <= "\u2473"):
-        return ord(s) - 0x2460 + 1
-    if len(s) == 1 and ("\u3251" <= s <= "\u325f"):
-        return ord(s) - 0x3251 + 21
-    if s.isascii() and s.isdigit():
-        return int(s)
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
-
-
-# --------------------------------------------------------------------------- rows
-
-
-@dataclass
-class Row:
-    cells: list[Piece]
-    line: int
-    block: int
-    tab_led: bool
-    tabbed: bool
-
-
-def read_rows(norm: Normalised) -> list[Row]:
-    """Physical lines → rows of cells; tab-led continuation lines join their last cell."""
-    rows: list[Row] = []
-    text = norm.text
-    block = 0
-    prev_tab_led = False
-    start = 0
-    n = len(text)
-    while start <= n:
-        end = text.find("\n", start)
-        if end < 0:
-            end = n
-        raw = text[start:end]
-        line = norm.line_of(norm.orig(start)) if start < n else norm.line_of(len(norm.original))
-        if not raw.strip(" \t"):
-            if "\t" in raw:
-                rows.append(Row([Piece("", ())], line, block, True, True))
-                prev_tab_led = True
-            else:
-                block += 1
-                prev_tab_led = False
-        elif "\t" in raw:
-            tab_led = raw.lstrip(" ").startswith("\t") and raw.count("\t") == 1
-            cells: list[Piece] = []
-            a = start
-            for seg in raw.split("\t"):
-                b = a + len(seg)
-                cells.append(Piece.of(norm, a, b).strip(" "))
-                a = b + 1
-            if tab_led:
-                cells = cells[1:]
-            rows.append(Row(cells, line, block, tab_led, True))
-            prev_tab_led = tab_led
-        else:
-            piece = Piece.of(norm, start, end).strip(" ")
-            last = rows[-1] if rows else None
-            if (prev_tab_led and last is not None and last.block == block and last.cells
-                    and last.cells[-1].text and not START_RX.match(piece.text)):
-                last.cells[-1] = join_pieces([last.cells[-1], piece], sep="\n")
-            else:
-                rows.append(Row([piece], line, block, False, False))
-                prev_tab_led = False
-        start = end + 1
-    return rows
-
 
 # --------------------------------------------------------------------------- drafts
 
@@ -172,6 +86,7 @@ class Draft:
     section: list[str] = field(default_factory=list)
     section_leads: list[Unit] = field(default_factory=list)
     sec_index: int | None = None
+    paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
 @dataclass
@@ -181,55 +96,14 @@ class OpenSection:
     index: int  # into plan.sections
 
 
-@lru_cache(maxsize=1)
-def _ann_rx() -> tuple[re.Pattern, re.Pattern]:
-    v = vocab()
-    labels = v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
-    alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
-    return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
-            re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
-
-
-MAX_ANNOTATION = 400
-
-
-def _find_annotations(p: Piece) -> list[tuple[int, int]]:
-    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
-    bracketed, bare = _ann_rx()
-    out: list[tuple[int, int]] = []
-    text = p.text
-    for m in bracketed.finditer(text):
-        s = m.start()
-        if out and s < out[-1][1]:
-            continue
-        depth = 0
-        e = min(len(text), s + MAX_ANNOTATION)
-        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
-            if text[k] == "(":
-                depth += 1
-            elif text[k] == ")":
-                depth -= 1
-                if depth == 0:
-                    e = k + 1
-                    break
-        out.append((s, e))
-    if not out:
-        # unbracketed "责任单位:X" at the end of the item
-        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
-        if m and m.start(1) > 0:
-            out.append((m.start(1), len(text)))
-    return out
-
-
-_TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")
-_DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
-
-
 class _Parser:
-    def __init__(self, plan: ExtractedPlan):
+    def __init__(self, plan: ExtractedPlan, prepared: tuple[Normalised, list[Row]] | None = None,
+                 level: str | None = "auto"):
         self.plan = plan
-        self.norm = normalise(plan.text or "")
-        self.rows = read_rows(self.norm)
+        if prepared is None:
+            norm = normalise(plan.text or "")
+            prepared = (norm, tidy_rows(read_rows(norm)))
+        self.norm, self.rows = prepared
         self.stack: list[OpenSection] = []
         self.tasks: list[Task] = []
         self.draft: Draft | None = None
@@ -239,10 +113,23 @@ class _Parser:
         self.header: list[str] | None = None
         self.mode = "tasks"  # "tasks" | "appendix" | "annex"
         self.annex_task: Task | None = None
+        self.annex_by_text = False
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
-        self.task_level = self._choose_task_level()
+        self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
+        self._keys: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        chosen = self._choose_task_level()
+        self.task_level = chosen if level == "auto" else level
+
+    def fallback_levels(self) -> list[str | None]:
+        """Other task levels worth trying when the chosen one yields (almost) no tasks."""
+        out: list[str | None] = [n for n in TASK_CANDIDATES + ["cn2"]
+                                 if n != self.task_level and self.counts.get(n, 0) >= 1]
+        if self.task_level is not None:
+            out.append(None)
+        return out
 
     # ------------------------------------------------------------------ helpers
     def warn(self, line: int | None, message: str, code: str) -> None:
@@ -281,8 +168,9 @@ class _Parser:
                             titles_ar += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
-                        if len(rest) > 60 or _find_annotations(Piece(rest, tuple(range(len(rest))))):
+                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))):
                             rich_cn2 += 1
+        self.counts = counts
         if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
             return "ar2"  # "1.title" groups of "(1)" measures
         for name in TASK_CANDIDATES:
@@ -331,11 +219,15 @@ class _Parser:
     def block(self, cells: list[Piece], lines: list[int]) -> None:
         """One table row (tab-joined line or block of tab-led lines)."""
         texts = [c.text.strip() for c in cells]
-        header = _header_roles(texts)
+        header = header_roles(texts)
         if header is not None:
             self.header = header
             return
-        roles = self.header if self.header and len(self.header) == len(cells) else None
+        roles = None
+        if self.header and 2 <= len(cells) <= len(self.header):
+            roles = self.header[: len(cells)]  # readers drop a row's trailing empty cells
+            if len(cells) < len(self.header) and not _fits(cells, roles):
+                roles = None
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
             if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
@@ -373,7 +265,7 @@ class _Parser:
                     target = self.part if self.mode == "annex" else self.draft
                     if texts_seen and target is not None and not target.closed and target.content:
                         target.content.append(Piece(" ", (-1,)))
-                    self.line(c, ln)
+                    self.line(c, ln, cell=True)
                     texts_seen += 1
                 continue
             if role == "remark":
@@ -407,16 +299,17 @@ class _Parser:
             if is_deadline_cell(text) and not START_RX.match(text):
                 target.deadline = cell.strip()
                 return
-        self.line(cell, line)
+        self.line(cell, line, cell=True)
 
     # ------------------------------------------------------------------ lines
-    def line(self, piece: Piece, line: int) -> None:
+    def line(self, piece: Piece, line: int, cell: bool = False) -> None:
+        """One line of text (``cell``: one cell of a table row)."""
         piece = piece.strip(" \t\n")
         t = piece.text
         if not t:
             return
         app = APPENDIX_RX.match(t)
-        if app and (self.tasks or self.draft or self.pending) and len(t) <= 80:
+        if app and (self.tasks or self.draft or self.pending) and len(t) <= 80 and not self._runs_on(cell):
             self.appendix(piece, app, line)
             return
         mk = self._marker(t)
@@ -433,8 +326,8 @@ class _Parser:
         if self.mode == "annex":
             self.annex_line(piece, line)
             return
-        if self.draft is not None and not self.draft.closed and _unclosed(self.draft.content):
-            self.text_line(piece, line)  # an annotation split across lines
+        if self._runs_on(cell):
+            self.text_line(piece, line)  # the item's sentence or annotation runs on over the line break
             return
         target = self.draft or (self.pending[-1] if self.pending else None)
         if target is not None and target.content and (
@@ -449,7 +342,7 @@ class _Parser:
                 and self.heading_since_task and self.mode == "tasks"):
             sec = self.plan.sections[self.stack[-1].index]
             pieces = a.leads + a.responsible
-            if pieces and not sec.leads:
+            if pieces and not sec.leads and (a.lead_explicit or ":" in t):
                 sec.leads = to_units(self.norm, pieces, list_prefix(pieces))
                 return
         if a is not None and self.draft is not None:
@@ -462,11 +355,25 @@ class _Parser:
             return
         self.text_line(piece, line)
 
+    def _runs_on(self, cell: bool) -> bool:
+        """The open item's last line breaks off mid-sentence or inside a bracket."""
+        d = self.draft
+        if d is None or d.closed or not d.content:
+            return False
+        if annotation_open(d.content):
+            return True
+        return not cell and not re.search(r"[。;；!?)”\"]\s*$", d.content[-1].text)
+
     def text_line(self, piece: Piece, line: int) -> None:
         d = self.draft
         if d is not None and not d.closed:
+            if d.content:  # a blank line before this one starts a new paragraph
+                prev_end = max((p for p in d.content[-1].pos if p >= 0), default=-1)
+                start = next((p for p in piece.pos if p >= 0), -1)
+                if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
+                    d.paragraphs.append(len(d.content))
             d.content.append(piece)
-            if _find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
+            if find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
                 d.closed = True
             return
         if self.task_level is None or not self.stack_in_tasks():
@@ -485,8 +392,7 @@ class _Parser:
             self.section_content.setdefault(self.stack[-1].index, []).append(piece)
 
     def stack_in_tasks(self) -> bool:
-        kind = self.current_kind()
-        return kind in ("tasks", "other")
+        return self.current_kind() == "tasks"
 
     def current_kind(self) -> str:
         if not self.stack:
@@ -506,12 +412,21 @@ class _Parser:
         kind = self.current_kind()
         last = self.last_number
         implied = len(self.pending)
+        d = self.draft
+        if (d is not None and last is not None and num == last and not implied
+                and d.number == m.group(1) and not self.heading_since_task):
+            # a vertically merged number cell repeated on the next table row: same task
+            d.closed = False
+            rest = piece[m.start("rest"):]
+            if rest.text:
+                d.content += [Piece(" ", (-1,)), rest]
+            return True
         if kind == "preamble":
             return False
-        if kind == "guarantee" and not (last is not None and num == last + 1 + implied):
+        if kind in ("guarantee", "other") and not (last is not None and num == last + 1 + implied):
             return False
         ok = (
-            last is None and num <= 5
+            last is None
             or last is not None and num == last + 1 + implied
             or num == 1 and self.heading_since_task
             or last is not None and last + 1 + implied < num <= last + 4 + implied
@@ -519,6 +434,11 @@ class _Parser:
         )
         if not ok:
             return False
+        missing_count = num - (last + 1 + implied) if last is not None else 0
+        if 0 < missing_count <= 2 and self.draft is not None and not self.pending \
+                and len(self.draft.paragraphs) >= missing_count:
+            self._split_paragraphs(self.draft, missing_count)
+            implied = len(self.pending)
         self.close_draft()
         self.resolve_pending(num, line)
         if last is not None and num > last + 1 + implied and not (num == 1):
@@ -532,12 +452,27 @@ class _Parser:
             sec = self.plan.sections[self.stack[-1].index]
             if sec.kind != "tasks":
                 sec.kind = "tasks"
-        if _find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
+        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
             d.closed = True
         self.draft = d
         self.last_number = num
         self.heading_since_task = False
         return True
+
+    def _split_paragraphs(self, d: Draft, count: int) -> None:
+        """A number gap and paragraphs inside the open task: the last paragraphs are the missing tasks."""
+        cuts = d.paragraphs[-count:]
+        bounds = cuts + [len(d.content)]
+        for a, b in zip(bounds, bounds[1:]):
+            first = d.content[a]
+            line = self.norm.line_of(self.norm.orig(first.pos[0])) if first.pos else d.line
+            nd = Draft(None, True, line, first[:0], d.content[a:b])
+            nd.section, nd.section_leads, nd.sec_index = d.section, d.section_leads, d.sec_index
+            self.pending.append(nd)
+        d.content = d.content[: cuts[0]]
+        d.paragraphs = [k for k in d.paragraphs if k < cuts[0]]
+        self.emit(d)
+        self.draft = None
 
     def _set_context(self, d: Draft) -> None:
         d.section = [self.plan.sections[s.index].heading for s in self.stack]
@@ -570,6 +505,16 @@ class _Parser:
                 extra = " " + self.otext(join_pieces(d.content))
                 prev.text = (prev.text + extra).strip()
                 prev.span = (prev.span[0], max(prev.span[1], self.ospan(join_pieces(d.content))[1]))
+                assign = Assignment()
+                for a, role in d.assignments:
+                    self._apply_role(assign, a, role)
+                leads, supports, generic, _ = self._resolve(assign, d.section_leads)
+                keys = {self._key(u) for u in prev.leads + prev.supports}
+                for u in leads + supports:
+                    if self._key(u) not in keys:
+                        keys.add(self._key(u))
+                        (prev.supports if prev.leads else prev.leads).append(u)
+                prev.generic += [g for g in generic if g not in prev.generic]
 
     # ------------------------------------------------------------------ headings
     def heading(self, piece: Piece, name: str, m: re.Match, line: int) -> None:
@@ -589,7 +534,7 @@ class _Parser:
             self.stack.pop()
         path = [self.plan.sections[s.index].heading for s in self.stack]
         parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
-        kind = self._kind_for(self.otext(title), parent_kind)
+        kind = self._kind_for(title.text, parent_kind)
         leads: list[Unit] = []
         if leads_piece is not None:
             a = parse_statement(leads_piece)
@@ -602,12 +547,13 @@ class _Parser:
         self.stack.append(OpenSection(level, num, len(self.plan.sections) - 1))
         if content is not None and content.text:
             self.section_content.setdefault(len(self.plan.sections) - 1, []).append(content)
+            self.heading_remainder.add(len(self.plan.sections) - 1)
 
     def _split_heading(self, rest: Piece) -> tuple[Piece, Piece | None, Piece | None]:
         """heading text, trailing content after the first sentence, and a unit annotation."""
         text = rest.text
         leads_piece = None
-        anns = _find_annotations(rest)
+        anns = find_annotations(rest)
         if anns:
             s, e = anns[0]
             if s <= 60:
@@ -616,7 +562,7 @@ class _Parser:
                 rest = rest[:s] + tail if tail.text else rest[:s]
                 text = rest.text
         else:
-            tm = _TRAIL_PAREN.search(text)
+            tm = TRAIL_PAREN.search(text)
             if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
                 leads_piece = rest[tm.start(1):tm.end(1)]
                 rest = rest[: tm.start()]
@@ -635,7 +581,7 @@ class _Parser:
         t = re.sub(r"\s+", "", title)
         if parent_kind in ("appendix", "annex_table"):
             return parent_kind
-        for kind in ("preamble", "guarantee"):
+        for kind in ("preamble", "guarantee", "other"):
             if any(w in t for w in kinds[kind]):
                 return kind
         if any(w in t for w in kinds["tasks"]):
@@ -664,11 +610,12 @@ class _Parser:
     def annex_select(self, piece: Piece, m: re.Match, num: int, line: int) -> None:
         self.close_part()
         self.part_lead_prev = None
+        self.annex_by_text = False
         title = self.otext(piece[m.start("rest"):])
         cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
         key = re.sub(r"\W", "", normalise(title).text)[:8]
         if len(key) >= 4:
-            by_text = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text[:200]).text)]
+            by_text = [t for t in self.tasks if key in self._task_key(t)]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
                 cands = by_text
         if len(cands) > 1:
@@ -685,23 +632,32 @@ class _Parser:
             self.part = Draft(str(num), False, line, piece[:0], [tail])
             self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
 
+    def _task_key(self, t: Task) -> str:
+        """A task's text without punctuation, normalised (cached): for matching annex rows."""
+        key = self._keys.get(t.id)
+        if key is None:
+            key = self._keys[t.id] = re.sub(r"\W", "", normalise(t.text).text)
+        return key
+
     def annex_line(self, piece: Piece, line: int) -> None:
-        if self.annex_task is None:
-            key = re.sub(r"\W", "", piece.text)[:12]
-            if len(key) < 8:
-                return
-            hits = [t for t in self.tasks if key in re.sub(r"\W", "", normalise(t.text).text)]
-            if len(hits) != 1:
-                return
-            self.annex_task = hits[0]
+        """A text or unit cell of the annex table: a new part, or units of the current part."""
         a = statement_if_units(piece)
         if a is not None and self.part is not None:
             role = None
-            if self.header and not any(r == "lead" for _, r in self.part.assignments):
-                role = None
+            if self.header and "lead" in self.header:
+                role = "resp" if self.part.assignments else "lead"
             self.part.assignments.append((a, role))
             return
-        if is_empty_cell(piece.text):
+        if is_empty_cell(piece.text) or a is not None:
+            return
+        if self.annex_task is None or self.annex_by_text:
+            # rows without a task number: find the task whose text the row restates
+            key = re.sub(r"\W", "", piece.text)[:12]
+            hits = [t for t in self.tasks if key in self._task_key(t)] if len(key) >= 8 else []
+            if len(hits) == 1:
+                self.close_part()
+                self.annex_task, self.annex_by_text = hits[0], True
+        if self.annex_task is None:
             return
         self.close_part()
         self.part = Draft(self.annex_task.number, False, line, piece[:0], [piece])
@@ -781,7 +737,7 @@ class _Parser:
 
     def _strip_annotations(self, content: Piece) -> tuple[Piece, list[Assignment], Piece | None]:
         """Task text without its trailing annotation; the parsed annotations; an inline deadline."""
-        anns = _find_annotations(content)
+        anns = find_annotations(content)
         parsed = [parse_statement(content[s:e]) for s, e in anns]
         text = content
         deadline = None
@@ -796,14 +752,14 @@ class _Parser:
                     text = content[:s]
         else:
             for _ in range(3):
-                tm = _TRAIL_PAREN.search(text.text)
+                tm = TRAIL_PAREN.search(text.text)
                 if not tm:
                     break
                 inner = text[tm.start(1):tm.end(1)]
                 a = statement_if_units(inner)
                 if a is not None:
                     parsed.append(a)
-                elif deadline is None and looks_like_deadline(inner.text) and _DEADLINE_PAREN.search(inner.text):
+                elif deadline is None and looks_like_deadline(inner.text) and DEADLINE_PAREN.search(inner.text):
                     deadline = inner
                 else:
                     break
@@ -826,6 +782,7 @@ class _Parser:
             leads, supports, explicit = resp_u, sup_u, False
         else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
             leads, supports, explicit = sup_u, [], False
+        supports = sorted(supports, key=lambda u: u.span[0])
         lead_keys = {self._key(u) for u in leads}
         seen: set[str] = set()
         sup_out = []
@@ -866,20 +823,20 @@ class _Parser:
     def prose_tasks(self) -> None:
         """One task per headline sentence of each task section (plans without item numbers)."""
         for idx, sec in enumerate(self.plan.sections):
-            if sec.kind not in ("tasks", "other") or idx not in self.section_content:
+            if sec.kind != "tasks" or idx not in self.section_content:
                 continue
             has_child = any(s.path[: len(sec.path) + 1] == sec.path + [sec.heading] and s.level > sec.level
                             for s in self.plan.sections)
             if has_child:
                 continue
-            body = join_pieces(self.section_content[idx])
-            sentences = _sentences(body)
+            body = join_pieces(self.section_content[idx], sep="\n")
+            parts = sentences(body, partial_first=idx in self.heading_remainder)
             drafts: list[list[Piece]] = []
             prev_head = True
-            for s in sentences:
-                head = not prev_head and _is_headline(s.text)
+            for s in parts:
+                head = not prev_head and is_headline(s.text)
                 if not drafts and not head:
-                    head = _is_headline(s.text)
+                    head = is_headline(s.text)
                 if head:
                     drafts.append([s])
                 elif drafts:
@@ -893,6 +850,27 @@ class _Parser:
                 self.emit(d)
 
     # ------------------------------------------------------------------ finish
+    def _cover_section(self) -> None:
+        """Text before the first heading (title, 通知 cover letter) is a preamble section."""
+        first = self.plan.sections[0].span[0] if self.plan.sections else None
+        if first is None or any(t.span[0] < first for t in self.tasks):
+            return
+        cells = []
+        for row in self.rows:
+            cell = next((c for c in row.cells if c.text.strip()), None)
+            if cell is None:
+                continue
+            if self.ospan(cell)[0] >= first:
+                break
+            cells.append(cell)
+        if not cells:
+            return
+        titles = [c for c in cells if len(c.text) <= 60 and TITLE_RX.search(c.text)]
+        title = titles[-1] if titles else cells[0]  # the plan's title follows its cover letter
+        start = self.ospan(cells[0])[0]
+        self.plan.sections.insert(0, Section(heading=self.otext(title)[:80], span=(start, max(start + 1, min(
+            self.ospan(cells[-1])[1], first))), level=1, number=None, kind="preamble"))
+
     def _units_from_parts(self, t: Task) -> None:
         """A task that names no unit itself takes the units of the annex rows restating it."""
         seen: set[str] = set()
@@ -912,6 +890,7 @@ class _Parser:
         t.lead_explicit = bool(t.leads) and bool(self.header and "lead" in self.header)
 
     def finish(self) -> None:
+        self._cover_section()
         for t in self.tasks:
             if t.parts and not (t.leads or t.supports or t.generic):
                 self._units_from_parts(t)
@@ -926,64 +905,19 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
-def _header_roles(texts: list[str]) -> list[str] | None:
-    """Column roles when the row is a table header (序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时限)."""
-    nonempty = [t for t in texts if t]
-    if len(nonempty) < 2 or any(len(t) > 10 for t in nonempty):
-        return None
-    cols = vocab()["table_header_columns"]
-    roles: list[str] = []
-    for t in texts:
-        if not t:
-            roles.append("remark")
+def _fits(cells: list[Piece], roles: list[str]) -> bool:
+    """Whether a row's cells line up with the header's columns."""
+    for cell, role in zip(cells, roles):
+        t = cell.text.strip()
+        if not t or is_empty_cell(t):
             continue
-        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
-                     if any(w in t for w in cols[r])), None)
-        if role is None:
-            return None
-        roles.append(role)
-    if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
-        return None
-    return roles
-
-
-def _unclosed(content: list[Piece]) -> bool:
-    """True when the item's last annotation bracket is still open."""
-    tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
-    k = tail.rfind("(")
-    return k >= 0 and ")" not in tail[k:] and bool(_ann_rx()[0].match(tail, k))
-
-
-def _sentences(body: Piece) -> list[Piece]:
-    out: list[Piece] = []
-    start = 0
-    text = body.text
-    for k, ch in enumerate(text):
-        if ch in "。!?":
-            out.append(body[start:k + 1].strip(" \n"))
-            start = k + 1
-    if start < len(text):
-        out.append(body[start:].strip(" \n"))
-    return [s for s in out if s.text]
-
-
-def _is_headline(sentence: str) -> bool:
-    """A measure heading: short, no digits, at most one comma, not opening like an elaboration.
-
-    "完成一体化政务服务平台及“互联网+监管”系统的建设对接。" is one; "按照全市统一部署，加快…"
-    (opens with 按照, has clauses) is not. A sentence right after a headline is never one
-    (headlines are followed by what they head).
-    """
-    core = sentence.strip().rstrip("。!?;；")
-    if not core or len(core) > 40 or re.search(r"\d", core):
-        return False
-    if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
-        return False
-    bare = re.sub(r"“[^”]*”", "", core)
-    commas = len(re.findall(r"[，,;；:]", bare))
-    if commas == 0:
-        return True
-    return commas == 1 and len(core) <= 16
+        if role == "number" and not re.fullmatch(r"\d{1,3}", t):
+            return False
+        if role in ("lead", "support", "resp") and statement_if_units(cell) is None:
+            return False
+        if role == "text" and statement_if_units(cell) is not None:
+            return False
+    return True
 
 
 def parse_structure(plan: ExtractedPlan) -> None:
@@ -993,8 +927,21 @@ def parse_structure(plan: ExtractedPlan) -> None:
     """
     parser = None
     try:
-        parser = _Parser(plan)
+        trial = ExtractedPlan(plan=plan.plan, text=plan.text)
+        parser = _Parser(trial)
         parser.run()
+        if not trial.tasks:
+            # e.g. "1." items only in a preamble or annex while the tasks are "(一)" items
+            for level in parser.fallback_levels():
+                other = ExtractedPlan(plan=plan.plan, text=plan.text)
+                alt = _Parser(other, (parser.norm, parser.rows), level)
+                alt.run()
+                if other.tasks:
+                    trial, parser = other, alt
+                    break
+        plan.sections.extend(trial.sections)
+        plan.tasks.extend(trial.tasks)
+        plan.warnings.extend(trial.warnings)
     except Exception as exc:  # noqa: BLE001 - extraction of other plans must go on
         if parser is not None and not plan.tasks:
             plan.tasks.extend(parser.tasks)

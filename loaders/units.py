@@ -32,7 +32,8 @@ def _alt(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _rx() -> dict[str, re.Pattern]:
     v = vocab()
-    labels = v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+              + v["ignored_labels"])
     return {
         "label": re.compile(r"(" + _alt(labels) + r")\s*[:]"),
         "lead_role": re.compile(r"(?:" + _alt(v["lead_roles"]) + r")$"),
@@ -45,6 +46,7 @@ def _rx() -> dict[str, re.Pattern]:
         "deadline_cell": re.compile(v["deadline_cell"]),
         "protected": re.compile(_alt(v["protected_lists"])),
         "no_inherit": re.compile(_alt(v["no_inherit_markers"])),
+        "verb_start": re.compile(r"^(?:" + _alt(v["not_unit_starts"]) + r")"),
         "prefix": re.compile(v["level_prefix_regex"]),
     }
 
@@ -81,7 +83,9 @@ def is_generic(mention: str) -> bool:
 def looks_like_unit(mention: str) -> bool:
     """Plausibly the name of an agency or a collective placeholder."""
     m = mention.strip()
-    if not 2 <= len(m) <= 40 or "。" in m or ":" in m:
+    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
+        return False
+    if ("的" in m or len(m) > 25) and not is_generic(m):
         return False
     if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
         return True
@@ -170,14 +174,21 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
         p = _clean_mention(p)
         if p is None:
             continue
-        # "区政府办(电子政务中心)区市场监管局": two units glued by a line join
-        m = re.match(r"^(.+?\))((?:市|区|县|省).{2,})$", p.text, re.S)
-        if m and looks_like_unit(m.group(1)) and looks_like_unit(m.group(2)):
-            out.append((p[: m.end(1)], own))
-            out.append((p[m.end(1):], own))
-        else:
-            out.append((p, own))
+        out.extend((q, own) for q in _unglue(p))
     return out
+
+
+def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
+    """Split units glued together when a PDF space or line break between them was lost:
+    "区发展改革委区科技局", "区政府办(电子政务中心)区市场监管局"."""
+    text = p.text
+    if depth > 6 or len(text) < 6 or is_generic(text):
+        return [p]
+    for i in range(2, len(text) - 2):
+        if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
+                and looks_like_unit(text[i:]):
+            return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
+    return [p]
 
 
 def _clean_mention(p: Piece) -> Piece | None:
@@ -250,6 +261,8 @@ def parse_statement(piece: Piece) -> Assignment:
             if label in v["deadline_labels"]:
                 res.deadline = value
                 continue
+            if label in v["ignored_labels"]:
+                continue  # people (牵头领导), not units
             sub = _parse_roles(value)
             names = sub.leads + sub.supports + sub.responsible
             if label in v["lead_labels"]:
@@ -281,10 +294,10 @@ def _parse_roles(piece: Piece) -> Assignment:
             if is_generic(mention.text):
                 res.generic.append(mention)
                 continue
-            if own == "lead" and len(parts) > 1:
+            if own == "lead":
                 res.leads.append(mention)
                 res.lead_explicit = True
-            elif own == "support" and len(parts) > 1:
+            elif own == "support" and (len(parts) > 1 or role is None):
                 res.supports.append(mention)
             elif role == "lead" or (role == "plain" and k == 0):
                 res.leads.append(mention)
@@ -358,3 +371,58 @@ def generic_strings(norm: Normalised, pieces: list[Piece]) -> list[str]:
         if s and s not in out:
             out.append(s)
     return out
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+@lru_cache(maxsize=1)
+def ann_rx() -> tuple[re.Pattern, re.Pattern]:
+    v = vocab()
+    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+              + v["ignored_labels"])
+    alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
+            re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
+
+
+MAX_ANNOTATION = 400
+
+
+def find_annotations(p: Piece) -> list[tuple[int, int]]:
+    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
+    bracketed, bare = ann_rx()
+    out: list[tuple[int, int]] = []
+    text = p.text
+    for m in bracketed.finditer(text):
+        s = m.start()
+        if out and s < out[-1][1]:
+            continue
+        depth = 0
+        e = min(len(text), s + MAX_ANNOTATION)
+        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
+            if text[k] == "(":
+                depth += 1
+            elif text[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    e = k + 1
+                    break
+        out.append((s, e))
+    if not out:
+        # unbracketed "责任单位:X" at the end of the item
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
+        if m and m.start(1) > 0:
+            out.append((m.start(1), len(text)))
+    return out
+
+
+TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)"
+DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
+
+
+def annotation_open(content: list[Piece]) -> bool:
+    """True when the item's last bracket is still open (an annotation wrapped onto the next line)."""
+    tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
+    k = tail.rfind("(")
+    return k >= 0 and ")" not in tail[k:]

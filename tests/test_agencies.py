@@ -66,6 +66,7 @@ def test_branches_keep_identity_share_kind():
 @pytest.mark.parametrize("mention,prefix,meta,name,jurisdiction,kind", [
     ("人民银行常州市支行", "市", CZ, "人民银行常州市支行", "常州市", "人民银行"),
     ("常州海关", None, CZ, "常州海关", "常州市", "海关"),
+    ("常州供电公司", "市", CZ, "常州供电公司", "常州市", "供电"),
     ("常州银保监分局", None, CZ, "常州银保监分局", "常州市", "银保监"),
     ("供电公司", "区", GD, "葛店开发区供电公司", "葛店开发区", "供电"),
     ("经发局", None, GD, "葛店开发区经济发展局", "葛店开发区", "发展改革"),
@@ -79,6 +80,17 @@ def test_branches_keep_identity_share_kind():
 def test_corpus_mentions(mention, prefix, meta, name, jurisdiction, kind):
     a = resolve(mention, prefix, meta, T)
     assert (a.name, a.jurisdiction, a.kind) == (name, jurisdiction, kind)
+
+
+@pytest.mark.parametrize("mention,prefix,meta,name", [
+    ("常州市发改委", None, CZ, "常州市发展和改革委员会"),
+    ("江北区市场监管局", None, JB, "江北区市场监督管理局"),
+    ("市政公用局", None, CZ, "常州市市政公用局"),  # 市政 is no level word
+    ("市市政公用局", None, CZ, "常州市市政公用局"),
+    ("区优化办", None, GD, "葛店开发区营商环境优化办公室"),
+])
+def test_place_and_level_written_into_the_mention(mention, prefix, meta, name):
+    assert resolve(mention, prefix, meta, T).name == name
 
 
 def test_unknown_mention_becomes_agency_of_kind_other():
@@ -121,3 +133,21 @@ def test_user_table_with_unknown_kind_names_the_line(tmp_path):
     with pytest.raises(DataFileError) as err:
         load_tables(f)
     assert err.value.line == 2 and "外星事务" in str(err.value)
+
+
+def test_end_to_end_with_the_structure_loader():
+    from graphkit.extract import extract_file
+
+    plan = extract_file(ec_path("changzhou-2020-task-division.txt"))
+    t11 = next(t for t in plan.tasks if t.number == "11")
+    assert [u.name for u in t11.leads] == ["常州市发展和改革委员会", "常州市商务局"]
+    jb = extract_file(ec_path("chongqing-jiangbei-2021-implementation-plan.txt"))
+    ids = {u.agency_id for t in jb.tasks for u in t.leads + t.supports if "市场监管" in u.mention}
+    assert ids == {"江北区/市场监督管理局"}  # body and annexed table spell it alike → one identity
+    assert all(u.kind != "其他" for t in jb.tasks for u in t.leads + t.supports)
+
+
+def ec_path(name):
+    from entities_corpus import CORPUS
+
+    return CORPUS / name

@@ -116,3 +116,20 @@ def test_deadline_cells():
     assert is_deadline_cell("2021年底")
     assert is_deadline_cell("长期推进")
     assert not is_deadline_cell("(三)持续提升不动产登记便利度")
+
+
+@pytest.mark.parametrize("name", ["组织人社局", "建设银行江北支行", "区委组织部"])
+def test_agency_names_that_start_like_verbs(name):
+    assert looks_like_unit(name)
+
+
+@pytest.mark.parametrize("measure", ["推进一网通办", "加强服务", "优化营商环境办"])
+def test_measures_are_not_units(measure):
+    assert not looks_like_unit(measure)
+
+
+def test_units_glued_by_a_lost_space_are_split():
+    _, p = piece("区发展改革委 区科技局、人民银行常州市支行")
+    assert texts(split_mentions(p)) == ["区发展改革委", "区科技局", "人民银行常州市支行"]
+    _, p = piece("自然资 源和规划分局、市场监管分局")
+    assert texts(split_mentions(p)) == ["自然资源和规划分局", "市场监管分局"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from graphkit.loaders.entities.tables import EntityTables
@@ -10,6 +11,7 @@ from graphkit.loaders.entities.text import compact_key
 from graphkit.model import PlanMeta, Unit
 
 LEVELS = ("省", "市", "区", "县")
+NOT_LEVEL = ("市场", "市政", "市民", "市容", "区域", "县域", "省级")  # words that start with a level character
 _TRAILING = re.compile(r"(等|等单位|等部门|等相关部门)$")
 _PLACE_IN_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:市|区|县))(?:中心)?(?:支行|分行|分局|海关|公司|分公司)")
 
@@ -47,8 +49,13 @@ def jurisdiction_for(prefix: str | None, meta: PlanMeta) -> str | None:
 
 def _place_stems(meta: PlanMeta) -> list[tuple[str, str]]:
     """(stem as it appears in names, jurisdiction) for places named in this plan, longest first."""
+    return _stems(meta.district, _city(meta), meta.province)
+
+
+@lru_cache(maxsize=256)
+def _stems(*places: str | None) -> list[tuple[str, str]]:
     out = []
-    for place in (meta.district, _city(meta), meta.province):
+    for place in places:
         if not place:
             continue
         out.append((place, place))
@@ -58,8 +65,13 @@ def _place_stems(meta: PlanMeta) -> list[tuple[str, str]]:
     return sorted(out, key=lambda p: -len(p[0]))
 
 
+_NOTE = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def clean_mention(mention: str) -> str:
+    """Lookup key: normalised, no spaces, without a trailing 等 or a parenthetical note ("（电子政务中心）")."""
     key = compact_key(mention)
+    key = _NOTE.sub("", key) or key
     return _TRAILING.sub("", key) or key
 
 
@@ -72,9 +84,16 @@ def resolve(mention: str, prefix: str | None, meta: PlanMeta, tables: EntityTabl
     # a level word written into the mention ("区市场监管局", "市市场监管局") — but 市场监管局 itself starts with 市
     if entry is None and key[:1] in LEVELS and len(key) > 2:
         inner = tables.aliases.get(key[1:])
-        if inner is not None or prefix is None:
+        if inner is not None or (prefix is None and not key.startswith(NOT_LEVEL)):
             prefix = prefix or key[0]
             entry, rest = inner, key[1:]
+    # the full place written out: "常州市发改委", "江北区市场监管局" (a bare stem, "常州供电公司", stays as written)
+    if entry is None:
+        for stem, place in _place_stems(meta):
+            inner = tables.aliases.get(key[len(stem):]) if stem == place and key.startswith(stem) else None
+            if inner is not None and not inner.named:
+                kind = inner.kind or tables.kind_for(inner.canonical)
+                return Agency(place + inner.canonical, inner.canonical, place, kind, True)
     if entry is not None and entry.named:
         juris = _named_place(key, meta) or jurisdiction_for(None, meta)
         return Agency(entry.canonical, entry.canonical, juris, entry.kind or tables.kind_for(key), True)

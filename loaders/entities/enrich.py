@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from graphkit.loaders.entities import agencies
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
 from graphkit.loaders.entities.pipeline import make_docs, nlp_for, original_span
 from graphkit.loaders.entities.tables import EntityTables, load_tables
+from graphkit.loaders.entities.text import DROP, compact, normalise
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
 
 WARN_DEADLINE = "deadline-unparsed"
@@ -24,33 +27,51 @@ def _units(plan: ExtractedPlan) -> list[Unit]:
     return units
 
 
-def _task_base(plan: ExtractedPlan, task: Task) -> int | None:
-    """Offset of task.text in plan.text (the task span when it holds the text verbatim)."""
-    start, end = task.span
-    if plan.text[start:end] == task.text:
-        return start
-    pos = plan.text.find(task.text, max(0, start - 1), max(end, start + len(task.text)) + 1)
-    return pos if pos >= 0 else None
+class _Anchor:
+    """Maps compact offsets of a task's text to spans of plan.text.
+
+    Exact when plan.text[task.span] holds the task text, or the same text up to whitespace and quotes
+    (the structure loader may join PDF line breaks); otherwise mentions are searched in the task span.
+    """
+
+    def __init__(self, plan: ExtractedPlan, task: Task, flat: tuple[str, list[int]]):
+        self.plan, self.task = plan, task
+        start, end = task.span
+        self.offsets: list[int] | None = None
+        flat_task, task_offsets = flat
+        if plan.text[start:end] == task.text:
+            self.offsets = [start + o for o in task_offsets]
+        else:
+            flat_src, src_offsets = compact(plan.text[start:end])
+            pos = flat_src.find(flat_task) if flat_task else -1
+            if pos >= 0:
+                self.offsets = [start + o for o in src_offsets[pos:pos + len(flat_task)]]
+
+    def span(self, cstart: int, cend: int, mention: str) -> tuple[int, int]:
+        if self.offsets is not None:
+            return self.offsets[cstart], self.offsets[cend - 1] + 1
+        return locate(self.plan.text, mention, *self.task.span) or self.task.span
 
 
-def _evidence_span(plan: ExtractedPlan, task: Task, base: int | None, rel: tuple[int, int],
-                   mention: str) -> tuple[int, int]:
-    """Span in plan.text for a mention found at ``rel`` in task.text; searched in the task span if unanchored."""
-    if base is not None:
-        return base + rel[0], base + rel[1]
-    start, end = task.span
-    pos = plan.text.find(mention, start, end)
+def locate(text: str, needle: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of ``needle`` in text[start:end], tolerant of whitespace, quotes and traditional characters."""
+    needle = needle.strip()
+    pos = text.find(needle, start, end) if needle else -1
     if pos >= 0:
-        return pos, pos + len(mention)
-    return task.span  # the task is the finest evidence we can name
+        return pos, pos + len(needle)
+    flat = compact(needle)[0]
+    if not flat:
+        return None
+    gap = "[" + re.escape("".join(sorted(DROP))) + "]*"
+    m = re.compile(gap.join(re.escape(c) for c in flat)).search(normalise(text[start:end]))
+    return (start + m.start(), start + m.end()) if m else None
 
 
 def _deadline(plan: ExtractedPlan, text: str, near: tuple[int, int], year: int | None, what: str) -> Deadline:
     dl = parse_deadline(text, year)
-    pos = plan.text.find(text.strip(), near[0], near[1] + len(text) + 200) if text.strip() else -1
-    dl.span = (pos, pos + len(text.strip())) if pos >= 0 else None
+    dl.span = locate(plan.text, text, near[0], min(len(plan.text), near[1] + len(text) + 200))
     if not is_parsed(dl):
-        line = line_of(plan, pos if pos >= 0 else near[0])
+        line = line_of(plan, dl.span[0] if dl.span else near[0])
         plan.warn(line, f"{what}: cannot read deadline {text.strip()!r} (kept as text)", WARN_DEADLINE)
     return dl
 
@@ -80,27 +101,55 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
                 part.deadline = _deadline(plan, part.deadline_text, part.span, year, f"{label} table row")
 
     tasks = [t for t in plan.tasks if t.text]
-    docs = make_docs(nlp, (t.text for t in tasks), year)
-    for task, doc in zip(tasks, docs):
-        base = _task_base(plan, task)
+    flats = [compact(t.text) for t in tasks]
+    docs = make_docs(nlp, flats, year, disable=("gk_agencies", "gk_ents"))
+    for task, flat, doc in zip(tasks, flats, docs):
+        anchor = _Anchor(plan, task, flat)
         seen: set[str] = set()
         task.reforms = []
         for span in doc.spans["REFORM"]:
             if span.kb_id_ in seen:
                 continue
             seen.add(span.kb_id_)
-            rel = original_span(doc, span.start_char, span.end_char)
-            mention = task.text[rel[0]:rel[1]]
+            evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
             entry = tables.reforms[span.kb_id_]
-            task.reforms.append(Reform(entry.name, mention, _evidence_span(plan, task, base, rel, mention),
-                                       entry.category))
+            task.reforms.append(Reform(entry.name, plan.text[evidence[0]:evidence[1]], evidence, entry.category))
+        if task.deadline is None and not task.deadline_text:
+            task.deadline = _inline_deadline(plan, task, doc, anchor)
         task.targets = []
         for span in doc.spans["TARGET"]:
             hit = doc.user_data["targets"][(span.start_char, span.end_char)]
-            rel = original_span(doc, span.start_char, span.end_char)
-            text = task.text[rel[0]:rel[1]]
-            task.targets.append(Target(text, hit.value, hit.unit, hit.comparator, hit.subject,
-                                       _evidence_span(plan, task, base, rel, text)))
+            evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
+            task.targets.append(Target(plan.text[evidence[0]:evidence[1]], hit.value, hit.unit, hit.comparator,
+                                       hit.subject, evidence))
+
+
+_DONE = ("完成", "办结", "建成", "实现", "上线", "出台", "印发", "落地")
+
+
+def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> Deadline | None:
+    """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底前完成", "年内".
+
+    Only dates marked as deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or
+    "到2022年底…达到99%" (a target's date); several → the latest.
+    """
+    best = None
+    for span in doc.spans["DEADLINE"]:
+        text, after = span.text, doc.text[span.end_char:span.end_char + 2]
+        if after.startswith("起"):
+            continue
+        if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):
+            if best is None or span.kb_id_ > best.kb_id_:
+                best = span
+    if best is None:
+        return None
+    evidence = _evidence(plan, task, doc, anchor, best.start_char, best.end_char)
+    return Deadline(plan.text[evidence[0]:evidence[1]], best.kb_id_, False, evidence)
+
+
+def _evidence(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor, cstart: int, cend: int) -> tuple[int, int]:
+    rel = original_span(doc, cstart, cend)
+    return anchor.span(cstart, cend, task.text[rel[0]:rel[1]])
 
 
 __all__ = ["enrich", "line_of"]

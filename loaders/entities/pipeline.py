@@ -10,6 +10,8 @@ compact character back to its offset in the original text. Components add spans 
 
 from __future__ import annotations
 
+import re
+
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -80,10 +82,10 @@ class DeadlineFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
         year = doc.user_data.get("year")
         spans = []
-        for m in deadlines.DATE.finditer(doc.text):
-            if not (m["y"] or m["mend"] in ("底", "末") or m["yend"] in ("年底", "年内", "年末")):
-                continue  # bare months/days in running text are no deadlines
-            date = deadlines.date_of(m, year)
+        for m in deadlines.IN_TEXT.finditer(doc.text):
+            if re.fullmatch(r"\d{4}年", m.group()):
+                continue  # "2021年土地报批计划": a year, not a deadline
+            date = deadlines.parse_deadline(m.group(), year).date
             if date and (span := _span(doc, m.start(), m.end(), "DEADLINE", date)) is not None:
                 spans.append(span)
         doc.spans["DEADLINE"] = spans
@@ -151,18 +153,23 @@ def nlp_for(tables: EntityTables | None = None) -> Language:
     return _NLPS[key]
 
 
-def make_docs(nlp: Language, texts, year: int | None = None):
-    """Docs over the compact form of ``texts`` (offset map and plan year in ``user_data``), run through ``nlp``."""
+def make_docs(nlp: Language, texts, year: int | None = None, disable: tuple[str, ...] = ()):
+    """Docs over the compact form of ``texts`` (offset map and plan year in ``user_data``), run through ``nlp``.
+
+    An item of ``texts`` may be a ready ``(compact text, offsets)`` pair from :func:`.text.compact`.
+
+    ``disable`` names components to skip (enrich skips ``gk_agencies``: units are resolved from the tables).
+    """
 
     def docs():
         for text in texts:
-            flat, offsets = compact(text)
+            flat, offsets = text if isinstance(text, tuple) else compact(text)
             doc = char_doc(nlp, flat)
             doc.user_data["offsets"] = offsets
             doc.user_data["year"] = year
             yield doc
 
-    return nlp.pipe(docs())
+    return nlp.pipe(docs(), disable=list(disable))
 
 
 def char_doc(nlp: Language, flat: str) -> Doc:

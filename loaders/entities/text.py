@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import zhconv
@@ -26,19 +27,41 @@ def _char(c: str) -> str:
     return s if len(s) == 1 else c
 
 
+_TABLE: dict[int, str] = {}  # only characters that change
+_SEEN: set[str] = set()
+_CHANGING: set[str] = set()
+
+
 def normalise(text: str) -> str:
     """Same length as ``text``: simplified characters, ASCII digits/letters/+ for full-width ones."""
-    table = {ord(c): _char(c) for c in set(text)}
-    return text.translate(table)
+    chars = set(text)
+    new = chars - _SEEN
+    for c in new:
+        mapped = _char(c)
+        if mapped != c:
+            _TABLE[ord(c)] = mapped
+            _CHANGING.add(c)
+    _SEEN.update(new)
+    return text if chars.isdisjoint(_CHANGING) else text.translate(_TABLE)
 
 
 def compact(text: str) -> tuple[str, list[int]]:
     """Normalised text without whitespace or quotes, and for each kept character its offset in ``text``."""
     norm = normalise(text)
-    keep = [i for i, c in enumerate(norm) if c not in DROP]
-    return "".join(norm[i] for i in keep), keep
+    if not _DROP_SET.intersection(norm):
+        return norm, list(range(len(norm)))
+    offsets: list[int] = []
+    for m in _KEEP_RUN.finditer(norm):
+        offsets.extend(range(m.start(), m.end()))
+    return _DROP_RE.sub("", norm), offsets
 
 
+@lru_cache(maxsize=65536)
 def compact_key(text: str) -> str:
     """Lookup key: normalised, no whitespace/quotes."""
-    return compact(text)[0]
+    return _DROP_RE.sub("", normalise(text))
+
+
+_DROP_SET = frozenset(DROP)
+_DROP_RE = re.compile("[" + re.escape("".join(sorted(DROP))) + "]+")
+_KEEP_RUN = re.compile("[^" + re.escape("".join(sorted(DROP))) + "]+")
