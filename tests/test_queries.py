@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
-from graphkit.cli.tables import display_width, render_table
+from graphkit.cli.tables import display_width, render_rows
 from graphkit.errors import QueryError
 from graphkit.queries import bind, get_query, load_queries, parse_assignments, parse_query, run_query
 
@@ -121,7 +121,7 @@ def test_run_query_passes_every_declared_parameter():
 
 
 def test_table_aligns_wide_characters():
-    text = render_table(["agency", "total"], [["市市场监管局", 12], ["税务局", 3], ["Tax bureau", None]])
+    text = render_rows(["agency", "total"], [["市市场监管局", 12], ["税务局", 3], ["Tax bureau", None]])
     lines = text.splitlines()
     assert len({display_width(line.rstrip()) for line in lines[2:4]}) == 1  # right-aligned numbers line up
     assert lines[0] == "agency        total"
@@ -132,7 +132,7 @@ def test_table_aligns_wide_characters():
 
 
 def test_table_cuts_long_cells():
-    text = render_table(["text"], [["优化营商环境" * 20]], max_width=10)
+    text = render_rows(["text"], [["优化营商环境" * 20]], max_width=10)
     assert text.splitlines()[2] == "优化营商…"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.base import main
-from graphkit.cli.tables import display_width, pad, render_table
+from graphkit.cli.tables import display_width, pad, render_rows
 from graphkit.errors import QueryError, StoreUnavailable
 from graphkit.queries import (
     Query,
@@ -49,7 +49,7 @@ def format_rows(columns: list[str], rows: list[list], fmt: str) -> str:
         for row in rows:
             writer.writerow([_csv_cell(v) for v in row])
         return buf.getvalue().rstrip("\n")
-    return render_table(columns, rows)
+    return render_rows(columns, rows)
 
 
 def _csv_cell(value):

@@ -1,0 +1,218 @@
+"""``graphkit load``: documents → graph store, streamed one plan at a time."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import deque
+from collections.abc import Iterator
+from itertools import islice
+from dataclasses import dataclass, field
+from functools import partial
+from multiprocessing import get_context
+
+import click
+from tqdm import tqdm
+
+from graphkit.cli.base import main
+from graphkit.cli.store_options import open_from_options, store_options
+from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, GraphkitError, StoreUnavailable
+from graphkit.extract import extract_file, iter_documents
+from graphkit.graph import PlanRecords, plan_records
+
+
+@dataclass
+class Extracted:
+    """One document's outcome, small enough to send back from a worker process."""
+
+    path: str
+    records: PlanRecords | None = None
+    tasks: int = 0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None  # "error[GK1xx]: path: message"
+
+
+_TABLES: dict[tuple, object] = {}  # per process: entity tables loaded from --agencies/--reforms
+
+
+def extract_one(path: str, tables: tuple[str | None, str | None] = (None, None)) -> Extracted:
+    """Extract one document into graph records (runs in a worker with --jobs)."""
+    try:
+        if tables == (None, None):
+            plan = extract_file(path)
+        else:  # user tables: resolve entities with them instead of the packaged ones
+            from graphkit.loaders.entities import enrich, load_tables
+
+            if tables not in _TABLES:
+                _TABLES[tables] = load_tables(*tables)
+            plan = extract_file(path, entities=False)
+            enrich(plan, _TABLES[tables])
+    except GraphkitError as exc:
+        return Extracted(path, error=f"error[{exc.code}]: {exc}")
+    except Exception as exc:  # a loader bug must not stop the other documents
+        return Extracted(path, error=f"error[GK100]: {path}: {type(exc).__name__}: {exc}")
+    warnings = [f"warning: {path}:{w.line or '?'}: {w.message}" for w in plan.warnings]
+    return Extracted(path, plan_records(plan), len(plan.tasks), warnings)
+
+
+def extracted(paths: list[str], jobs: int,
+              tables: tuple[str | None, str | None] = (None, None)) -> Iterator[Extracted]:
+    """Extractions in input order; with jobs > 1 from a process pool (writing stays here)."""
+    work = partial(extract_one, tables=tables)
+    if jobs <= 1:
+        for path in paths:
+            yield work(path)
+        return
+    # forkserver/spawn, not fork: the parent holds store connections and threads.
+    if sys.platform.startswith("linux"):
+        ctx = get_context("forkserver")
+        ctx.set_forkserver_preload(["graphkit.extract"])  # workers start with the loaders imported
+    else:
+        ctx = get_context("spawn")
+    # A sliding window instead of imap: imap would read ahead without bound when writing
+    # is slower than extracting, piling finished plans up in memory.
+    window = jobs * 2
+    todo = iter(paths)
+    with ctx.Pool(jobs) as pool:
+        pending = deque(pool.apply_async(work, (path,)) for path in islice(todo, window))
+        while pending:
+            result = pending.popleft().get()
+            for path in islice(todo, 1):
+                pending.append(pool.apply_async(work, (path,)))
+            yield result
+
+
+@dataclass
+class Tally:
+    documents: int = 0
+    plans: int = 0
+    tasks: int = 0
+    edges: int = 0
+    warnings: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    failed: int = 0
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@store_options
+@click.option("--reset", is_flag=True, help="Empty the store before loading.")
+@click.option("--dry-run", is_flag=True, help="Extract and count only; write nothing.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Parallel extraction processes (writing stays in one process, in input order).")
+@click.option("--agencies", "agencies_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Extra agency aliases (TSV like loaders/data/agencies.tsv).")
+@click.option("--reforms", "reforms_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Extra reform lexicon (TSV like loaders/data/reforms.tsv).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document notes.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every extraction warning (path:line: message).")
+@click.pass_context
+def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo4j_uri: str | None,
+         reset: bool, dry_run: bool, jobs: int, agencies_file: str | None, reforms_file: str | None,
+         quiet: bool, verbose: bool) -> None:
+    """Parse plan documents and load them into the graph store.
+
+    PATHS are files (.txt .docx .pdf .html) or directories (searched recursively).
+    Documents are streamed: one plan is extracted, written (one transaction) and
+    dropped before the next. Loading a document again replaces its plan (same text or
+    same file name), so reloading is safe. One bad document is reported and the rest load.
+
+    \b
+    Examples:
+      graphkit load examples/corpus                 # into .graphkit/ (embedded)
+      graphkit load --reset -j 2 plans/             # empty the store, extract on 2 cores
+      graphkit load --dry-run plans/                # what would be loaded
+      graphkit load --store /data/kg plans/         # another embedded store
+      graphkit load --agencies my-aliases.tsv plans/  # extra agency aliases
+      NEO4J_PASSWORD=… graphkit load --neo4j bolt://localhost:7687 plans/
+
+    Exit status: 0 all loaded, 1 some documents failed, 3 nothing loaded / store error.
+    """
+    if neo4j_uri and "://" not in neo4j_uri and os.path.exists(neo4j_uri):
+        # `load --neo4j plans/`: the optional URI swallowed the first path; bare --neo4j meant
+        paths, neo4j_uri = (neo4j_uri, *paths), ""
+    if not paths:
+        raise click.UsageError("give at least one document or directory to load")
+    started = time.monotonic()
+    tally = Tally()
+    todo: list[str] = []
+    for path, skip in iter_documents(paths):
+        if skip:
+            tally.skipped += 1
+            if not quiet:
+                click.echo(f"note: {path}: skipped ({skip})", err=True)
+        else:
+            todo.append(str(path))
+    if not todo:
+        click.echo(f"error[GK100]: no documents found in {' '.join(paths)}", err=True)
+        ctx.exit(EXIT_FAILURE)
+
+    store = None if dry_run else open_from_options(store_path, neo4j_uri)
+    try:
+        if store is not None and reset:
+            store.reset()
+        _load_all(todo, store, jobs, (agencies_file, reforms_file), quiet, verbose, tally)
+        totals = store.stats() if store is not None else None
+    finally:
+        if store is not None:
+            store.close()
+
+    elapsed = time.monotonic() - started
+    verb = "would load" if dry_run else "loaded"
+    click.echo(
+        f"{verb} {tally.plans} plans ({tally.tasks} tasks, {tally.edges} edges) from "
+        f"{len(todo)} documents; {tally.warnings} warnings; {tally.skipped} skipped, "
+        f"{tally.duplicates} duplicates, {tally.failed} failed; {elapsed:.1f}s"
+    )
+    if totals is not None:
+        click.echo("store now: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
+    if tally.failed:
+        ctx.exit(EXIT_PARTIAL if tally.plans else EXIT_FAILURE)
+
+
+def _load_all(todo: list[str], store, jobs: int, tables: tuple[str | None, str | None],
+              quiet: bool, verbose: bool, tally: Tally) -> None:
+    seen: dict[str, str] = {}  # plan id → first document with that text
+    bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty(),
+               dynamic_ncols=True)
+
+    def say(message: str) -> None:
+        tqdm.write(message, file=sys.stderr)
+
+    try:
+        for item in extracted(todo, jobs, tables):
+            bar.update(1)
+            tally.documents += 1
+            if item.error:
+                tally.failed += 1
+                say(item.error)
+                continue
+            rec = item.records
+            if rec.plan_id in seen:
+                tally.duplicates += 1
+                if not quiet:
+                    say(f"note: {item.path}: same text as {seen[rec.plan_id]} ({rec.plan_id}); loaded once")
+                continue
+            seen[rec.plan_id] = item.path
+            tally.warnings += len(item.warnings)
+            if verbose:
+                for w in item.warnings:
+                    say(w)
+            if store is not None:
+                try:
+                    result = store.write_plan(rec)
+                except StoreUnavailable:
+                    raise
+                except GraphkitError as exc:
+                    tally.failed += 1
+                    say(f"error[{exc.code}]: {item.path}: {exc}")
+                    continue
+                if result.replaced and not quiet and result.replaced != [rec.plan_id]:
+                    say(f"note: {item.path}: replaced earlier version {', '.join(result.replaced)}")
+            tally.plans += 1
+            tally.tasks += item.tasks
+            tally.edges += len(rec.rels)
+    finally:
+        bar.close()

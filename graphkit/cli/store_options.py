@@ -1,0 +1,33 @@
+"""``--store PATH`` / ``--neo4j [URI]``: the store options every store-using command shares."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import click
+
+from graphkit.errors import StoreUsageError
+from graphkit.stores import Store, open_store
+
+STORE_HELP = ("Embedded store directory (default: $GRAPHKIT_STORE, else .graphkit in the "
+              "current directory).")
+NEO4J_HELP = ("Use Neo4j at URI (bolt://, neo4j://, neo4j+s://); bare --neo4j uses $NEO4J_URI. "
+              "Credentials come from $NEO4J_USERNAME / $NEO4J_PASSWORD / $NEO4J_DATABASE only.")
+
+
+def store_options(func: Callable) -> Callable:
+    func = click.option("--neo4j", "neo4j_uri", is_flag=False, flag_value="", default=None,
+                        metavar="[URI]", help=NEO4J_HELP)(func)
+    func = click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=str),
+                        default=None, metavar="PATH", help=STORE_HELP)(func)
+    return func
+
+
+def open_from_options(store_path: str | None, neo4j_uri: str | None) -> Store:
+    """Open the store the options select (bare ``--neo4j`` → ``$NEO4J_URI``)."""
+    if neo4j_uri == "":
+        neo4j_uri = os.environ.get("NEO4J_URI")
+        if not neo4j_uri:
+            raise StoreUsageError("--neo4j without a URI needs NEO4J_URI set (e.g. bolt://localhost:7687)")
+    return open_store(store_path, neo4j_uri)

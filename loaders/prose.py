@@ -1,0 +1,56 @@
+"""Prose plans without item numbers: one task per headline sentence.
+
+A chapter such as "一、营造便捷高效的政务环境。完成一体化政务服务平台…的建设对接。按照全市统一部署，…"
+states each measure as a short headline sentence followed by sentences that elaborate it.
+:func:`is_headline` is the rule (documented there); :func:`sentences` splits a chapter.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graphkit.loaders.normalise import Piece
+from graphkit.loaders.units import vocab
+
+
+SHORT_LINE = 20  # a line this short that ends without punctuation is a line of its own, not a wrap
+
+
+def sentences(body: Piece, partial_first: bool = False) -> list[Piece]:
+    """Split at 。!? and at the end of a short unpunctuated line ("推进一网通办"); a long line
+    that breaks mid-sentence is a wrap and its sentence runs on. ``partial_first``: the first
+    line is the rest of a heading line, so its length says nothing."""
+    out: list[Piece] = []
+    start = 0
+    line_start = 0
+    text = body.text
+    for k, ch in enumerate(text):
+        short_line = (ch == "\n" and len(text[line_start:k].strip()) <= SHORT_LINE
+                      and not (partial_first and line_start == 0))
+        if ch == "\n":
+            line_start = k + 1
+        if ch in "。!?" or (short_line and body.pos[k] < 0 and text[start:k].strip()):
+            out.append(body[start:k + 1].strip(" \n"))
+            start = k + 1
+    if start < len(text):
+        out.append(body[start:].strip(" \n"))
+    return [s for s in out if s.text]
+
+
+def is_headline(sentence: str) -> bool:
+    """A measure heading: short, no digits, at most one comma, not opening like an elaboration.
+
+    "完成一体化政务服务平台及“互联网+监管”系统的建设对接。" is one; "按照全市统一部署，加快…"
+    (opens with 按照, has clauses) is not. A sentence right after a headline is never one
+    (headlines are followed by what they head).
+    """
+    core = sentence.replace("\n", "").strip().rstrip("。!?;；")
+    if not core or len(core) > 40 or re.search(r"\d", core):
+        return False
+    if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
+        return False
+    bare = re.sub(r"“[^”]*”", "", core)
+    commas = len(re.findall(r"[，,;；:]", bare))
+    if commas == 0:
+        return True
+    return commas == 1 and len(core) <= 16

@@ -1,0 +1,949 @@
+"""Sections, tasks and responsible units of a plan: :func:`parse_structure`.
+
+The parser reads the *normalised* text (see :mod:`graphkit.loaders.normalise`) as rows of
+cells — a line, a tab-joined table row ("1．task\\t市X局牵头\\t2021年底"), or a block of
+tab-led lines (one cell per line, as some converters render Word tables) — and runs a small
+state machine over them:
+
+* headings: ``一、`` (level 1), ``(一)`` (level 2), and the arabic/circled levels above the
+  task level; a heading repeated at a page break (same number at the same level) is skipped;
+* tasks: items of the plan's task level (the first of ``1.`` / ``(1)`` / ``①`` that occurs,
+  else ``(一)`` items that carry content). A number that order implies but the text lacks is
+  filled in (``number_implied``). Prose plans without numbers yield one task per headline
+  sentence (see :func:`_is_headline`);
+* units: a unit line after the task, a table cell, a trailing ``(牵头单位:X;责任单位:Y;完成时限:Z)``
+  annotation, or a section heading ``(牵头单位:X)`` that applies to every task under it;
+* an annexed task-division table restating the tasks becomes ``Task.parts``.
+
+Every span is in original-text offsets. The parser never raises: anything unexpected
+becomes a warning and the tasks found so far are kept.
+
+Helpers: :mod:`~graphkit.loaders.layout` (markers, rows), :mod:`~graphkit.loaders.units`
+(unit statements, annotations), :mod:`~graphkit.loaders.prose` (headline sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graphkit.loaders.normalise import (
+    Normalised,
+    Piece,
+    join_pieces,
+    normalise,
+    original_span,
+    original_text,
+)
+from graphkit.loaders.layout import (
+    APPENDIX_RX,
+    LEVEL_ORDER,
+    MARKERS,
+    START_RX,
+    TASK_CANDIDATES,
+    TITLE_RX,
+    Row,
+    cn_to_int,
+    header_roles,
+    read_rows,
+    tidy_rows,
+)
+from graphkit.loaders.prose import is_headline, sentences
+from graphkit.loaders.units import (
+    DEADLINE_PAREN,
+    TRAIL_PAREN,
+    Assignment,
+    annotation_open,
+    find_annotations,
+    generic_strings,
+    is_deadline_cell,
+    is_empty_cell,
+    list_prefix,
+    looks_like_deadline,
+    mention_key,
+    parse_statement,
+    statement_if_units,
+    to_units,
+    vocab,
+)
+from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
+
+# --------------------------------------------------------------------------- drafts
+
+
+@dataclass
+class Draft:
+    """A task (or annex part) being assembled."""
+
+    number: str | None
+    implied: bool
+    line: int
+    head: Piece  # the marker ("12．") — start of the span
+    content: list[Piece] = field(default_factory=list)
+    assignments: list[tuple[Assignment, str | None]] = field(default_factory=list)  # (a, forced role)
+    deadline: Piece | None = None
+    closed: bool = False
+    section: list[str] = field(default_factory=list)
+    section_leads: list[Unit] = field(default_factory=list)
+    sec_index: int | None = None
+    paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
+
+
+@dataclass
+class OpenSection:
+    level: int
+    number: int | None
+    index: int  # into plan.sections
+
+
+class _Parser:
+    def __init__(self, plan: ExtractedPlan, prepared: tuple[Normalised, list[Row]] | None = None,
+                 level: str | None = "auto"):
+        self.plan = plan
+        if prepared is None:
+            norm = normalise(plan.text or "")
+            prepared = (norm, tidy_rows(read_rows(norm)))
+        self.norm, self.rows = prepared
+        self.stack: list[OpenSection] = []
+        self.tasks: list[Task] = []
+        self.draft: Draft | None = None
+        self.pending: list[Draft] = []  # unnumbered drafts whose number order may imply
+        self.last_number: int | None = None
+        self.heading_since_task = True
+        self.header: list[str] | None = None
+        self.mode = "tasks"  # "tasks" | "appendix" | "annex"
+        self.annex_task: Task | None = None
+        self.annex_by_text = False
+        self.part: Draft | None = None
+        self.part_lead_prev: tuple[Assignment, str | None] | None = None
+        self.section_content: dict[int, list[Piece]] = {}
+        self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
+        self._keys: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        chosen = self._choose_task_level()
+        self.task_level = chosen if level == "auto" else level
+
+    def fallback_levels(self) -> list[str | None]:
+        """Other task levels worth trying when the chosen one yields (almost) no tasks."""
+        out: list[str | None] = [n for n in TASK_CANDIDATES + ["cn2"]
+                                 if n != self.task_level and self.counts.get(n, 0) >= 1]
+        if self.task_level is not None:
+            out.append(None)
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    def warn(self, line: int | None, message: str, code: str) -> None:
+        self.plan.warn(line, message, code)
+
+    def otext(self, p: Piece) -> str:
+        return original_text(self.norm, p)
+
+    def ospan(self, p: Piece) -> tuple[int, int]:
+        return original_span(self.norm, p)
+
+    def _marker(self, text: str) -> tuple[str, re.Match] | None:
+        for name in LEVEL_ORDER:
+            m = MARKERS[name].match(text)
+            if m:
+                if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
+                    continue
+                return name, m
+        return None
+
+    def _choose_task_level(self) -> str | None:
+        counts = {k: 0 for k in LEVEL_ORDER}
+        rich_cn2 = 0
+        titles_ar = 0
+        for row in self.rows:
+            live = [c for c in row.cells if c.text]
+            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0].text.strip()):
+                counts["ar"] += 1
+            for cell in row.cells:
+                mk = self._marker(cell.text)
+                if mk:
+                    counts[mk[0]] += 1
+                    if mk[0] == "ar":
+                        rest = mk[1].group("rest")
+                        if len(rest) <= 30 and "。" not in rest and "(" not in rest:
+                            titles_ar += 1
+                    if mk[0] == "cn2":
+                        rest = mk[1].group("rest")
+                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))):
+                            rich_cn2 += 1
+        self.counts = counts
+        if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
+            return "ar2"  # "1.title" groups of "(1)" measures
+        for name in TASK_CANDIDATES:
+            if counts[name] >= 2:
+                return name
+        if counts["cn2"] >= 2 and rich_cn2 * 2 >= counts["cn2"]:
+            return "cn2"
+        return None
+
+    def level_of(self, name: str) -> int:
+        """Heading level: 第X章 = 1 when present, then 一、, (一), 1. … one deeper each."""
+        if name == "chapter":
+            return 1
+        return LEVEL_ORDER.index(name) + (1 if self._has_chapters else 0)
+
+    _has_chapters = False
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> None:
+        self._has_chapters = any(MARKERS["chapter"].match(c.text) for r in self.rows for c in r.cells)
+        i = 0
+        rows = self.rows
+        while i < len(rows):
+            row = rows[i]
+            if row.tab_led and len(row.cells) == 1:
+                j = i
+                while (j < len(rows) and rows[j].block == row.block and rows[j].tab_led
+                       and len(rows[j].cells) == 1):
+                    j += 1
+                self.block([r.cells[0] for r in rows[i:j]], [r.line for r in rows[i:j]])
+                i = j
+                continue
+            nonempty = [c for c in row.cells if c.text]
+            if len(nonempty) >= 2:
+                self.block(row.cells, [row.line] * len(row.cells))
+            elif nonempty:
+                self.line(nonempty[0], row.line)
+            i += 1
+        self.close_draft()
+        self.resolve_pending(None, None)
+        self.close_part()
+        if self.task_level is None:
+            self.prose_tasks()
+        self.finish()
+
+    def block(self, cells: list[Piece], lines: list[int]) -> None:
+        """One table row (tab-joined line or block of tab-led lines)."""
+        texts = [c.text.strip() for c in cells]
+        header = header_roles(texts)
+        if header is not None:
+            self.header = header
+            return
+        roles = None
+        if self.header and 2 <= len(cells) <= len(self.header):
+            roles = self.header[: len(cells)]  # readers drop a row's trailing empty cells
+            if len(cells) < len(self.header) and not _fits(cells, roles):
+                roles = None
+        if roles is None:
+            live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
+            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
+                    and not START_RX.match(live[1][0].text):
+                first = join_pieces([live[0][0], Piece(".", (-1,)), live[1][0]])
+                live = [(first, live[0][1])] + live[2:]
+            unit_cells = [k for k, (c, _) in enumerate(live) if k > 0 and not START_RX.match(c.text)
+                          and statement_if_units(c) is not None]
+            forced: dict[int, str] = {}
+            if len(unit_cells) == 2:
+                stmts = [statement_if_units(live[k][0]) for k in unit_cells]
+                if not any(a.lead_explicit or a.supports for a in stmts if a is not None):
+                    forced = {unit_cells[0]: "lead", unit_cells[1]: "resp"}
+            for k, (c, ln) in enumerate(live):
+                self.table_cell(c, ln, forced.get(k))
+            return
+        number: Piece | None = None
+        texts_seen = 0
+        if "number" in roles and self.mode != "annex" and self.draft is not None:
+            num_cell = cells[roles.index("number")].text.strip()
+            first_text = next((c.text for c, r in zip(cells, roles) if r == "text" and c.text), "")
+            if not num_cell and first_text and not START_RX.match(first_text):
+                self.draft.closed = False  # a merged number cell: the row continues the task
+                self.draft.content.append(Piece(" ", (-1,)))
+        for c, ln, role in zip(cells, lines, roles):
+            if role == "number":
+                if re.fullmatch(r"\d{1,3}", c.text.strip()):
+                    number = c
+                continue
+            if role == "text":
+                if c.text:
+                    if number is not None and not START_RX.match(c.text):
+                        c = join_pieces([number, Piece(".", (-1,)), c])
+                        number = None
+                    target = self.part if self.mode == "annex" else self.draft
+                    if texts_seen and target is not None and not target.closed and target.content:
+                        target.content.append(Piece(" ", (-1,)))
+                    self.line(c, ln, cell=True)
+                    texts_seen += 1
+                continue
+            if role == "remark":
+                continue
+            self.table_cell(c, ln, role)
+
+    def table_cell(self, cell: Piece, line: int, role: str | None) -> None:
+        """A cell of a table row: units/deadline attach to the open record, text goes to line()."""
+        target = self.part if self.mode == "annex" else self.draft
+        text = cell.text.strip()
+        if role in ("lead", "support", "resp"):
+            if target is None:
+                return
+            if is_empty_cell(text):
+                if role == "lead" and self.mode == "annex" and not text and self.part_lead_prev:
+                    target.assignments.append(self.part_lead_prev)
+                return
+            a = parse_statement(cell)
+            target.assignments.append((a, role))
+            if role == "lead" and self.mode == "annex":
+                self.part_lead_prev = (a, role)
+            target.closed = True
+            return
+        if role == "deadline":
+            if target is not None and text and not is_empty_cell(text) and target.deadline is None:
+                target.deadline = cell.strip()
+            return
+        if role is None and target is not None and target.content:
+            if is_empty_cell(text):
+                return
+            if is_deadline_cell(text) and not START_RX.match(text):
+                target.deadline = cell.strip()
+                return
+        self.line(cell, line, cell=True)
+
+    # ------------------------------------------------------------------ lines
+    def line(self, piece: Piece, line: int, cell: bool = False) -> None:
+        """One line of text (``cell``: one cell of a table row)."""
+        piece = piece.strip(" \t\n")
+        t = piece.text
+        if not t:
+            return
+        app = APPENDIX_RX.match(t)
+        if app and (self.tasks or self.draft or self.pending) and len(t) <= 80 and not self._runs_on(cell):
+            self.appendix(piece, app, line)
+            return
+        mk = self._marker(t)
+        if mk:
+            name, m = mk
+            if name == self.task_level:
+                if self.item(piece, m, line):
+                    return
+            elif self.task_level is None or LEVEL_ORDER.index(name) < LEVEL_ORDER.index(self.task_level):
+                self.heading(piece, name, m, line)
+                return
+        if self.mode == "appendix":
+            return
+        if self.mode == "annex":
+            self.annex_line(piece, line)
+            return
+        if self._runs_on(cell):
+            self.text_line(piece, line)  # the item's sentence or annotation runs on over the line break
+            return
+        target = self.draft or (self.pending[-1] if self.pending else None)
+        if target is not None and target.content and (
+                is_deadline_cell(t) or re.match(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:", t)):
+            if is_deadline_cell(t) or target.closed:
+                target.deadline = piece.strip(" 。;")
+                if ":" in target.deadline.text:
+                    target.deadline = target.deadline[target.deadline.text.index(":") + 1:].strip(" ")
+                return
+        a = statement_if_units(piece)
+        if (a is not None and self.draft is None and not self.pending and self.stack
+                and self.heading_since_task and self.mode == "tasks"):
+            sec = self.plan.sections[self.stack[-1].index]
+            pieces = a.leads + a.responsible
+            if pieces and not sec.leads and (a.lead_explicit or ":" in t):
+                sec.leads = to_units(self.norm, pieces, list_prefix(pieces))
+                return
+        if a is not None and self.draft is not None:
+            self.draft.assignments.append((a, None))
+            self.draft.closed = True
+            return
+        if a is not None and self.draft is None and self.pending:
+            self.pending[-1].assignments.append((a, None))
+            self.pending[-1].closed = True
+            return
+        self.text_line(piece, line)
+
+    def _runs_on(self, cell: bool) -> bool:
+        """The open item's last line breaks off mid-sentence or inside a bracket."""
+        d = self.draft
+        if d is None or d.closed or not d.content:
+            return False
+        if annotation_open(d.content):
+            return True
+        return not cell and not re.search(r"[。;；!?)”\"]\s*$", d.content[-1].text)
+
+    def text_line(self, piece: Piece, line: int) -> None:
+        d = self.draft
+        if d is not None and not d.closed:
+            if d.content:  # a blank line before this one starts a new paragraph
+                prev_end = max((p for p in d.content[-1].pos if p >= 0), default=-1)
+                start = next((p for p in piece.pos if p >= 0), -1)
+                if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
+                    d.paragraphs.append(len(d.content))
+            d.content.append(piece)
+            if find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
+                d.closed = True
+            return
+        if self.task_level is None or not self.stack_in_tasks():
+            if self.stack:
+                self.section_content.setdefault(self.stack[-1].index, []).append(piece)
+            return
+        if d is not None and d.closed and not self.heading_since_task:
+            # text after a task's units: a task whose number the text lacks
+            self.close_draft()
+            nd = Draft(None, True, line, piece[:0], [piece])
+            self._set_context(nd)
+            self.pending.append(nd)
+            self.draft = nd
+            return
+        if self.stack:
+            self.section_content.setdefault(self.stack[-1].index, []).append(piece)
+
+    def stack_in_tasks(self) -> bool:
+        return self.current_kind() == "tasks"
+
+    def current_kind(self) -> str:
+        if not self.stack:
+            return "tasks"
+        return self.plan.sections[self.stack[-1].index].kind
+
+    def item(self, piece: Piece, m: re.Match, line: int) -> bool:
+        """A numbered item at task level; False when it is not a plausible next task."""
+        num = cn_to_int(m.group(1))
+        if num is None:
+            return False
+        if self.mode == "annex":
+            self.annex_select(piece, m, num, line)
+            return True
+        if self.mode == "appendix":
+            return True
+        kind = self.current_kind()
+        last = self.last_number
+        implied = len(self.pending)
+        d = self.draft
+        if (d is not None and last is not None and num == last and not implied
+                and d.number == m.group(1) and not self.heading_since_task):
+            # a vertically merged number cell repeated on the next table row: same task
+            d.closed = False
+            rest = piece[m.start("rest"):]
+            if rest.text:
+                d.content += [Piece(" ", (-1,)), rest]
+            return True
+        if kind == "preamble":
+            return False
+        if kind in ("guarantee", "other") and not (last is not None and num == last + 1 + implied):
+            return False
+        ok = (
+            last is None
+            or last is not None and num == last + 1 + implied
+            or num == 1 and self.heading_since_task
+            or last is not None and last + 1 + implied < num <= last + 4 + implied
+            or last is not None and num <= last and self.heading_since_task and num == 1
+        )
+        if not ok:
+            return False
+        missing_count = num - (last + 1 + implied) if last is not None else 0
+        if 0 < missing_count <= 2 and self.draft is not None and not self.pending \
+                and len(self.draft.paragraphs) >= missing_count:
+            self._split_paragraphs(self.draft, missing_count)
+            implied = len(self.pending)
+        self.close_draft()
+        self.resolve_pending(num, line)
+        if last is not None and num > last + 1 + implied and not (num == 1):
+            missing = ", ".join(str(k) for k in range(last + 1 + implied, num))
+            self.warn(line, f"task number(s) {missing} missing before task {num}", "task-number-gap")
+        head = piece[: m.start("rest")]
+        rest = piece[m.start("rest"):]
+        d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
+        self._set_context(d)
+        if self.plan.sections and self.stack:
+            sec = self.plan.sections[self.stack[-1].index]
+            if sec.kind != "tasks":
+                sec.kind = "tasks"
+        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
+            d.closed = True
+        self.draft = d
+        self.last_number = num
+        self.heading_since_task = False
+        return True
+
+    def _split_paragraphs(self, d: Draft, count: int) -> None:
+        """A number gap and paragraphs inside the open task: the last paragraphs are the missing tasks."""
+        cuts = d.paragraphs[-count:]
+        bounds = cuts + [len(d.content)]
+        for a, b in zip(bounds, bounds[1:]):
+            first = d.content[a]
+            line = self.norm.line_of(self.norm.orig(first.pos[0])) if first.pos else d.line
+            nd = Draft(None, True, line, first[:0], d.content[a:b])
+            nd.section, nd.section_leads, nd.sec_index = d.section, d.section_leads, d.sec_index
+            self.pending.append(nd)
+        d.content = d.content[: cuts[0]]
+        d.paragraphs = [k for k in d.paragraphs if k < cuts[0]]
+        self.emit(d)
+        self.draft = None
+
+    def _set_context(self, d: Draft) -> None:
+        d.section = [self.plan.sections[s.index].heading for s in self.stack]
+        d.sec_index = self.stack[-1].index if self.stack else None
+        for s in reversed(self.stack):
+            leads = self.plan.sections[s.index].leads
+            if leads:
+                d.section_leads = leads
+                break
+
+    def resolve_pending(self, num: int | None, line: int | None) -> None:
+        """Number the unnumbered drafts when the next number implies them; else merge them back."""
+        if not self.pending:
+            return
+        pend, self.pending = self.pending, []
+        last = self.last_number or 0
+        if num is not None and num == last + 1 + len(pend):
+            for k, d in enumerate(pend, start=1):
+                d.number = str(last + k)
+                self.warn(d.line, f"task {d.number} has no number in the text; numbered by order",
+                          "task-number-implied")
+                self.emit(d)
+            self.last_number = last + len(pend)
+            return
+        for d in pend:
+            self.warn(d.line, "unnumbered paragraph after a task's units; kept as part of the previous task",
+                      "task-unnumbered-text")
+            if self.tasks:
+                prev = self.tasks[-1]
+                extra = " " + self.otext(join_pieces(d.content))
+                prev.text = (prev.text + extra).strip()
+                prev.span = (prev.span[0], max(prev.span[1], self.ospan(join_pieces(d.content))[1]))
+                assign = Assignment()
+                for a, role in d.assignments:
+                    self._apply_role(assign, a, role)
+                leads, supports, generic, _ = self._resolve(assign, d.section_leads)
+                keys = {self._key(u) for u in prev.leads + prev.supports}
+                for u in leads + supports:
+                    if self._key(u) not in keys:
+                        keys.add(self._key(u))
+                        (prev.supports if prev.leads else prev.leads).append(u)
+                prev.generic += [g for g in generic if g not in prev.generic]
+
+    # ------------------------------------------------------------------ headings
+    def heading(self, piece: Piece, name: str, m: re.Match, line: int) -> None:
+        num = cn_to_int(m.group(1))
+        level = self.level_of(name)
+        rest = piece[m.start("rest"):]
+        # skip a heading repeated at a page break
+        for s in self.stack:
+            if s.level == level and s.number == num and num is not None:
+                if self.mode != "annex":
+                    return
+        self.close_draft()
+        self.close_part()
+        self.heading_since_task = True
+        title, content, leads_piece = self._split_heading(rest)
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        path = [self.plan.sections[s.index].heading for s in self.stack]
+        parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
+        kind = self._kind_for(title.text, parent_kind)
+        leads: list[Unit] = []
+        if leads_piece is not None:
+            a = parse_statement(leads_piece)
+            pieces = a.leads + a.responsible
+            leads = to_units(self.norm, pieces, list_prefix(pieces))
+        span = self.ospan(piece)
+        sec = Section(heading=self.otext(title), span=span, level=len(self.stack) + 1, number=m.group(1),
+                      kind=kind, path=path, leads=leads)
+        self.plan.sections.append(sec)
+        self.stack.append(OpenSection(level, num, len(self.plan.sections) - 1))
+        if content is not None and content.text:
+            self.section_content.setdefault(len(self.plan.sections) - 1, []).append(content)
+            self.heading_remainder.add(len(self.plan.sections) - 1)
+
+    def _split_heading(self, rest: Piece) -> tuple[Piece, Piece | None, Piece | None]:
+        """heading text, trailing content after the first sentence, and a unit annotation."""
+        text = rest.text
+        leads_piece = None
+        anns = find_annotations(rest)
+        if anns:
+            s, e = anns[0]
+            if s <= 60:
+                leads_piece = rest[s:e]
+                tail = rest[e:].strip(" 。")
+                rest = rest[:s] + tail if tail.text else rest[:s]
+                text = rest.text
+        else:
+            tm = TRAIL_PAREN.search(text)
+            if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
+                leads_piece = rest[tm.start(1):tm.end(1)]
+                rest = rest[: tm.start()]
+                text = rest.text
+        cut = -1
+        for k, ch in enumerate(text):
+            if ch in "。!?" or (ch in ":;" and k >= 4):
+                cut = k
+                break
+        if cut >= 0 and cut < len(text) - 1:
+            return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
+        return rest.strip(" 。;:\n").strip(" "), None, leads_piece
+
+    def _kind_for(self, title: str, parent_kind: str | None) -> str:
+        kinds = vocab()["section_kinds"]
+        t = re.sub(r"\s+", "", title)
+        if parent_kind in ("appendix", "annex_table"):
+            return parent_kind
+        for kind in ("preamble", "guarantee", "other"):
+            if any(w in t for w in kinds[kind]):
+                return kind
+        if any(w in t for w in kinds["tasks"]):
+            return "tasks"
+        return parent_kind or "tasks"
+
+    def appendix(self, piece: Piece, m: re.Match, line: int) -> None:
+        self.close_draft()
+        self.resolve_pending(None, None)
+        self.close_part()
+        title = m.group("rest").strip()
+        if self.stack and self.plan.sections[self.stack[0].index].kind in ("appendix", "annex_table") \
+                and not title:
+            return  # a bare "附件" line repeating the appendix heading
+        kinds = vocab()["section_kinds"]
+        kind = "annex_table" if any(w in title for w in kinds["annex_table"]) else "appendix"
+        self.stack = []
+        sec = Section(heading=self.otext(piece), span=self.ospan(piece), level=1, number=None,
+                      kind=kind, path=[])
+        self.plan.sections.append(sec)
+        self.stack.append(OpenSection(0, None, len(self.plan.sections) - 1))
+        self.mode = "annex" if kind == "annex_table" and self.tasks else "appendix"
+        self.heading_since_task = True
+
+    # ------------------------------------------------------------------ annex table → parts
+    def annex_select(self, piece: Piece, m: re.Match, num: int, line: int) -> None:
+        self.close_part()
+        self.part_lead_prev = None
+        self.annex_by_text = False
+        title = self.otext(piece[m.start("rest"):])
+        cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
+        key = re.sub(r"\W", "", normalise(title).text)[:8]
+        if len(key) >= 4:
+            by_text = [t for t in self.tasks if key in self._task_key(t)]
+            if len(by_text) == 1 and by_text[0] not in cands[:1]:
+                cands = by_text
+        if len(cands) > 1:
+            path = [self.plan.sections[s.index].heading for s in self.stack[1:]]
+            same = [t for t in cands if t.section and path and t.section[-1] == path[-1]]
+            cands = same or cands
+        if not cands:
+            self.annex_task = None
+            self.warn(line, f"annex row {num} ({title[:20]}) restates no task of the plan", "annex-unmatched")
+            return
+        self.annex_task = cands[0]
+        tail = piece[m.start("rest"):]
+        if tail.text:
+            self.part = Draft(str(num), False, line, piece[:0], [tail])
+            self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
+
+    def _task_key(self, t: Task) -> str:
+        """A task's text without punctuation, normalised (cached): for matching annex rows."""
+        key = self._keys.get(t.id)
+        if key is None:
+            key = self._keys[t.id] = re.sub(r"\W", "", normalise(t.text).text)
+        return key
+
+    def annex_line(self, piece: Piece, line: int) -> None:
+        """A text or unit cell of the annex table: a new part, or units of the current part."""
+        a = statement_if_units(piece)
+        if a is not None and self.part is not None:
+            role = None
+            if self.header and "lead" in self.header:
+                role = "resp" if self.part.assignments else "lead"
+            self.part.assignments.append((a, role))
+            return
+        if is_empty_cell(piece.text) or a is not None:
+            return
+        if self.annex_task is None or self.annex_by_text:
+            # rows without a task number: find the task whose text the row restates
+            key = re.sub(r"\W", "", piece.text)[:12]
+            hits = [t for t in self.tasks if key in self._task_key(t)] if len(key) >= 8 else []
+            if len(hits) == 1:
+                self.close_part()
+                self.annex_task, self.annex_by_text = hits[0], True
+        if self.annex_task is None:
+            return
+        self.close_part()
+        self.part = Draft(self.annex_task.number, False, line, piece[:0], [piece])
+
+    def close_part(self) -> None:
+        p, self.part = self.part, None
+        if p is None or self.annex_task is None or not p.content:
+            return
+        if p.implied and not p.assignments and p.deadline is None:
+            return  # a bare "N.title" row
+        content = join_pieces(p.content)
+        text_piece, ann, deadline = self._strip_annotations(content)
+        assign = Assignment()
+        for a, role in p.assignments + ([(x, None) for x in ann]):
+            self._apply_role(assign, a, role)
+        leads, supports, generic, _explicit = self._resolve(assign, [])
+        dl = p.deadline or assign.deadline or deadline
+        self.annex_task.parts.append(Part(
+            text=self.otext(text_piece), span=self.ospan(content), number=p.number,
+            leads=leads, supports=supports, generic=generic,
+            deadline_text=self.otext(dl) if dl is not None else None))
+
+    # ------------------------------------------------------------------ task assembly
+    def close_draft(self) -> None:
+        d, self.draft = self.draft, None
+        if d is None:
+            return
+        if d.number is None and d.implied:
+            return  # waits in self.pending for the next number
+        self.emit(d)
+
+    def emit(self, d: Draft) -> None:
+        content = join_pieces(d.content)
+        if not content.text.strip():
+            self.warn(d.line, f"task {d.number or '?'} has no text", "task-empty")
+        text_piece, anns, deadline = self._strip_annotations(content)
+        assign = Assignment()
+        for a, role in d.assignments + [(x, None) for x in anns]:
+            self._apply_role(assign, a, role)
+        leads, supports, generic, explicit = self._resolve(assign, d.section_leads)
+        dl = d.deadline or assign.deadline or deadline
+        whole = join_pieces([d.head, content]) if d.head.text else content
+        index = len(self.tasks) + 1
+        task = Task(
+            id=f"{self.plan.plan.id}/t{index}",
+            number=d.number,
+            number_implied=d.implied,
+            section=list(d.section),
+            text=self.otext(text_piece),
+            span=self.ospan(whole),
+            leads=leads,
+            supports=supports,
+            generic=generic,
+            lead_explicit=explicit,
+            deadline_text=self.otext(dl) if dl is not None else None,
+        )
+        self.tasks.append(task)
+
+    def _apply_role(self, into: Assignment, a: Assignment, role: str | None) -> None:
+        if role == "lead":
+            into.leads += a.leads + a.responsible
+            into.supports += a.supports
+            into.lead_explicit = True
+            into.generic += a.generic
+        elif role == "support":
+            into.supports += a.leads + a.responsible + a.supports
+            into.generic += a.generic
+        elif role == "resp":
+            into.responsible += a.responsible
+            into.leads += a.leads
+            into.supports += a.supports
+            into.generic += a.generic
+            into.lead_explicit = into.lead_explicit or a.lead_explicit
+        else:
+            into.merge(a)
+        into.deadline = into.deadline or a.deadline
+
+    def _strip_annotations(self, content: Piece) -> tuple[Piece, list[Assignment], Piece | None]:
+        """Task text without its trailing annotation; the parsed annotations; an inline deadline."""
+        anns = find_annotations(content)
+        parsed = [parse_statement(content[s:e]) for s, e in anns]
+        text = content
+        deadline = None
+        if anns:
+            s, e = anns[-1]
+            if not content[e:].text.strip(" 。;；.\n"):
+                text = content[:s]
+                # an earlier annotation directly before the last (split fields)
+                while len(anns) > 1 and not content[anns[-2][1]:s].text.strip(" 。;；\n"):
+                    anns.pop()
+                    s = anns[-1][0]
+                    text = content[:s]
+        else:
+            for _ in range(3):
+                tm = TRAIL_PAREN.search(text.text)
+                if not tm:
+                    break
+                inner = text[tm.start(1):tm.end(1)]
+                a = statement_if_units(inner)
+                if a is not None:
+                    parsed.append(a)
+                elif deadline is None and looks_like_deadline(inner.text) and DEADLINE_PAREN.search(inner.text):
+                    deadline = inner
+                else:
+                    break
+                text = text[: tm.start()]
+        return text.strip(" \n\t;；,，"), parsed, deadline
+
+    def _resolve(self, a: Assignment, section_leads: list[Unit]) -> tuple[list[Unit], list[Unit], list[str], bool]:
+        order = sorted(a.leads + a.responsible + a.supports, key=lambda p: p.norm_span()[0])
+        head = list_prefix(order)
+        leads_u = to_units(self.norm, a.leads, head)
+        resp_u = to_units(self.norm, a.responsible, head)
+        sup_u = to_units(self.norm, a.supports, head)
+        self._fix_prefix(leads_u + resp_u + sup_u, order, head)
+        generic = generic_strings(self.norm, a.generic)
+        if leads_u:
+            leads, supports, explicit = leads_u, resp_u + sup_u, True
+        elif section_leads:
+            leads, supports, explicit = list(section_leads), resp_u + sup_u, True
+        elif resp_u:
+            leads, supports, explicit = resp_u, sup_u, False
+        else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
+            leads, supports, explicit = sup_u, [], False
+        supports = sorted(supports, key=lambda u: u.span[0])
+        lead_keys = {self._key(u) for u in leads}
+        seen: set[str] = set()
+        sup_out = []
+        for u in supports:
+            k = self._key(u)
+            if k in lead_keys or k in seen:
+                continue
+            seen.add(k)
+            sup_out.append(u)
+        lead_out, seen = [], set()
+        for u in leads:
+            k = self._key(u)
+            if k not in seen:
+                seen.add(k)
+                lead_out.append(u)
+        return lead_out, sup_out, generic, explicit
+
+    def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str | None) -> None:
+        """Only mentions after the list head inherit its prefix."""
+        if not head or not order:
+            return
+        first = None
+        for p in order:
+            if p.text.startswith(head):
+                first = p.norm_span()[0]
+                break
+        if first is None:
+            return
+        for u in units:
+            if u.prefix and self.norm.index and u.span[0] < self.norm.orig(first):
+                u.prefix = None
+
+    @staticmethod
+    def _key(u: Unit) -> str:
+        return mention_key(u)
+
+    # ------------------------------------------------------------------ prose plans
+    def prose_tasks(self) -> None:
+        """One task per headline sentence of each task section (plans without item numbers)."""
+        for idx, sec in enumerate(self.plan.sections):
+            if sec.kind != "tasks" or idx not in self.section_content:
+                continue
+            has_child = any(s.path[: len(sec.path) + 1] == sec.path + [sec.heading] and s.level > sec.level
+                            for s in self.plan.sections)
+            if has_child:
+                continue
+            body = join_pieces(self.section_content[idx], sep="\n")
+            parts = sentences(body, partial_first=idx in self.heading_remainder)
+            drafts: list[list[Piece]] = []
+            prev_head = True
+            for s in parts:
+                head = not prev_head and is_headline(s.text)
+                if not drafts and not head:
+                    head = is_headline(s.text)
+                if head:
+                    drafts.append([s])
+                elif drafts:
+                    drafts[-1].append(s)
+                prev_head = head
+            path = sec.path + [sec.heading]
+            for group in drafts:
+                d = Draft(None, False, self.norm.line_of(self.ospan(group[0])[0]), group[0][:0], group)
+                d.section = path
+                d.section_leads = sec.leads
+                self.emit(d)
+
+    # ------------------------------------------------------------------ finish
+    def _cover_section(self) -> None:
+        """Text before the first heading (title, 通知 cover letter) is a preamble section."""
+        first = self.plan.sections[0].span[0] if self.plan.sections else None
+        if first is None or any(t.span[0] < first for t in self.tasks):
+            return
+        cells = []
+        for row in self.rows:
+            cell = next((c for c in row.cells if c.text.strip()), None)
+            if cell is None:
+                continue
+            if self.ospan(cell)[0] >= first:
+                break
+            cells.append(cell)
+        if not cells:
+            return
+        titles = [c for c in cells if len(c.text) <= 60 and TITLE_RX.search(c.text)]
+        title = titles[-1] if titles else cells[0]  # the plan's title follows its cover letter
+        start = self.ospan(cells[0])[0]
+        self.plan.sections.insert(0, Section(heading=self.otext(title)[:80], span=(start, max(start + 1, min(
+            self.ospan(cells[-1])[1], first))), level=1, number=None, kind="preamble"))
+
+    def _units_from_parts(self, t: Task) -> None:
+        """A task that names no unit itself takes the units of the annex rows restating it."""
+        seen: set[str] = set()
+        for p in t.parts:
+            for u in p.leads:
+                if self._key(u) not in seen:
+                    seen.add(self._key(u))
+                    t.leads.append(u)
+        for p in t.parts:
+            for u in p.supports:
+                if self._key(u) not in seen:
+                    seen.add(self._key(u))
+                    t.supports.append(u)
+            for g in p.generic:
+                if g not in t.generic:
+                    t.generic.append(g)
+        t.lead_explicit = bool(t.leads) and bool(self.header and "lead" in self.header)
+
+    def finish(self) -> None:
+        self._cover_section()
+        for t in self.tasks:
+            if t.parts and not (t.leads or t.supports or t.generic):
+                self._units_from_parts(t)
+        self.plan.tasks.extend(self.tasks)
+        if not self.tasks and self.norm.text.strip():
+            self.warn(None, "no tasks found in the document", "no-tasks")
+        with_units = [t for t in self.tasks if t.leads or t.supports or t.generic]
+        if len(with_units) * 2 > len(self.tasks):
+            for t in self.tasks:
+                if not (t.leads or t.supports or t.generic):
+                    line = self.norm.line_of(t.span[0])
+                    self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
+
+
+def _fits(cells: list[Piece], roles: list[str]) -> bool:
+    """Whether a row's cells line up with the header's columns."""
+    for cell, role in zip(cells, roles):
+        t = cell.text.strip()
+        if not t or is_empty_cell(t):
+            continue
+        if role == "number" and not re.fullmatch(r"\d{1,3}", t):
+            return False
+        if role in ("lead", "support", "resp") and statement_if_units(cell) is None:
+            return False
+        if role == "text" and statement_if_units(cell) is not None:
+            return False
+    return True
+
+
+def parse_structure(plan: ExtractedPlan) -> None:
+    """Fill ``plan.sections`` and ``plan.tasks`` from ``plan.text``; warnings go to ``plan.warn``.
+
+    Never raises: on an internal error the result so far is kept and a warning explains.
+    """
+    parser = None
+    try:
+        trial = ExtractedPlan(plan=plan.plan, text=plan.text)
+        parser = _Parser(trial)
+        parser.run()
+        if not trial.tasks:
+            # e.g. "1." items only in a preamble or annex while the tasks are "(一)" items
+            for level in parser.fallback_levels():
+                other = ExtractedPlan(plan=plan.plan, text=plan.text)
+                alt = _Parser(other, (parser.norm, parser.rows), level)
+                alt.run()
+                if other.tasks:
+                    trial, parser = other, alt
+                    break
+        plan.sections.extend(trial.sections)
+        plan.tasks.extend(trial.tasks)
+        plan.warnings.extend(trial.warnings)
+    except Exception as exc:  # noqa: BLE001 - extraction of other plans must go on
+        if parser is not None and not plan.tasks:
+            plan.tasks.extend(parser.tasks)
+        plan.warn(None, f"structure parser stopped early ({type(exc).__name__}: {exc})",
+                  "structure-error")

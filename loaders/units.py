@@ -1,0 +1,428 @@
+"""Responsible units: split "X牵头，Y按职责分工负责" / "(牵头单位:X;责任单位:Y;完成时限:Z)" into mentions.
+
+Works on :class:`~graphkit.loaders.normalise.Piece` objects (normalised text that knows its
+offsets) so each :class:`~graphkit.model.Unit` gets a span in the original document.
+Vocabulary (role words, labels, collective placeholders, agency suffixes) lives in
+``loaders/data/units.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from graphkit.loaders.normalise import Normalised, Piece, original_span, original_text
+from graphkit.model import Unit
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict:
+    """The vocabulary table from ``loaders/data/units.json``."""
+    text = resources.files("graphkit.loaders").joinpath("data/units.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _rx() -> dict[str, re.Pattern]:
+    v = vocab()
+    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+              + v["ignored_labels"])
+    return {
+        "label": re.compile(r"(" + _alt(labels) + r")\s*[:]"),
+        "lead_role": re.compile(r"(?:" + _alt(v["lead_roles"]) + r")$"),
+        "support_role": re.compile(r"(?:" + _alt(v["support_roles"]) + r")$"),
+        "plain_role": re.compile(r"(?:" + _alt(v["plain_roles"]) + r")$"),
+        "etc": re.compile(v["trailing_etc"]),
+        "generic": re.compile("|".join(v["generic_patterns"])),
+        "suffix": re.compile(r"(?:" + _alt(v["agency_suffixes"]) + r")$"),
+        "deadline": re.compile(v["deadline_cue"]),
+        "deadline_cell": re.compile(v["deadline_cell"]),
+        "protected": re.compile(_alt(v["protected_lists"])),
+        "no_inherit": re.compile(_alt(v["no_inherit_markers"])),
+        "verb_start": re.compile(r"^(?:" + _alt(v["not_unit_starts"]) + r")"),
+        "prefix": re.compile(v["level_prefix_regex"]),
+    }
+
+
+@dataclass
+class Assignment:
+    """Who does a task, as parsed from one statement or annotation (pieces of normalised text)."""
+
+    leads: list[Piece] = field(default_factory=list)
+    supports: list[Piece] = field(default_factory=list)
+    responsible: list[Piece] = field(default_factory=list)  # 责任单位 / no role word
+    generic: list[Piece] = field(default_factory=list)
+    deadline: Piece | None = None
+    lead_explicit: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.leads or self.supports or self.responsible or self.generic)
+
+    def merge(self, other: Assignment) -> None:
+        self.leads += other.leads
+        self.supports += other.supports
+        self.responsible += other.responsible
+        self.generic += other.generic
+        self.deadline = self.deadline or other.deadline
+        self.lead_explicit = self.lead_explicit or other.lead_explicit
+
+
+def is_generic(mention: str) -> bool:
+    """A collective placeholder (市有关部门, 区直各有关部门, 辖区各金融机构 …), not one agency."""
+    return bool(_rx()["generic"].search(mention))
+
+
+def looks_like_unit(mention: str) -> bool:
+    """Plausibly the name of an agency or a collective placeholder."""
+    m = mention.strip()
+    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
+        return False
+    if ("的" in m or len(m) > 25) and not is_generic(m):
+        return False
+    if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
+        return True
+    core = re.sub(r"\([^()]*\)$", "", m)
+    return len(core) >= 2 and bool(_rx()["suffix"].search(core))
+
+
+def looks_like_deadline(text: str) -> bool:
+    """A short cell or field that states a completion time ("2021年底", "长期推进")."""
+    t = text.strip()
+    return 0 < len(t) <= 40 and "。" not in t and bool(_rx()["deadline"].search(t))
+
+
+def is_deadline_cell(text: str) -> bool:
+    """An unlabelled table cell that is only a completion time ("2021年底", "长期推进")."""
+    t = text.strip()
+    return 0 < len(t) <= 24 and bool(_rx()["deadline_cell"].match(t))
+
+
+def is_empty_cell(text: str) -> bool:
+    return text.strip() in vocab()["empty_cells"] or not text.strip()
+
+
+# --------------------------------------------------------------------------- splitting
+
+_SEPS = "、，,;；/|\n "
+_CONJ = ("以及", "及", "和", "与", "并")
+
+
+def split_mentions(piece: Piece) -> list[Piece]:
+    """Split a list of units into mention pieces; drops role words, "等" tails and empties."""
+    return [p for p, _ in split_with_roles(piece)]
+
+
+_OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
+
+
+def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
+    """Mentions with the role a single mention states itself ("市发改委(牵头)", "市财政局配合")."""
+    text = piece.text
+    protected = [(m.start(), m.end()) for m in _rx()["protected"].finditer(text)]
+    cuts: list[tuple[int, int]] = []  # (start, end) of separators
+    depth = 0
+    quote = False
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif c in "“”\"":
+            quote = c != "”" if c != '"' else not quote
+        elif depth == 0 and not quote and not any(a <= i < b for a, b in protected):
+            if c in _SEPS:
+                if c == "\n" and i + 1 < n and text[i + 1] == "(":
+                    i += 1
+                    continue
+                cuts.append((i, i + 1))
+            else:
+                for conj in _CONJ:
+                    if text.startswith(conj, i) and i > 0:
+                        left = text[max(0, i - 40):i].rstrip()
+                        right = text[i + len(conj):i + len(conj) + 2]
+                        last = re.split(r"[、，,;；/\n]", left)[-1]
+                        if looks_like_unit(last) and right.strip():
+                            cuts.append((i, i + len(conj)))
+                        break
+        i += 1
+    parts: list[Piece] = []
+    prev = 0
+    for a, b in cuts:
+        parts.append(piece[prev:a])
+        prev = b
+    parts.append(piece[prev:])
+    out: list[tuple[Piece, str | None]] = []
+    for p in parts:
+        raw = p.strip(" \t\n:;,，;。.、")
+        own = None
+        rm = _OWN_ROLE.search(raw.text)
+        if rm and rm.start() > 0:
+            word = rm.group(1) or rm.group(2)
+            own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
+            p = raw[: rm.start()]
+        p = _clean_mention(p)
+        if p is None:
+            continue
+        out.extend((q, own) for q in _unglue(p))
+    return out
+
+
+def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
+    """Split units glued together when a PDF space or line break between them was lost:
+    "区发展改革委区科技局", "区政府办(电子政务中心)区市场监管局"."""
+    text = p.text
+    if depth > 6 or len(text) < 6 or is_generic(text):
+        return [p]
+    for i in range(2, len(text) - 2):
+        if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
+                and looks_like_unit(text[i:]):
+            return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
+    return [p]
+
+
+def _clean_mention(p: Piece) -> Piece | None:
+    p = p.strip(" \t\n:;,，;。.、")
+    if p.text.startswith("由"):
+        p = p[1:]
+    for _ in range(3):
+        before = p.text
+        for key in ("lead_role", "support_role", "plain_role"):
+            m = _rx()[key].search(p.text)
+            if m and m.start() > 0:
+                p = p[: m.start()].strip()
+        m = _rx()["etc"].search(p.text)
+        if m and m.start() > 0:
+            p = p[: m.start()].strip()
+        if p.text == before:
+            break
+    p = p.strip(" \t\n:;,，;。.、")
+    if not p.text or is_empty_cell(p.text):
+        return None
+    return p
+
+
+def _role_of(clause: str) -> str | None:
+    c = clause.strip(" 。.;；")
+    if _rx()["lead_role"].search(c):
+        return "lead"
+    if _rx()["support_role"].search(c):
+        return "support"
+    if _rx()["plain_role"].search(c):
+        return "plain"
+    return None
+
+
+def _clauses(piece: Piece) -> list[Piece]:
+    """Split on clause punctuation outside brackets."""
+    out: list[Piece] = []
+    depth = 0
+    start = 0
+    for i, c in enumerate(piece.text):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in "，,;；。":
+            out.append(piece[start:i])
+            start = i + 1
+    out.append(piece[start:])
+    return [p for p in out if p.text.strip()]
+
+
+def parse_statement(piece: Piece) -> Assignment:
+    """Parse a unit statement or annotation body into leads/supports/responsible/generic."""
+    body = piece.strip(" \t\n")[:2000]
+    if body.text.startswith("(") and body.text.endswith(")"):
+        body = body[1:-1]
+    v = vocab()
+    labels = list(_rx()["label"].finditer(body.text))
+    res = Assignment()
+    if labels:
+        head = body[: labels[0].start()].strip(" ;；,，")
+        if head.text:
+            res.merge(_parse_roles(head))
+        for k, m in enumerate(labels):
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(body.text)
+            value = body[m.end():end].strip(" \t\n;；,，。")
+            label = m.group(1)
+            if not value.text:
+                continue
+            if label in v["deadline_labels"]:
+                res.deadline = value
+                continue
+            if label in v["ignored_labels"]:
+                continue  # people (牵头领导), not units
+            sub = _parse_roles(value)
+            names = sub.leads + sub.supports + sub.responsible
+            if label in v["lead_labels"]:
+                res.leads += names
+                res.lead_explicit = True
+            elif label in v["support_labels"]:
+                res.supports += names
+            else:
+                res.leads += sub.leads
+                if sub.leads:
+                    res.lead_explicit = True
+                res.supports += sub.supports
+                res.responsible += sub.responsible
+            res.generic += sub.generic
+        return res
+    return _parse_roles(body)
+
+
+def _parse_roles(piece: Piece) -> Assignment:
+    res = Assignment()
+    clauses = _clauses(piece)
+    roles = [_role_of(c.text) for c in clauses]
+    for k, (clause, role) in enumerate(zip(clauses, roles)):
+        if role is None and is_deadline_cell(clause.text.strip()):
+            res.deadline = res.deadline or clause.strip()
+            continue
+        parts = split_with_roles(clause)
+        for mention, own in parts:
+            if is_generic(mention.text):
+                res.generic.append(mention)
+                continue
+            if own == "lead":
+                res.leads.append(mention)
+                res.lead_explicit = True
+            elif own == "support" and (len(parts) > 1 or role is None):
+                res.supports.append(mention)
+            elif role == "lead" or (role == "plain" and k == 0):
+                res.leads.append(mention)
+                res.lead_explicit = True
+            elif role in ("support", "plain"):
+                res.supports.append(mention)
+            else:
+                res.responsible.append(mention)
+    if res.leads and res.responsible:
+        # "X牵头，Y" : unlabelled units next to a named lead support it
+        res.supports = res.responsible + res.supports
+        res.responsible = []
+    return res
+
+
+def statement_if_units(piece: Piece) -> Assignment | None:
+    """The assignment when the whole piece is a unit statement, else None."""
+    t = piece.text.strip()
+    if not t or len(t) > 400:
+        return None
+    if "。" in t.rstrip("。") or re.search(r"\d{2,}%|\d+个", t):
+        return None
+    res = parse_statement(piece)
+    mentions = res.leads + res.supports + res.responsible + res.generic
+    if not mentions or not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) \
+            and not res.generic:
+        return None
+    if not all(looks_like_unit(m.text) for m in mentions):
+        return None
+    return res
+
+
+# --------------------------------------------------------------------------- records
+
+
+def mention_key(unit: Unit) -> str:
+    """Comparable form of a mention with its inherited prefix ("市" + "商务局")."""
+    return (unit.prefix or "") + re.sub(r"\s+", "", unit.mention)
+
+
+def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = None) -> list[Unit]:
+    """Units for mention pieces, carrying the list head's level prefix to bare names."""
+    out: list[Unit] = []
+    prefix = head_prefix
+    for p in pieces:
+        text = p.text
+        m = _rx()["prefix"].match(text)
+        inherited = None
+        if m:
+            prefix = prefix or m.group(1)
+        elif (prefix and _rx()["suffix"].search(text)
+              and not _rx()["no_inherit"].search(text.replace("市场", ""))):
+            inherited = prefix
+        out.append(Unit(mention=original_text(norm, p), span=original_span(norm, p), prefix=inherited))
+    return out
+
+
+def list_prefix(pieces: list[Piece]) -> str | None:
+    """The level prefix ("市", "区" …) of the first mention that has one."""
+    for p in pieces:
+        m = _rx()["prefix"].match(p.text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def generic_strings(norm: Normalised, pieces: list[Piece]) -> list[str]:
+    out: list[str] = []
+    for p in pieces:
+        s = original_text(norm, p)
+        if s and s not in out:
+            out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------------- annotations
+
+
+@lru_cache(maxsize=1)
+def ann_rx() -> tuple[re.Pattern, re.Pattern]:
+    v = vocab()
+    labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
+              + v["ignored_labels"])
+    alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+    return (re.compile(r"\(\s*(?:" + alt + r")\s*:"),
+            re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
+
+
+MAX_ANNOTATION = 400
+
+
+def find_annotations(p: Piece) -> list[tuple[int, int]]:
+    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
+    bracketed, bare = ann_rx()
+    out: list[tuple[int, int]] = []
+    text = p.text
+    for m in bracketed.finditer(text):
+        s = m.start()
+        if out and s < out[-1][1]:
+            continue
+        depth = 0
+        e = min(len(text), s + MAX_ANNOTATION)
+        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
+            if text[k] == "(":
+                depth += 1
+            elif text[k] == ")":
+                depth -= 1
+                if depth == 0:
+                    e = k + 1
+                    break
+        out.append((s, e))
+    if not out:
+        # unbracketed "责任单位:X" at the end of the item
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
+        if m and m.start(1) > 0:
+            out.append((m.start(1), len(text)))
+    return out
+
+
+TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)"
+DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
+
+
+def annotation_open(content: list[Piece]) -> bool:
+    """True when the item's last bracket is still open (an annotation wrapped onto the next line)."""
+    tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
+    k = tail.rfind("(")
+    return k >= 0 and ")" not in tail[k:]

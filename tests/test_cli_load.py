@@ -1,0 +1,152 @@
+"""``graphkit load`` and ``graphkit stats`` end to end on the example corpus (real embedded store)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import main
+from graphkit.extract import extract_file
+from graphkit.graph import build_graph
+
+CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, list(args))
+    return result
+
+
+def stats(store: Path) -> dict:
+    result = run("stats", "--format", "json", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def expected():
+    plans = [extract_file(p) for p in sorted(CORPUS.glob("*.txt"))]
+    graph = build_graph(plans)
+    labels = [d["label"] for _, d in graph.nodes(data=True)]
+    return {"plans": labels.count("Plan"), "tasks": labels.count("Task"), "agencies": labels.count("Agency"),
+            "reforms": labels.count("Reform"), "cities": labels.count("City"), "edges": graph.number_of_edges()}
+
+
+def test_load_corpus_then_reload(tmp_path, expected):
+    store = tmp_path / "kg"
+    first = run("load", "--quiet", "--store", str(store), str(CORPUS))
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith(f"loaded 5 plans ({expected['tasks']} tasks, ")
+    assert "from 5 documents;" in first.stdout and "0 failed" in first.stdout
+    assert stats(store) == expected
+    again = run("load", "--quiet", "-j", "2", "--store", str(store), str(CORPUS))
+    assert again.exit_code == 0, again.output
+    assert stats(store) == expected
+
+
+def test_bad_document_is_reported_and_the_rest_load(tmp_path, expected):
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS, docs)
+    shutil.copy(docs / "quzhou-2022-implementation-plan.txt", docs / "quzhou-copy.txt")
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4\ngarbage\x00\xff")  # corrupt, among the good ones
+    missing = tmp_path / "missing.txt"
+    result = run("load", "--store", str(tmp_path / "kg"), str(docs), str(missing))
+    assert result.exit_code == 1
+    assert f"error[GK100]: {docs / 'broken.pdf'}: not a readable PDF" in result.stderr
+    assert f"error[GK100]: {missing}: " in result.stderr
+    assert "quzhou-copy.txt: same text as" in result.stderr and "loaded once" in result.stderr
+    assert "from 8 documents;" in result.stdout and "1 duplicates, 2 failed" in result.stdout
+    assert stats(tmp_path / "kg") == expected
+
+
+def test_nothing_loaded_is_exit_3(tmp_path):
+    result = run("load", "--store", str(tmp_path / "kg"), str(tmp_path / "nope.txt"))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"error[GK100]: {tmp_path / 'nope.txt'}: ")
+
+
+def test_empty_directory_is_exit_3(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("load", "--store", str(tmp_path / "kg"), str(tmp_path / "empty"))
+    assert result.exit_code == 3
+    assert "no documents found" in result.stderr
+
+
+def test_dry_run_writes_nothing(tmp_path, expected):
+    result = run("load", "--dry-run", "-v", "--store", str(tmp_path / "kg"), str(CORPUS))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"would load 5 plans ({expected['tasks']} tasks, ")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert f"{len(warnings)} warnings;" in result.stdout and warnings
+    assert all(re.match(r"warning: \S+\.txt:(\d+|\?): \S", w) for w in warnings)  # each names its line
+    assert not (tmp_path / "kg").exists()
+
+
+def test_reset_empties_first(tmp_path):
+    store = tmp_path / "kg"
+    assert run("load", "-q", "--store", str(store), str(CORPUS)).exit_code == 0
+    one = CORPUS / "quzhou-2022-implementation-plan.txt"
+    assert run("load", "-q", "--reset", "--store", str(store), str(one)).exit_code == 0
+    assert stats(store)["plans"] == 1
+
+
+def test_stats_table(tmp_path):
+    result = run("stats", "--store", str(tmp_path / "kg"))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"embedded store {(tmp_path / 'kg').resolve()}"
+    assert [line.split() for line in lines[1:]] == [[k, "0"] for k in
+                                                     ("plans", "tasks", "agencies", "reforms", "cities", "edges")]
+
+
+def test_store_and_neo4j_together_is_an_error(tmp_path):
+    result = run("stats", "--store", str(tmp_path), "--neo4j", "bolt://localhost:7687")
+    assert result.exit_code == 2  # a usage error
+    assert "choose one store" in result.stderr
+
+
+def test_user_reform_table_passes_through(tmp_path):
+    doc = CORPUS / "district-2020-work-measures.txt"  # task 2 is 审批服务标准化, not in the packaged lexicon
+    table = tmp_path / "reforms.tsv"
+    table.write_text("name\taliases\tcategory\tgloss\tblock_after\tblock_before\n"
+                     "审批服务标准化\t\t政务服务\t审批服务的标准化建设\t\t\n", encoding="utf-8")
+    query = "MATCH (r:Reform {name: '审批服务标准化'})<-[:TARGETS]-(t:Task) RETURN count(t) AS n"
+    for jobs in ("2",):  # the worker path: tables are loaded inside each pool process
+        store = tmp_path / f"kg{jobs}"
+        assert run("load", "-q", "-j", jobs, "--store", str(store), str(doc)).exit_code == 0
+        from graphkit.stores import open_store
+        with open_store(store) as s:
+            assert s.query(query) == [{"n": 0}]
+        result = run("load", "-q", "-j", jobs, "--reforms", str(table), "--store", str(store), str(doc))
+        assert result.exit_code == 0, result.output
+        with open_store(store) as s:
+            assert s.query(query)[0]["n"] >= 1
+
+
+def test_parallel_extraction_keeps_input_order():
+    from graphkit.cli.load import extracted
+
+    paths = [str(p) for p in sorted(CORPUS.glob("*.txt"))]
+    paths = paths[::-1] + paths[:2]  # not sorted, with repeats: order must follow the input
+    serial = list(extracted(paths, 1))
+    parallel = list(extracted(paths, 2))
+    assert [i.path for i in parallel] == paths
+    assert [i.records.plan_id for i in parallel] == [i.records.plan_id for i in serial]
+    assert [len(i.records.rels) for i in parallel] == [len(i.records.rels) for i in serial]
+
+
+def test_bare_neo4j_before_paths_keeps_the_path(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # closed port: fails at connect, after parsing
+    result = run("load", "--neo4j", str(CORPUS))
+    assert result.exit_code == 3
+    assert result.stderr.startswith("error[GK202]: cannot reach Neo4j at bolt://127.0.0.1:1")
+
+
+def test_no_paths_is_a_usage_error():
+    result = run("load")
+    assert result.exit_code == 2 and "give at least one document" in result.stderr

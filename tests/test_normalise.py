@@ -1,0 +1,59 @@
+"""Normalisation keeps a map back to the original text."""
+
+from graphkit.loaders.normalise import Piece, join_pieces, normalise, original_span, original_text
+
+
+def test_full_width_forms_fold_to_half_width():
+    n = normalise("（一）牵头单位：市发改委；完成时限：２０２１年")
+    assert n.text == "(一)牵头单位:市发改委;完成时限:2021年"
+    assert len(n.index) == len(n.text)
+
+
+def test_bracket_variants_become_parentheses():
+    assert normalise("〔牵头单位:X〕【责任单位:Y】").text == "(牵头单位:X)(责任单位:Y)"
+
+
+def test_pdf_spaces_between_cjk_are_dropped_and_map_back():
+    src = "宗 地征收，完 成 时 限：2021 年"
+    n = normalise(src)
+    assert n.text == "宗地征收,完成时限:2021年"
+    k = n.text.index("完成时限")
+    start, end = n.span(k, k + 4)
+    assert src[start:end] == "完 成 时 限"
+
+
+def test_spaces_between_latin_words_stay():
+    assert normalise("Word table APP 应用").text == "Word table APP应用"
+
+
+def test_traditional_characters_match_simplified_one_to_one():
+    src = "牽頭單位：市場監管局"
+    n = normalise(src)
+    assert n.text == "牵头单位:市场监管局"
+    assert len(n.text) == len(src)
+    i = n.text.index("市场监管局")
+    assert n.span(i, i + 5) == (5, 10)
+
+
+def test_newlines_and_tabs_are_kept():
+    n = normalise("1．任务\t市财政局\n2．任务")
+    assert n.text == "1.任务\t市财政局\n2.任务"
+    assert n.line_of(n.orig(n.text.index("2."))) == 2
+
+
+def test_piece_join_keeps_offsets_and_original_text():
+    src = "将“先建后验”\n推广到全区"
+    n = normalise(src)
+    a = Piece.of(n, 0, 7)
+    b = Piece.of(n, 8, len(n.text))
+    joined = join_pieces([a, b])
+    assert joined.text == "将“先建后验”推广到全区"
+    assert original_text(n, joined) == "将“先建后验”推广到全区"
+    assert original_span(n, joined) == (0, len(src))
+
+
+def test_empty_and_odd_input():
+    assert normalise("").text == ""
+    n = normalise("\u200b\ufeff\r\n")
+    assert n.text == "\n\n"
+    assert all(0 <= i < 4 for i in n.index)

@@ -1,0 +1,163 @@
+"""The embedded FalkorDB store, for real (no mocks): counts, reloads, replaces, reads."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
+
+from graphkit.graph import build_graph, plan_records
+from graphkit.stores import open_store
+from graphkit.stores.embedded import EmbeddedStore
+from plan_factory import changed_first, corpus
+
+
+def expected_counts(plans) -> dict[str, int]:
+    graph = build_graph(plans)
+    labels = Counter(data["label"] for _, data in graph.nodes(data=True))
+    return {"plans": labels["Plan"], "tasks": labels["Task"], "agencies": labels["Agency"],
+            "reforms": labels["Reform"], "cities": labels["City"], "edges": graph.number_of_edges()}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with open_store(tmp_path_factory.mktemp("embedded") / "store") as s:
+        yield s
+
+
+@pytest.fixture
+def loaded(store):
+    store.reset()
+    plans = corpus()
+    for plan in plans:
+        store.write_plan(plan_records(plan))
+    return plans
+
+
+def test_counts_equal_the_records(store, loaded):
+    counts = store.stats()
+    assert counts == expected_counts(loaded)
+    # hand-checked: 3 plans, 7 tasks; agencies 市发改委 and 市自然资源局 are shared by the
+    # two 常州 plans, so 9 unit names give 8 agencies; reforms 证照分离, 一网通办; cities 常州市, 衢州市
+    assert counts["plans"] == 3 and counts["tasks"] == 7
+    assert counts["agencies"] == 8 and counts["reforms"] == 2 and counts["cities"] == 2
+    assert sorted(store.plan_ids()) == sorted(p.plan.id for p in loaded)
+
+
+def test_every_label_and_edge_type_matches(store, loaded):
+    graph = build_graph(loaded)
+    want_labels = Counter(d["label"] for _, d in graph.nodes(data=True))
+    want_types = Counter(k for _, _, k in graph.edges(keys=True))
+    for label, n in want_labels.items():
+        assert store.query(f"MATCH (n:{label}) RETURN count(n) AS c")[0]["c"] == n, label
+    got_types = {r["t"]: r["c"] for r in store.query("MATCH ()-[r]->() RETURN type(r) AS t, count(r) AS c")}
+    assert got_types == dict(want_types)
+
+
+def test_reload_is_idempotent(store, loaded):
+    before = store.stats()
+    for plan in loaded:
+        result = store.write_plan(plan_records(plan))
+        assert result.replaced == [plan.plan.id]
+    assert store.stats() == before
+
+
+def test_changed_text_replaces_only_that_plan(store, loaded):
+    other_ids = [p.plan.id for p in loaded[1:]]
+    snapshot = "MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.id IN $ids RETURN t.id AS id, t.text AS text ORDER BY id"
+    others_before = store.query(snapshot, {"ids": other_ids})
+    edited = changed_first(loaded)
+    result = store.write_plan(plan_records(edited))
+    assert result.replaced == [loaded[0].plan.id]
+    assert edited.plan.id != loaded[0].plan.id
+    assert sorted(store.plan_ids()) == sorted([edited.plan.id] + other_ids)
+    assert store.query(snapshot, {"ids": other_ids}) == others_before
+    assert store.stats() == expected_counts([edited] + loaded[1:])
+    agencies = {r["name"] for r in store.query("MATCH (a:Agency) RETURN a.name AS name")}
+    assert "市行政审批局" in agencies  # new in the edited plan
+    assert "市大数据局" not in agencies  # only the old version used it: removed as an orphan
+    assert "市自然资源局" in agencies  # still used by changzhou-b
+    # nothing of the old plan survives
+    assert store.query("MATCH (n) WHERE n.plan_id = $id RETURN count(n) AS c", {"id": loaded[0].plan.id})[0]["c"] == 0
+
+
+def test_text_round_trips_as_data(store, loaded):
+    hostile = loaded[2].tasks[1].text
+    assert "DETACH DELETE" in hostile and '"' in hostile and "\\" in hostile
+    rows = store.query("MATCH (t:Task {id: $id}) RETURN t.text AS text, t.span AS span, t.section AS section",
+                       {"id": loaded[2].tasks[1].id})
+    assert rows == [{"text": hostile, "span": list(loaded[2].tasks[1].span), "section": ["一、主要任务"]}]
+
+
+def test_edges_keep_provenance(store, loaded):
+    plan = loaded[0]
+    rows = store.query(
+        "MATCH (a:Agency)-[r:LEADS]->(t:Task {id: $id}) RETURN a.name AS name, r.span AS span, "
+        "r.evidence AS evidence, r.inferred AS inferred", {"id": plan.tasks[0].id})
+    assert len(rows) == 1
+    start, end = rows[0]["span"]
+    assert plan.text[start:end] == rows[0]["evidence"] == "市发改委" == rows[0]["name"]
+    assert rows[0]["inferred"] is False
+
+
+def test_query_returns_plain_values(store, loaded):
+    row = store.query("MATCH (p:Plan {id: $id}) RETURN p, p.year AS year", {"id": loaded[1].plan.id})[0]
+    assert row["p"]["title"] == "常州市2021年优化营商环境工作要点"
+    assert row["year"] == 2021 and isinstance(row["year"], int)
+
+
+def test_target_values_and_floats(store, loaded):
+    rows = store.query("MATCH (g:Target) RETURN g.value AS v, g.unit AS u ORDER BY v")
+    assert rows == [{"v": 1.0, "u": "个工作日"}, {"v": 30.0, "u": "个工作日"}]
+
+
+def test_bad_query_is_a_query_error(store):
+    from graphkit.errors import QueryError
+
+    with pytest.raises(QueryError, match="FalkorDB rejected"):
+        store.query("MATCH (n RETURN n")
+
+
+def test_reopen_keeps_data_and_schema_is_idempotent(tmp_path):
+    plans = corpus()
+    with EmbeddedStore(tmp_path / "s") as s:
+        s.ensure_schema()
+        s.ensure_schema()
+        for plan in plans:
+            s.write_plan(plan_records(plan))
+    with open_store(tmp_path / "s") as s:
+        assert s.stats() == expected_counts(plans)
+        indexed = {(r["label"], p) for r in s.query("CALL db.indexes() YIELD label, properties "
+                                                     "RETURN label, properties") for p in r["properties"]}
+        assert ("Task", "id") in indexed and ("Task", "plan_id") in indexed and ("Plan", "source") in indexed
+
+
+def test_store_path_that_is_a_file(tmp_path):
+    from graphkit.errors import StoreError
+
+    f = tmp_path / "notadir"
+    f.write_text("x")
+    with pytest.raises(StoreError, match="is a file"):
+        EmbeddedStore(f)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=hs.text(alphabet=hs.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                    max_size=60))
+def test_any_text_round_trips_as_a_parameter(store, text):
+    # FalkorDB receives parameters as text in a CYPHER header; whatever the text, it must come back
+    assert store.query("RETURN $t AS t, size($t) AS n", {"t": text}) == [{"t": text, "n": len(text)}]
+
+
+def test_nul_text_is_refused_before_anything_is_written(store, loaded):
+    from graphkit.errors import StoreError
+
+    before = store.stats()
+    edited = changed_first(loaded)
+    edited.tasks[0].text = "bad\x00text"
+    with pytest.raises(StoreError, match="NUL character"):
+        store.write_plan(plan_records(edited))
+    assert store.stats() == before
+    assert loaded[0].plan.id in store.plan_ids()  # the old version is intact

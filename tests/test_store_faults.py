@@ -1,0 +1,133 @@
+"""Crashes, durability and two processes on one embedded store — with real processes and SIGKILL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from graphkit.graph import plan_records
+from graphkit.stores.embedded import EmbeddedStore
+from plan_factory import bulk_plan
+from test_store_embedded import expected_counts
+
+HELPER = Path(__file__).parent / "store_fault_helper.py"
+GRAPHKIT = Path(sys.executable).parent / "graphkit"
+N = 16
+
+
+def start(*args: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(HELPER), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def read_until(proc: subprocess.Popen, prefix: str) -> str:
+    for line in proc.stdout:
+        if line.startswith(prefix):
+            return line.strip()
+    raise AssertionError(f"helper exited before {prefix!r}: {proc.stderr.read()}")
+
+
+def server_pid_of(store_dir: Path) -> int:
+    import json
+
+    settings = json.loads((store_dir / "graph.db.settings").read_text())
+    return int(Path(settings["pidfile"]).read_text())
+
+
+def assert_whole_plans(store: EmbeddedStore) -> list[str]:
+    """Every plan present has all its tasks (30) and nothing dangles."""
+    per_plan = {r["id"]: r["tasks"] for r in store.query(
+        "MATCH (p:Plan) OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task) RETURN p.id AS id, count(t) AS tasks")}
+    assert set(per_plan.values()) <= {30}, per_plan
+    dangling = store.query("MATCH (t:Task) WHERE NOT (t)<-[:HAS_TASK]-(:Plan) RETURN count(t) AS c")
+    assert dangling[0]["c"] == 0
+    return sorted(per_plan)
+
+
+@pytest.mark.parametrize("kill_server", [False, True], ids=["loader-killed", "loader-and-server-killed"])
+def test_sigkill_mid_load_leaves_whole_plans(tmp_path, kill_server):
+    store_dir = tmp_path / "store"
+    proc = start("load", str(store_dir), str(N))
+    read_until(proc, "wrote 4")  # the next plan's MULTI/EXEC is under way right now
+    server = server_pid_of(store_dir)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if kill_server:
+        os.kill(server, signal.SIGKILL)  # power cut: only what reached the AOF survives
+    with EmbeddedStore(store_dir) as store:
+        present = assert_whole_plans(store)
+        assert len(present) >= 5  # wrote 0..4 were reported, so they are there
+        wanted = [bulk_plan(i) for i in range(N)]
+        assert set(present) <= {p.plan.id for p in wanted}
+        for plan in wanted:  # the rerun
+            store.write_plan(plan_records(plan))
+        assert store.stats() == expected_counts(wanted)
+        assert_whole_plans(store)
+        ids = Counter(r["id"] for r in store.query("MATCH (t:Task) RETURN t.id AS id"))
+        assert max(ids.values()) == 1
+
+
+def test_reported_writes_survive_a_crash_right_after(tmp_path):
+    store_dir = tmp_path / "store"
+    proc = start("load", str(store_dir), "6")
+    server = int(read_until(proc, "done").split()[1])
+    os.kill(server, signal.SIGKILL)  # no SHUTDOWN, no RDB save: only the fsync'd AOF
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with EmbeddedStore(store_dir) as store:
+        assert store.stats() == expected_counts([bulk_plan(i) for i in range(6)])
+
+
+def test_second_process_gets_store_busy(tmp_path):
+    store_dir = tmp_path / "store"
+    holder = start("hold", str(store_dir), "30")
+    try:
+        read_until(holder, "ready")
+        env = dict(os.environ, GRAPHKIT_LOCK_TIMEOUT="0.5")
+        out = subprocess.run([str(GRAPHKIT), "stats", "--store", str(store_dir)], env=env,
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 3
+        assert out.stderr.strip() == (
+            f"error[GK201]: store busy: another graphkit process is using {store_dir.resolve()} "
+            f"(pid {holder.pid}); waited 0.5s (GRAPHKIT_LOCK_TIMEOUT)")
+    finally:
+        server = server_pid_of(store_dir)
+        holder.kill()
+        holder.wait()
+        os.kill(server, signal.SIGKILL)  # the killed holder's server would outlive it
+
+
+def test_second_process_waits_for_the_first(tmp_path):
+    store_dir = tmp_path / "store"
+    holder = start("hold", str(store_dir), "1.5")
+    read_until(holder, "ready")
+    env = dict(os.environ, GRAPHKIT_LOCK_TIMEOUT="60")
+    out = subprocess.run([str(GRAPHKIT), "stats", "--format", "json", "--store", str(store_dir)],
+                         env=env, capture_output=True, text=True, timeout=90)
+    assert holder.wait(timeout=30) == 0  # the holder closed cleanly first
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == '{"plans": 0, "tasks": 0, "agencies": 0, "reforms": 0, "cities": 0, "edges": 0}'
+
+
+def test_multi_without_exec_applies_nothing(tmp_path):
+    """The atomicity mechanism itself: a client that dies after queueing, before EXEC."""
+    from graphkit.stores import statements as st
+
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.ensure_schema()
+        conn = store._db.client.connection_pool.get_connection()
+        conn.send_command("MULTI")
+        assert conn.read_response() == "OK"
+        for cypher, params in st.plan_writes(plan_records(bulk_plan(0)), [], []):
+            conn.send_command("GRAPH.QUERY", "graphkit", store._graph._build_params_header(params) + cypher)
+            assert conn.read_response() == "QUEUED"
+        conn.disconnect()  # dies here: EXEC never sent
+        assert store.stats() == dict.fromkeys(("plans", "tasks", "agencies", "reforms", "cities", "edges"), 0)
+        store.write_plan(plan_records(bulk_plan(0)))  # the same statements with EXEC do apply
+        assert store.stats() == expected_counts([bulk_plan(0)])

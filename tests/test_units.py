@@ -1,0 +1,135 @@
+"""Unit statements → leads / supports / generic, each mention with its span."""
+
+import pytest
+
+from graphkit.loaders.normalise import Piece, normalise
+from graphkit.loaders.units import (
+    is_deadline_cell,
+    is_generic,
+    list_prefix,
+    looks_like_unit,
+    parse_statement,
+    split_mentions,
+    statement_if_units,
+    to_units,
+)
+
+
+def piece(s: str):
+    n = normalise(s)
+    return n, Piece.of(n, 0, len(n.text))
+
+
+def texts(pieces):
+    return [p.text for p in pieces]
+
+
+def test_lead_and_supports_by_role_words():
+    _, p = piece("市市场监管局牵头，公安局、人民银行常州市支行、税务局按职责分工负责")
+    a = parse_statement(p)
+    assert texts(a.leads) == ["市市场监管局"]
+    assert texts(a.supports) == ["公安局", "人民银行常州市支行", "税务局"]
+    assert a.lead_explicit
+
+
+def test_collective_placeholders_go_to_generic():
+    _, p = piece("市自然资源局牵头，各辖市、区人民政府及市各有关单位按职责分工负责")
+    a = parse_statement(p)
+    assert texts(a.leads) == ["市自然资源局"]
+    assert a.supports == []
+    assert texts(a.generic) == ["各辖市、区人民政府", "市各有关单位"]
+
+
+@pytest.mark.parametrize("placeholder", ["市有关部门", "区直各有关部门", "各相关部门", "辖区各金融机构",
+                                         "区级各采购单位", "相关金融机构"])
+def test_known_placeholders_are_generic(placeholder):
+    assert is_generic(placeholder)
+
+
+@pytest.mark.parametrize("agency", ["市市场监管局", "自然资源和规划分局", "常州海关", "区政府办(电子政务中心)"])
+def test_agencies_are_not_generic(agency):
+    assert not is_generic(agency)
+    assert looks_like_unit(agency)
+
+
+def test_peizhe_and_fuze_forms():
+    _, p = piece("区发改委牵头,区财政局配合")
+    a = parse_statement(p)
+    assert texts(a.leads) == ["区发改委"] and texts(a.supports) == ["区财政局"]
+    _, p = piece("市税务局负责")
+    a = parse_statement(p)
+    assert texts(a.leads) == ["市税务局"] and a.lead_explicit
+
+
+def test_labelled_fields_any_order_and_missing():
+    _, p = piece("(完成时限:2021年6月底;责任单位:社保局、税务局等;牵头单位:财金局)")
+    a = parse_statement(p)
+    assert texts(a.leads) == ["财金局"]
+    assert texts(a.responsible) == ["社保局", "税务局"]
+    assert a.deadline.text == "2021年6月底"
+    _, p = piece("(责任单位:经发局、区供电公司)")
+    a = parse_statement(p)
+    assert a.leads == [] and texts(a.responsible) == ["经发局", "区供电公司"]
+    assert a.deadline is None and not a.lead_explicit
+
+
+def test_trailing_deng_is_dropped():
+    _, p = piece("自然资源和规划分局、经发局、综合执法局等")
+    assert texts(split_mentions(p)) == ["自然资源和规划分局", "经发局", "综合执法局"]
+
+
+def test_names_with_he_are_not_split_but_ji_lists_are():
+    _, p = piece("区规划和自然资源局及区住房城乡建委")
+    assert texts(split_mentions(p)) == ["区规划和自然资源局", "区住房城乡建委"]
+
+
+def test_newline_separates_units_but_not_a_bracket_continuation():
+    _, p = piece("区政府办\n（电子政务中心）区市场监管局\n区政务服务办")
+    assert texts(split_mentions(p)) == ["区政府办\n(电子政务中心)", "区市场监管局", "区政务服务办"]
+
+
+def test_prefix_inherited_from_list_head_with_span():
+    n, p = piece("市发改委、商务局牵头")
+    a = parse_statement(p)
+    units = to_units(n, a.leads, list_prefix(a.leads))
+    assert [(u.mention, u.prefix) for u in units] == [("市发改委", None), ("商务局", "市")]
+    assert n.original[units[1].span[0]:units[1].span[1]] == "商务局"
+
+
+def test_shichang_is_not_a_city_prefix():
+    n, p = piece("经发局、市场监管分局")
+    a = parse_statement(p)
+    units = to_units(n, a.responsible, list_prefix(a.responsible))
+    assert [u.prefix for u in units] == [None, None]
+
+
+def test_statement_detection_rejects_prose():
+    _, p = piece("推进全程电子化登记和“全链通”综合服务，实现“一点接入、一次认证、全网通行”。")
+    assert statement_if_units(p) is None
+    _, p = piece("服务")
+    assert statement_if_units(p) is None
+    _, p = piece("市人社局、税务局")
+    assert statement_if_units(p) is not None
+
+
+def test_deadline_cells():
+    assert is_deadline_cell("2021年底")
+    assert is_deadline_cell("长期推进")
+    assert not is_deadline_cell("(三)持续提升不动产登记便利度")
+
+
+@pytest.mark.parametrize("name", ["组织人社局", "建设银行江北支行", "区委组织部"])
+def test_agency_names_that_start_like_verbs(name):
+    assert looks_like_unit(name)
+
+
+@pytest.mark.parametrize("measure", ["推进一网通办", "加强服务", "优化营商环境办"])
+def test_measures_are_not_units(measure):
+    assert not looks_like_unit(measure)
+
+
+def test_units_glued_by_a_lost_space_are_split():
+    _, p = piece("区发展改革委 区科技局、人民银行常州市支行")
+    assert texts(split_mentions(p)) == ["区发展改革委", "区科技局", "人民银行常州市支行"]
+    _, p = piece("自然资 源和规划分局、市场监管分局")
+    assert texts(split_mentions(p)) == ["自然资源和规划分局", "市场监管分局"]
