@@ -153,6 +153,7 @@ class _Parser:
     def _choose_task_level(self) -> str | None:
         counts = {k: 0 for k in LEVEL_ORDER}
         rich_cn2 = 0
+        annotated_cn1 = 0
         titles_ar = 0
         for row in self.rows:
             live = [c for c in row.cells if c.text]
@@ -166,6 +167,10 @@ class _Parser:
                         rest = mk[1].group("rest")
                         if len(rest) <= 30 and "。" not in rest and "(" not in rest:
                             titles_ar += 1
+                    if mk[0] == "cn1":
+                        rest = mk[1].group("rest")
+                        if find_annotations(Piece(rest, tuple(range(len(rest))))):
+                            annotated_cn1 += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
                         if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))):
@@ -178,6 +183,8 @@ class _Parser:
                 return name
         if counts["cn2"] >= 2 and rich_cn2 * 2 >= counts["cn2"]:
             return "cn2"
+        if counts["cn1"] >= 2 and annotated_cn1 * 2 >= counts["cn1"]:
+            return "cn1"  # "一、measure …(责任单位:X)" items with no deeper numbering
         return None
 
     def level_of(self, name: str) -> int:
@@ -315,6 +322,10 @@ class _Parser:
         mk = self._marker(t)
         if mk:
             name, m = mk
+            if name == self.task_level and name in ("cn1", "cn2") and self._kind_for(
+                    re.split(r"[。;:]", m.group("rest"), maxsplit=1)[0], None) in ("preamble", "guarantee", "other"):
+                self.heading(piece, name, m, line)  # "(三)加强组织领导" among "(一)measure" items
+                return
             if name == self.task_level:
                 if self.item(piece, m, line):
                     return
@@ -409,6 +420,11 @@ class _Parser:
             return True
         if self.mode == "appendix":
             return True
+        if self.task_level in ("cn1", "cn2"):
+            # items at a heading level close the sections at their level ("一、总体要求" before "二、measure")
+            level = self.level_of(self.task_level)
+            while self.stack and self.stack[-1].level >= level:
+                self.stack.pop()
         kind = self.current_kind()
         last = self.last_number
         implied = len(self.pending)
