@@ -623,8 +623,9 @@ def _signature(plan):
 
 
 @pytest.mark.parametrize("name", ["ezhou-gedian-2021-implementation-plan.txt", "quzhou-2022-implementation-plan.txt",
-                                  "chongqing-jiangbei-2021-implementation-plan.txt"])
-@pytest.mark.parametrize("width", [30, 45])
+                                  "chongqing-jiangbei-2021-implementation-plan.txt",
+                                  "changzhou-2020-task-division.txt"])
+@pytest.mark.parametrize("width", [25, 45])
 def test_pdf_wrapping_and_spaces_do_not_change_tasks_or_units(name, width):
     clean = corpus(name)
     wrapped = run(_pdf_like(clean.text, width, 0.1))
