@@ -22,14 +22,8 @@ from typing import Any
 from graphkit.loaders.metadata import apply_overrides, fill_metadata
 from graphkit.loaders.readers import SUPPORTED_SUFFIXES, Document, read_document
 from graphkit.loaders.sidecar import CORPUS_FILE, META_SUFFIX, sidecar_for, validate
+from graphkit.loaders.structure import parse_structure
 from graphkit.model import ExtractedPlan, PlanMeta, plan_id_for
-
-try:  # the structure stage (sections, tasks, units) lands as its own piece
-    from graphkit.loaders.structure import parse_structure
-except ModuleNotFoundError as exc:  # only a missing module; errors inside it must surface
-    if exc.name != "graphkit.loaders.structure":
-        raise
-    parse_structure = None
 
 try:  # the entity layer is optional: the pipeline works before it lands
     from graphkit.loaders.entities import enrich
@@ -66,11 +60,7 @@ def extract_document(document: Document, source: str, overrides: Mapping[str, An
     fill_metadata(plan)
     if overrides:
         apply_overrides(plan, dict(overrides), source="sidecar")
-    if parse_structure is not None:
-        parse_structure(plan)
-    else:
-        plan.warn(None, "structure parser not installed (graphkit.loaders.structure): no tasks extracted",
-                  "no-structure")
+    parse_structure(plan)
     if entities and enrich is not None:
         enrich(plan)
     return plan

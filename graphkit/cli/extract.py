@@ -41,7 +41,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, quiet: bool, n
     other files in a directory are skipped with a note. Text files may be UTF-8, UTF-16
     (with BOM) or GB18030/GBK: the encoding is detected. Metadata found in the text
     (title, issuer, city, year …) can be overridden by a sidecar: corpus.json in the
-    directory or <file>.meta.json next to the file (see README, "Sidecar metadata").
+    directory or <file>.meta.json next to the file (see README, "Plan metadata and sidecars").
 
     Warnings go to stderr as "warning: FILE:LINE: message". A document that cannot be
     read prints "error[GK1xx]: FILE: message" and the others are still processed.
@@ -70,6 +70,12 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, quiet: bool, n
             if exc.path is None:
                 exc.path = str(path)
             echo_err(f"error[{exc.code}]: {exc}")
+            continue
+        except Exception as exc:  # a bug on one document must not abort the batch
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            failed += 1
+            echo_err(f"error: {path}: internal error {type(exc).__name__}: {exc} (run with --debug for the traceback)")
             continue
         if not quiet:
             for warning in plan.warnings:

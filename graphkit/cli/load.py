@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing import get_context
 
 import click
@@ -29,10 +33,21 @@ class Extracted:
     error: str | None = None  # "error[GK1xx]: path: message"
 
 
-def extract_one(path: str) -> Extracted:
+_TABLES: dict[tuple, object] = {}  # per process: entity tables loaded from --agencies/--reforms
+
+
+def extract_one(path: str, tables: tuple[str | None, str | None] = (None, None)) -> Extracted:
     """Extract one document into graph records (runs in a worker with --jobs)."""
     try:
-        plan = extract_file(path)
+        if tables == (None, None):
+            plan = extract_file(path)
+        else:  # user tables: resolve entities with them instead of the packaged ones
+            from graphkit.loaders.entities import enrich, load_tables
+
+            if tables not in _TABLES:
+                _TABLES[tables] = load_tables(*tables)
+            plan = extract_file(path, entities=False)
+            enrich(plan, _TABLES[tables])
     except GraphkitError as exc:
         return Extracted(path, error=f"error[{exc.code}]: {exc}")
     except Exception as exc:  # a loader bug must not stop the other documents
@@ -41,16 +56,31 @@ def extract_one(path: str) -> Extracted:
     return Extracted(path, plan_records(plan), len(plan.tasks), warnings)
 
 
-def extracted(paths: list[str], jobs: int) -> Iterator[Extracted]:
+def extracted(paths: list[str], jobs: int,
+              tables: tuple[str | None, str | None] = (None, None)) -> Iterator[Extracted]:
     """Extractions in input order; with jobs > 1 from a process pool (writing stays here)."""
+    work = partial(extract_one, tables=tables)
     if jobs <= 1:
         for path in paths:
-            yield extract_one(path)
+            yield work(path)
         return
     # forkserver/spawn, not fork: the parent holds store connections and threads.
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    with get_context(method).Pool(jobs) as pool:
-        yield from pool.imap(extract_one, paths, chunksize=1)
+    if sys.platform.startswith("linux"):
+        ctx = get_context("forkserver")
+        ctx.set_forkserver_preload(["graphkit.extract"])  # workers start with the loaders imported
+    else:
+        ctx = get_context("spawn")
+    # A sliding window instead of imap: imap would read ahead without bound when writing
+    # is slower than extracting, piling finished plans up in memory.
+    window = jobs * 2
+    todo = iter(paths)
+    with ctx.Pool(jobs) as pool:
+        pending = deque(pool.apply_async(work, (path,)) for path in islice(todo, window))
+        while pending:
+            result = pending.popleft().get()
+            for path in islice(todo, 1):
+                pending.append(pool.apply_async(work, (path,)))
+            yield result
 
 
 @dataclass
@@ -66,17 +96,22 @@ class Tally:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @store_options
 @click.option("--reset", is_flag=True, help="Empty the store before loading.")
 @click.option("--dry-run", is_flag=True, help="Extract and count only; write nothing.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Parallel extraction processes (writing stays in one process, in input order).")
+@click.option("--agencies", "agencies_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Extra agency aliases (TSV like loaders/data/agencies.tsv).")
+@click.option("--reforms", "reforms_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Extra reform lexicon (TSV like loaders/data/reforms.tsv).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document notes.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every extraction warning (path:line: message).")
 @click.pass_context
 def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo4j_uri: str | None,
-         reset: bool, dry_run: bool, jobs: int, quiet: bool, verbose: bool) -> None:
+         reset: bool, dry_run: bool, jobs: int, agencies_file: str | None, reforms_file: str | None,
+         quiet: bool, verbose: bool) -> None:
     """Parse plan documents and load them into the graph store.
 
     PATHS are files (.txt .docx .pdf .html) or directories (searched recursively).
@@ -90,10 +125,16 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
       graphkit load --reset -j 2 plans/             # empty the store, extract on 2 cores
       graphkit load --dry-run plans/                # what would be loaded
       graphkit load --store /data/kg plans/         # another embedded store
+      graphkit load --agencies my-aliases.tsv plans/  # extra agency aliases
       NEO4J_PASSWORD=… graphkit load --neo4j bolt://localhost:7687 plans/
 
     Exit status: 0 all loaded, 1 some documents failed, 3 nothing loaded / store error.
     """
+    if neo4j_uri and "://" not in neo4j_uri and os.path.exists(neo4j_uri):
+        # `load --neo4j plans/`: the optional URI swallowed the first path; bare --neo4j meant
+        paths, neo4j_uri = (neo4j_uri, *paths), ""
+    if not paths:
+        raise click.UsageError("give at least one document or directory to load")
     started = time.monotonic()
     tally = Tally()
     todo: list[str] = []
@@ -112,7 +153,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
     try:
         if store is not None and reset:
             store.reset()
-        _load_all(todo, store, jobs, quiet, verbose, tally)
+        _load_all(todo, store, jobs, (agencies_file, reforms_file), quiet, verbose, tally)
         totals = store.stats() if store is not None else None
     finally:
         if store is not None:
@@ -131,7 +172,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
         ctx.exit(EXIT_PARTIAL if tally.plans else EXIT_FAILURE)
 
 
-def _load_all(todo: list[str], store, jobs: int, quiet: bool, verbose: bool, tally: Tally) -> None:
+def _load_all(todo: list[str], store, jobs: int, tables: tuple[str | None, str | None],
+              quiet: bool, verbose: bool, tally: Tally) -> None:
     seen: dict[str, str] = {}  # plan id → first document with that text
     bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, disable=quiet or not sys.stderr.isatty(),
                dynamic_ncols=True)
@@ -140,7 +182,7 @@ def _load_all(todo: list[str], store, jobs: int, quiet: bool, verbose: bool, tal
         tqdm.write(message, file=sys.stderr)
 
     try:
-        for item in extracted(todo, jobs):
+        for item in extracted(todo, jobs, tables):
             bar.update(1)
             tally.documents += 1
             if item.error:

@@ -85,3 +85,31 @@ def _cell(row: Mapping[str, Any] | Sequence[Any], col: Column) -> str:
     text = "-" if value is None else str(value)
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
     return truncate(text, col.max_width) if col.max_width else text
+
+
+def format_cell(value: Any) -> str:
+    """A query value as table text: None → "", lists joined with ", ", floats without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.6g}" if abs(value) < 1e15 else repr(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_cell(v) for v in value)
+    if isinstance(value, dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return " ".join(str(value).split())  # one line per row
+
+
+def render_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int | None = 48) -> str:
+    """Query results as a table: numeric columns right-aligned, long cells cut at ``max_width``."""
+    numeric = [
+        bool(rows) and all(isinstance(row[i], (int, float)) and not isinstance(row[i], bool)
+                           for row in rows if row[i] is not None)
+        for i in range(len(columns))
+    ]
+    cols = [Column(i, name, "right" if numeric[i] else "left", max_width) for i, name in enumerate(columns)]
+    return render_table([[format_cell(v) for v in row] for row in rows], cols)

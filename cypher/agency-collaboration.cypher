@@ -1,0 +1,35 @@
+// Title: Agency collaboration
+// 中文: 哪些部门经常被共同分派到同一任务——部门两两组合及共同任务数（协作网络的边）。
+// English: Pairs of agencies assigned to the same tasks, with how many tasks and plans they share — the edges of the collaboration network.
+// Columns: agency_a, jurisdiction_a, agency_b, jurisdiction_b, tasks, both_lead, plans
+// Parameters:
+//   city       城市 city: Plan.city ("常州市"; "常州" also matches) or a district's name; null = every city
+//   plan       方案 plan: its id, title or source file name; null = every plan
+//   agency     部门 only pairs that include this agency (its name, e.g. "市市场监管局"); null = every pair
+//   min_tasks  (int) only pairs sharing at least this many tasks
+// Notes: two agencies are co-assigned when both lead or support the task or a row of its
+//   annexed table (Part); both_lead counts the shared tasks both of them lead. Each pair appears
+//   once, ordered by agency id.
+// Sorted by tasks desc, plans desc, agency_a, agency_b.
+// Paste first in Neo4j Browser:
+// :param city => null
+// :param plan => null
+// :param agency => null
+// :param min_tasks => 1
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
+WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
+  AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
+MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
+WITH p, t, a, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
+WITH p, t, collect({agency: a, lead: is_lead}) AS assigned
+UNWIND assigned AS one
+UNWIND assigned AS two
+WITH p, t, one, two
+WHERE one.agency.id < two.agency.id
+  AND ($agency IS NULL OR one.agency.name = $agency OR two.agency.name = $agency)
+WITH one.agency AS a, two.agency AS b, count(t) AS tasks,
+     count(CASE WHEN one.lead = 1 AND two.lead = 1 THEN t END) AS both_lead, count(DISTINCT p) AS plans
+WHERE tasks >= $min_tasks
+RETURN a.name AS agency_a, a.jurisdiction AS jurisdiction_a, b.name AS agency_b, b.jurisdiction AS jurisdiction_b,
+       tasks, both_lead, plans
+ORDER BY tasks DESC, plans DESC, agency_a, agency_b, a.id, b.id

@@ -1,0 +1,36 @@
+// Title: Agency profile
+// 中文: 一个部门的画像：牵头和配合的任务、所在方案、最常合作的部门以及涉及的改革。
+// English: One agency at a glance: the tasks it leads and supports, its plans, its most frequent partners and the reforms it works on.
+// Columns: agency, jurisdiction, kind, led, supported, plans, partners, reforms
+// Parameters:
+//   agency        部门 the agency's name (e.g. "市市场监管局") or id ("常州市/常州市市场监督管理局"); null = every agency
+//   jurisdiction  所属地区 only the agency of this jurisdiction (e.g. "常州市"); null = any
+// Notes: led / supported as in agency-workload (a task counts once; leading wins). plans lists
+//   the jurisdictions of its plans; partners the agencies sharing most of its tasks ("name (n)",
+//   at most 10); reforms the reforms its tasks target, most frequent first (at most 10).
+// Sorted by led + supported desc, agency, jurisdiction.
+// Paste first in Neo4j Browser:
+// :param agency => null
+// :param jurisdiction => null
+MATCH (a:Agency)
+WHERE ($agency IS NULL OR a.name = $agency OR a.id = $agency)
+  AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a)
+WITH a, p, t, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
+ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
+WITH a, count(CASE WHEN is_lead = 1 THEN t END) AS led, count(CASE WHEN is_lead = 0 THEN t END) AS supported,
+     collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS plans, collect(t) AS tasks
+UNWIND tasks AS t
+OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)
+WHERE b.id <> a.id
+WITH a, led, supported, plans, tasks, b, count(DISTINCT t) AS n
+ORDER BY n DESC, b.name, b.id
+WITH a, led, supported, plans, tasks,
+     collect(CASE WHEN b IS NULL THEN NULL ELSE b.name + ' (' + toString(n) + ')' END)[0..10] AS partners
+UNWIND tasks AS t
+OPTIONAL MATCH (t)-[e:TARGETS]->(rf:Reform)
+WITH a, led, supported, plans, partners, rf, count(e) AS n
+ORDER BY n DESC, rf.name
+WITH a, led, supported, plans, partners, collect(rf.name)[0..10] AS reforms
+RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind, led, supported, plans, partners, reforms
+ORDER BY led + supported DESC, agency, coalesce(jurisdiction, '')

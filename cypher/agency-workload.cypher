@@ -1,0 +1,25 @@
+// Title: Agency workload
+// 中文: 每个部门牵头、配合了多少项任务，涉及多少份方案（可按城市、方案、部门类型筛选）。
+// English: Per agency: tasks it leads, tasks it only supports, their total and the plans involved (optionally for one city, plan or agency kind).
+// Columns: agency, jurisdiction, kind, led, supported, total, plans
+// Parameters:
+//   city  城市 city: Plan.city ("常州市"; "常州" also matches) or a district's name; null = every city
+//   plan  方案 plan: its id, title or source file name (e.g. "changzhou-2020-task-division.txt"); null = every plan
+//   kind  部门类型 agency kind (Agency.kind, e.g. "市场监管"); null = every kind
+// Notes: a task counts once per agency. An agency that leads the task, or a row of its
+//   annexed table (Part), "led" it; one that is only named as a supporting unit "supported" it.
+//   Section-level leads inherited by the tasks beneath them (LEADS {inferred: true}) count as leads.
+// Sorted by total desc, led desc, agency, jurisdiction.
+// Paste first in Neo4j Browser:
+// :param city => null
+// :param plan => null
+// :param kind => null
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
+WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
+  AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
+  AND ($kind IS NULL OR a.kind = $kind)
+WITH a, p, t, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
+WITH a, count(CASE WHEN is_lead = 1 THEN t END) AS led, count(t) AS total, count(DISTINCT p) AS plans
+RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind,
+       led, total - led AS supported, total, plans
+ORDER BY total DESC, led DESC, agency, coalesce(jurisdiction, '')

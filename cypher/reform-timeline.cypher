@@ -1,0 +1,23 @@
+// Title: Reform timeline
+// 中文: 按方案年份统计各项改革：每年有多少方案、多少任务提到它。
+// English: Reforms by the year of the plans that target them: per year and reform, the plans and tasks involved.
+// Columns: year, reform, category, plans, tasks, jurisdictions
+// Parameters:
+//   reform    改革 only this reform (Reform.name, e.g. "证照分离"); null = every reform
+//   category  改革类别 reform category (Reform.category); null = every category
+// Notes: year is Plan.year; plans without a year are left out. jurisdictions lists the
+//   adopting plans' jurisdictions (district or zone, else city) in name order.
+// Sorted by year, plans desc, tasks desc, reform.
+// Paste first in Neo4j Browser:
+// :param reform => null
+// :param category => null
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[e:TARGETS]->(r:Reform)
+WHERE p.year IS NOT NULL
+  AND ($reform IS NULL OR r.name = $reform)
+  AND ($category IS NULL OR r.category = $category)
+WITH p.year AS year, r, p, e
+ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
+WITH year, r, count(DISTINCT p) AS plans, count(e) AS tasks,
+     collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS jurisdictions
+RETURN year, r.name AS reform, r.category AS category, plans, tasks, jurisdictions
+ORDER BY year, plans DESC, tasks DESC, reform

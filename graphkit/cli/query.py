@@ -1,0 +1,169 @@
+"""``graphkit query``: run a library question (cypher/NAME.cypher) or ad-hoc Cypher on a store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import click
+
+from graphkit.cli.base import main
+from graphkit.cli.tables import display_width, pad, render_rows
+from graphkit.errors import QueryError, StoreUnavailable
+from graphkit.queries import (
+    Query,
+    bind,
+    cypher_literal,
+    get_query,
+    load_queries,
+    parse_assignments,
+    parse_literal,
+    run_cypher,
+    run_query,
+    to_json,
+)
+
+DEFAULT_STORE = ".graphkit"
+
+
+def open_query_store(store: str | None, neo4j: str | None):
+    """The store to query: Neo4j when a URI is given, else the embedded store, which must exist."""
+    path = store or os.environ.get("GRAPHKIT_STORE") or DEFAULT_STORE
+    if not neo4j and not Path(path).exists():
+        raise StoreUnavailable(f"no store at {path} — run `graphkit load PATH` first")
+    from graphkit.stores import open_store  # imported late: --list and --show need no store
+
+    return open_store(neo4j_uri=neo4j) if neo4j else open_store(path=path)
+
+
+def format_rows(columns: list[str], rows: list[list], fmt: str) -> str:
+    if fmt == "json":
+        return to_json(columns, rows)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in row])
+        return buf.getvalue().rstrip("\n")
+    return render_rows(columns, rows)
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def list_text(queries: dict[str, Query]) -> str:
+    width = max(display_width(name) for name in queries)
+    lines = []
+    for name, q in queries.items():
+        mark = " (user)" if q.user else ""
+        lines.append(f"{pad(name, width)}  {q.describe()}{mark}")
+    return "\n".join(lines)
+
+
+def show_text(q: Query) -> str:
+    """The question, its parameters and the statement, ready to paste into Neo4j Browser."""
+    out = [f"{q.name}: {q.title}", f"  {q.zh}", f"  {q.en}"]
+    if q.columns:
+        out.append(f"  columns: {', '.join(q.columns)}")
+    if q.params:
+        out.append("  parameters:")
+        width = max(len(n) for n in q.params)
+        for p in q.params.values():
+            out.append(f"    {p.name.ljust(width)}  ({p.type}, default {cypher_literal(p.default)}) {p.doc}")
+    out.append("")
+    out.extend(q.param_lines())
+    out.append(q.cypher)
+    return "\n".join(out)
+
+
+EPILOG = """\b
+Examples:
+  graphkit query --list
+  graphkit query agency-workload --param city=常州市
+  graphkit query reform-spread --format json
+  graphkit query deadlines --param plan=ezhou-gedian-2021-implementation-plan.txt --param due_by=2021-06-30
+  graphkit query targets --param subject=企业开办 --format csv > targets.csv
+  graphkit query agency-workload --show          # the Cypher and :param lines for Neo4j Browser
+  graphkit query -e "MATCH (r:Reform) RETURN r.name AS reform ORDER BY reform"
+  graphkit query -e "MATCH (p:Plan {city: \\$city}) RETURN p.title AS title" --param city=衢州市
+  graphkit query agency-workload --neo4j bolt://localhost:7687
+
+\b
+Parameter values are read as the query declares them (see --show): integers, numbers,
+true/false or text; `null` clears a filter. Queries come from graphkit's cypher/ files and,
+with --queries-dir or $GRAPHKIT_QUERIES, from your own NAME.cypher files (same header format).
+"""
+
+
+@main.command(epilog=EPILOG)
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter; repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="table: aligned text; csv: with a header row; json: a list of row objects.")
+@click.option("--store", "store", type=click.Path(path_type=str), envvar="GRAPHKIT_STORE",
+              help=f"Embedded store directory [default: {DEFAULT_STORE}, or $GRAPHKIT_STORE].")
+@click.option("--neo4j", metavar="URI", envvar="GRAPHKIT_NEO4J", help="Query a Neo4j server instead (bolt://…).")
+@click.option("--list", "list_only", is_flag=True, help="List the available queries and exit.")
+@click.option("--show", is_flag=True, help="Print the query's description, parameters and Cypher; run nothing.")
+@click.option("-e", "--execute", "cypher", metavar="CYPHER", help="Run this Cypher instead of a named query.")
+@click.option("--queries-dir", type=click.Path(path_type=str, file_okay=False),
+              envvar="GRAPHKIT_QUERIES", help="A directory of your own NAME.cypher files.")
+def query(name: str | None, params: tuple[str, ...], fmt: str, store: str | None, neo4j: str | None,
+          list_only: bool, show: bool, cypher: str | None, queries_dir: str | None) -> None:
+    """Answer a question about the loaded plans with a Cypher file from the query library.
+
+    NAME is a query from `graphkit query --list` (e.g. agency-workload, reform-spread).
+    """
+    if list_only:
+        click.echo(list_text(load_queries(queries_dir)))
+        return
+    if cypher and name:
+        raise click.UsageError("give either a query NAME or -e CYPHER, not both")
+    if not cypher and not name:
+        raise click.UsageError("name a query (see `graphkit query --list`) or pass -e CYPHER")
+    values = parse_assignments(params)
+    if cypher:
+        typed = {k: parse_literal(v, f"--param {k}") if _is_literal(v) else v for k, v in values.items()}
+        handle = open_query_store(store, neo4j)
+        try:
+            columns, rows = run_cypher(handle, cypher, typed)
+        finally:
+            _close(handle)
+    else:
+        q = get_query(name, queries_dir)
+        if show:
+            click.echo(show_text(q))
+            return
+        bind(q, values)  # usage errors before touching the store
+        handle = open_query_store(store, neo4j)
+        try:
+            columns, rows = run_query(handle, q, values)
+        finally:
+            _close(handle)
+    click.echo(format_rows(columns, rows, fmt))
+
+
+def _is_literal(text: str) -> bool:
+    try:
+        parse_literal(text, "")
+    except QueryError:
+        return False
+    return True
+
+
+def _close(handle) -> None:
+    close = getattr(handle, "close", None)
+    if callable(close):
+        close()

@@ -1,0 +1,89 @@
+"""Deadline text ("2021年3月底", "6月底完成", "长期推进", "2021年第三季度") → :class:`Deadline`."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+from graphkit.loaders.entities.text import compact
+from graphkit.model import Deadline
+
+_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+       "九": 9, "十": 10, "十一": 11, "十二": 12}
+
+ONGOING = re.compile(r"长期(?:推进|坚持|实施|执行|开展)?|持续(?:推进|实施|开展|深化)|常态化(?:推进|开展)?|长期性")
+# one dated deadline; group names say which form matched
+DATE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d\d)年)?"
+    r"(?:"
+    r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:(?P<d>[0-3]?\d)日|(?P<mend>底|末|份|中旬|下旬|上旬|前))?"
+    r"|第?(?P<q>[一二三四1-4])季度(?:末|底)?"
+    r"|(?P<half>上半年|下半年|年中)"
+    r"|(?P<yend>底|末|内|年底|年末|年内)"
+    r")"
+    r"(?:前|以前|之前)?"
+)
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+# deadlines in running task text: a year-led date, a month end or 年底/年内 (a bare day or "底" is none)
+IN_TEXT = re.compile(
+    rf"(?:(?:19|20)\d\d年(?:第?[一二三四1-4]季度(?:末|底)?|上半年|下半年|年中|{_MONTH}(?:[0-3]?\d日|底|末|份|上旬|中旬|下旬)?"
+    r"|底|末|内)?|" + _MONTH + r"(?:底|末)|年底|年末|年内)(?:前|以前|之前)?"
+)
+_BARE_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d)年(?:前|以前|之前)?(?:完成|实现)?$")
+_THIS_YEAR = re.compile(r"(?:年底前?|年末|年内|今年|当年|本年度|年度内)(?:完成)?")
+
+
+def _num(s: str) -> int:
+    return int(s) if s.isdigit() else _CN[s]
+
+
+def _iso(y: int, m: int, d: int | None = None) -> str:
+    last = calendar.monthrange(y, m)[1]
+    return f"{y:04d}-{m:02d}-{min(d, last) if d else last:02d}"
+
+
+def date_of(match: re.Match, year: int | None) -> str | None:
+    """ISO end date of a :data:`DATE` match; None when the year is unknown or the match is no date."""
+    g = match.groupdict()
+    y = int(g["y"]) if g["y"] else year
+    if g["yend"] and not g["y"] and g["yend"] in ("底", "末", "内"):
+        return None  # "底" alone is no date
+    if y is None:
+        return None
+    if g["m"]:
+        m = _num(g["m"])
+        if g["d"]:
+            d = int(g["d"])
+            return _iso(y, m, d) if 1 <= d <= 31 else None
+        if g["mend"] == "上旬":
+            return _iso(y, m, 10)
+        if g["mend"] == "中旬":
+            return _iso(y, m, 20)
+        return _iso(y, m)
+    if g["q"]:
+        return _iso(y, _num(g["q"]) * 3)
+    if g["half"]:
+        return _iso(y, 6) if g["half"] in ("上半年", "年中") else _iso(y, 12)
+    return _iso(y, 12)
+
+
+def parse_deadline(text: str, year: int | None = None) -> Deadline:
+    """Parse deadline text; ``year`` (the plan's) fills an omitted year. Unparseable → date None, text kept.
+
+    A date plus an ongoing phrase ("2020年8月底,长期推进") gives both: the first milestone date and ongoing.
+    Several dates keep the latest (the task is complete when the last part is).
+    """
+    flat, _ = compact(text)
+    ongoing = bool(ONGOING.search(flat))
+    dates = [d for m in DATE.finditer(flat) if (d := date_of(m, year))]
+    if not dates:
+        m = _BARE_YEAR.search(flat)
+        if m:
+            dates = [_iso(int(m["y"]), 12)]
+        elif year is not None and _THIS_YEAR.search(flat):
+            dates = [_iso(year, 12)]
+    return Deadline(text=text.strip(), date=max(dates) if dates else None, ongoing=ongoing)
+
+
+def is_parsed(deadline: Deadline) -> bool:
+    return deadline.date is not None or deadline.ongoing

@@ -1,0 +1,155 @@
+"""``enrich(plan)``: fill the entity fields of an extracted plan (agencies, reforms, deadlines, targets)."""
+
+from __future__ import annotations
+
+import re
+
+from graphkit.loaders.entities import agencies
+from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
+from graphkit.loaders.entities.pipeline import make_docs, nlp_for, original_span
+from graphkit.loaders.entities.tables import EntityTables, load_tables
+from graphkit.loaders.entities.text import DROP, compact, normalise
+from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
+
+WARN_DEADLINE = "deadline-unparsed"
+
+
+def line_of(plan: ExtractedPlan, offset: int | None) -> int | None:
+    return None if offset is None else plan.text.count("\n", 0, offset) + 1
+
+
+def _units(plan: ExtractedPlan) -> list[Unit]:
+    units = [u for s in plan.sections for u in s.leads]
+    for task in plan.tasks:
+        units += task.leads + task.supports
+        for part in task.parts:
+            units += part.leads + part.supports
+    return units
+
+
+class _Anchor:
+    """Maps compact offsets of a task's text to spans of plan.text.
+
+    Exact when plan.text[task.span] holds the task text, or the same text up to whitespace and quotes
+    (the structure loader may join PDF line breaks); otherwise mentions are searched in the task span.
+    """
+
+    def __init__(self, plan: ExtractedPlan, task: Task, flat: tuple[str, list[int]]):
+        self.plan, self.task = plan, task
+        start, end = task.span
+        self.offsets: list[int] | None = None
+        flat_task, task_offsets = flat
+        if plan.text[start:end] == task.text:
+            self.offsets = [start + o for o in task_offsets]
+        else:
+            flat_src, src_offsets = compact(plan.text[start:end])
+            pos = flat_src.find(flat_task) if flat_task else -1
+            if pos >= 0:
+                self.offsets = [start + o for o in src_offsets[pos:pos + len(flat_task)]]
+
+    def span(self, cstart: int, cend: int, mention: str) -> tuple[int, int]:
+        if self.offsets is not None:
+            return self.offsets[cstart], self.offsets[cend - 1] + 1
+        return locate(self.plan.text, mention, *self.task.span) or self.task.span
+
+
+def locate(text: str, needle: str, start: int, end: int) -> tuple[int, int] | None:
+    """Span of ``needle`` in text[start:end], tolerant of whitespace, quotes and traditional characters."""
+    needle = needle.strip()
+    pos = text.find(needle, start, end) if needle else -1
+    if pos >= 0:
+        return pos, pos + len(needle)
+    flat = compact(needle)[0]
+    if not flat:
+        return None
+    gap = "[" + re.escape("".join(sorted(DROP))) + "]*"
+    m = re.compile(gap.join(re.escape(c) for c in flat)).search(normalise(text[start:end]))
+    return (start + m.start(), start + m.end()) if m else None
+
+
+def _deadline(plan: ExtractedPlan, text: str, near: tuple[int, int], year: int | None, what: str) -> Deadline:
+    dl = parse_deadline(text, year)
+    dl.span = locate(plan.text, text, near[0], min(len(plan.text), near[1] + len(text) + 200))
+    if not is_parsed(dl):
+        line = line_of(plan, dl.span[0] if dl.span else near[0])
+        plan.warn(line, f"{what}: cannot read deadline {text.strip()!r} (kept as text)", WARN_DEADLINE)
+    return dl
+
+
+def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
+           agencies_file: str | None = None, reforms_file: str | None = None) -> None:
+    """Fill Unit.name/jurisdiction/kind/agency_id, Task.reforms/targets/deadline and Part.deadline in place.
+
+    ``tables`` defaults to the shipped tables extended by ``agencies_file`` / ``reforms_file``.
+    Unparseable deadlines are kept (date None) with a warning naming the line.
+    """
+    if tables is None:
+        tables = load_tables(agencies_file, reforms_file)
+    nlp = nlp_for(tables)
+    plan.warnings = [w for w in plan.warnings if w.code != WARN_DEADLINE]  # enrich may run twice
+    meta = plan.plan
+    for unit in _units(plan):
+        agencies.apply(unit, meta, tables)
+
+    year = meta.year
+    for task in plan.tasks:
+        label = f"task {task.number or task.id}"
+        if task.deadline_text:
+            task.deadline = _deadline(plan, task.deadline_text, task.span, year, label)
+        for part in task.parts:
+            if part.deadline_text:
+                part.deadline = _deadline(plan, part.deadline_text, part.span, year, f"{label} table row")
+
+    tasks = [t for t in plan.tasks if t.text]
+    flats = [compact(t.text) for t in tasks]
+    docs = make_docs(nlp, flats, year, disable=("gk_agencies", "gk_ents"))
+    for task, flat, doc in zip(tasks, flats, docs):
+        anchor = _Anchor(plan, task, flat)
+        seen: set[str] = set()
+        task.reforms = []
+        for span in doc.spans["REFORM"]:
+            if span.kb_id_ in seen:
+                continue
+            seen.add(span.kb_id_)
+            evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
+            entry = tables.reforms[span.kb_id_]
+            task.reforms.append(Reform(entry.name, plan.text[evidence[0]:evidence[1]], evidence, entry.category))
+        if task.deadline is None and not task.deadline_text:
+            task.deadline = _inline_deadline(plan, task, doc, anchor)
+        task.targets = []
+        for span in doc.spans["TARGET"]:
+            hit = doc.user_data["targets"][(span.start_char, span.end_char)]
+            evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
+            task.targets.append(Target(plan.text[evidence[0]:evidence[1]], hit.value, hit.unit, hit.comparator,
+                                       hit.subject, evidence))
+
+
+_DONE = ("完成", "办结", "建成", "实现", "上线", "出台", "印发", "落地")
+
+
+def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> Deadline | None:
+    """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底前完成", "年内".
+
+    Only dates marked as deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or
+    "到2022年底…达到99%" (a target's date); several → the latest.
+    """
+    best = None
+    for span in doc.spans["DEADLINE"]:
+        text, after = span.text, doc.text[span.end_char:span.end_char + 2]
+        if after.startswith("起"):
+            continue
+        if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):
+            if best is None or span.kb_id_ > best.kb_id_:
+                best = span
+    if best is None:
+        return None
+    evidence = _evidence(plan, task, doc, anchor, best.start_char, best.end_char)
+    return Deadline(plan.text[evidence[0]:evidence[1]], best.kb_id_, False, evidence)
+
+
+def _evidence(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor, cstart: int, cend: int) -> tuple[int, int]:
+    rel = original_span(doc, cstart, cend)
+    return anchor.span(cstart, cend, task.text[rel[0]:rel[1]])
+
+
+__all__ = ["enrich", "line_of"]

@@ -1,0 +1,143 @@
+"""Quantitative commitments in task text ("压缩至0.5个工作日", "达到95%以上", "减少50%") → :class:`Target`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graphkit.loaders.entities.tables import EntityTables
+
+_LE = "压降至|压降到|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减少至|减少到|减至|降低至|降低到|降至|下降至|下降到|控制在|不超过|不多于|不高于|最多|少于|低于|缩减至"
+_GE = "达到|达|提高至|提高到|提升至|提升到|增加至|增加到|增长至|增长到|扩大至|扩大到|不低于|不少于|超过|高于|至少|突破"
+_RED = "压降|减少|压减|压缩|降低|下降|缩减|精简|缩短|减免"
+_INC = "提高|提升|增加|增长|扩大"
+_NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+"
+_UNITS = "个工作日|工作日|个自然日|自然日|小时|分钟|个百分点|%|天|日|个月|周|项|家|件|次|个|万元|亿元|元|户|笔"
+# anchored on the number (fast); the cue is looked up right before it with _CUE_TAIL
+TARGET = re.compile(
+    rf"(?P<num>{_NUM})(?P<unit>{_UNITS})"
+    r"(?P<post>以内|之内|内|以上|以下|左右|及以上)?(?P<done>办结|完成|办理|办好|出证|发证)?"
+)
+_CUE_TAIL = re.compile(rf"(?:{_LE}|{_GE}|{_RED}|{_INC})$")
+_TIME_UNITS = {"个工作日", "工作日", "个自然日", "自然日", "小时", "分钟", "天", "日", "个月", "周"}
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE_LEAD = re.compile(r"^(?:到|至|截至)?(?:\d{2,4}年(?:底|末)?|\d{1,2}月(?:底|末)?)+(?:前)?")
+_MEASURE = re.compile(r"(?:率|比例|占比|比重|时间|时限|用时|时长|次数|强度|期限)$")
+_LEAD = re.compile(r"^(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
+
+
+def _value(s: str) -> float | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return float(s)
+    if s == "半":
+        return 0.5
+    total, cur = 0, 0
+    for c in s:
+        if c in _CN:
+            cur = _CN[c]
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return float(total + cur)
+
+
+@dataclass
+class TargetHit:
+    start: int  # offsets into the searched text
+    end: int
+    value: float | None
+    unit: str
+    comparator: str
+    subject: str | None
+
+
+def _comparator(cue: str | None, post: str | None, done: str | None, unit: str) -> str | None:
+    if cue:
+        if re.fullmatch(_LE, cue):
+            return "<="
+        if re.fullmatch(_GE, cue):
+            return ">="
+        if re.fullmatch(_RED, cue):
+            return "reduce_by" if unit in ("%", "个百分点") else "<=" if post in ("以内", "之内", "内") else "reduce_by"
+        return "increase_by" if unit in ("%", "个百分点") else ">="
+    if post in ("以内", "之内", "内", "以下"):
+        return "<="
+    if post in ("以上", "及以上"):
+        return ">="
+    if done and unit in _TIME_UNITS:
+        return "<="
+    return None
+
+
+def _keyword(window: str, tables: EntityTables) -> str | None:
+    """Subject of the keyword ending nearest the end of ``window`` (ties: the longer keyword)."""
+    best, best_end = None, -1
+    for keyword, subject in tables.subjects:  # longest first
+        pos = window.rfind(keyword)
+        if pos >= 0 and pos + len(keyword) > best_end:
+            best, best_end = subject, pos + len(keyword)
+    return best
+
+
+def _phrase(clause: str) -> str | None:
+    """The noun phrase before a number: leading verbs, dates and trailing cue words removed."""
+    phrase = _LEAD.sub("", _DATE_LEAD.sub("", _LEAD.sub("", clause.strip())))
+    phrase = _CUE_TAIL.sub("", phrase)
+    phrase = re.sub(r"^.*?(?:实现|推动|确保|力争|使|将|把)", "", phrase) or phrase
+    phrase = phrase.strip("的和及")
+    if len(phrase) > 14 and "的" in phrase[:-2]:
+        phrase = phrase[phrase.rindex("的", 0, len(phrase) - 2) + 1:]
+    return phrase[-14:] if phrase else None
+
+
+def subject_for(text: str, start: int, tables: EntityTables, end: int | None = None) -> str | None:
+    """What a target at ``start`` measures.
+
+    Order: a subject keyword in the same clause; the clause itself when it names a measure (…率, …时间);
+    a keyword earlier in the sentence (≤40 characters); a keyword right after "N个工作日完成…"; the clause.
+    """
+    sentence = max(text.rfind(c, 0, start) for c in "。；;！？!?") + 1
+    clause_start = max([sentence] + [text.rfind(c, sentence, start) + 1 for c in "，,：:（("])
+    clause = text[clause_start:start]
+    if found := _keyword(clause, tables):
+        return found
+    phrase = _phrase(clause)
+    if phrase and _MEASURE.search(phrase):
+        return phrase
+    if found := _keyword(text[max(sentence, start - 40):start], tables):
+        return found
+    if end is not None:
+        after = re.split(r"[，,。；;：:]", text[end:end + 16])[0]
+        if found := _keyword(after, tables):
+            return found
+    return phrase
+
+
+def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
+    """Targets in (compact, normalised) ``text``: a number with a unit and a comparator cue."""
+    hits = []
+    for m in TARGET.finditer(text):
+        num, unit = m["num"], m["unit"]
+        cue_m = _CUE_TAIL.search(text, max(0, m.start() - 4), m.start())
+        cue = cue_m.group() if cue_m else None
+        start = cue_m.start() if cue_m else m.start()
+        if not num[0].isdigit() and not cue:
+            continue  # "一个终端", "三个" … are no commitments without a cue
+        if unit in ("日", "天") and re.match(r"\d{1,2}$", num) and m.start("num") > 0 and text[m.start("num") - 1] == "月":
+            continue  # a date ("3月31日")
+        if text[m.end():m.end() + 1] in ("年", "月") or text[m.start("num") - 1:m.start("num")] == "第":
+            continue
+        comparator = _comparator(cue, m["post"], m["done"], unit)
+        if comparator is None:
+            if unit == "%" and text[m.start() - 1:m.start()] == "率":
+                comparator = "="
+            else:
+                continue
+        hits.append(TargetHit(start, m.end(), _value(num), unit.removeprefix("个") if unit != "个" else unit,
+                              comparator, subject_for(text, start, tables, m.end())))
+    return hits

@@ -1,0 +1,67 @@
+"""Character-level normalisation that keeps offsets: traditional → simplified, one quote style, no spaces.
+
+``normalise`` maps each character to exactly one character, so offsets in the result are offsets in the input.
+``compact`` additionally drops whitespace and quote marks and returns the offset map back to the input.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import zhconv
+
+QUOTES = "“”„‟「」『』\"'‘’‚‛〝〞＂＇《》〈〉"
+DROP = set(QUOTES) | {" ", "\t", "\r", "\n", "\u3000", "\xa0", "\u2002", "\u2003", "\u200b", "\ufeff"}
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_KEEP_FULLWIDTH = set("，、；：。（）！？")  # keep CJK punctuation as written (ASCII-ised digits and letters only)
+
+
+@lru_cache(maxsize=65536)
+def _char(c: str) -> str:
+    if c in _FULLWIDTH and c not in _KEEP_FULLWIDTH:
+        return _FULLWIDTH[c]
+    if c < "\u3400":
+        return c
+    s = zhconv.convert(c, "zh-cn")
+    return s if len(s) == 1 else c
+
+
+_TABLE: dict[int, str] = {}  # only characters that change
+_SEEN: set[str] = set()
+_CHANGING: set[str] = set()
+
+
+def normalise(text: str) -> str:
+    """Same length as ``text``: simplified characters, ASCII digits/letters/+ for full-width ones."""
+    chars = set(text)
+    new = chars - _SEEN
+    for c in new:
+        mapped = _char(c)
+        if mapped != c:
+            _TABLE[ord(c)] = mapped
+            _CHANGING.add(c)
+    _SEEN.update(new)
+    return text if chars.isdisjoint(_CHANGING) else text.translate(_TABLE)
+
+
+def compact(text: str) -> tuple[str, list[int]]:
+    """Normalised text without whitespace or quotes, and for each kept character its offset in ``text``."""
+    norm = normalise(text)
+    if not _DROP_SET.intersection(norm):
+        return norm, list(range(len(norm)))
+    offsets: list[int] = []
+    for m in _KEEP_RUN.finditer(norm):
+        offsets.extend(range(m.start(), m.end()))
+    return _DROP_RE.sub("", norm), offsets
+
+
+@lru_cache(maxsize=65536)
+def compact_key(text: str) -> str:
+    """Lookup key: normalised, no whitespace/quotes."""
+    return _DROP_RE.sub("", normalise(text))
+
+
+_DROP_SET = frozenset(DROP)
+_DROP_RE = re.compile("[" + re.escape("".join(sorted(DROP))) + "]+")
+_KEEP_RUN = re.compile("[^" + re.escape("".join(sorted(DROP))) + "]+")

@@ -1,0 +1,79 @@
+"""The benchmark harness (benchmarks/common.py, benchmarks/run.py): helpers and a tiny end-to-end run.
+
+No timing assertions here: speed is what the benchmark reports, not what tests check.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import common  # noqa: E402
+import run  # noqa: E402
+
+
+def test_median_run_reports_every_sample_and_the_median():
+    calls = []
+    timing = common.median_run(lambda: calls.append(1) or len(calls), repeat=5, setup=lambda: None)
+    assert len(timing.samples) == 5 and len(calls) == 5
+    assert timing.result == 5
+    assert sorted(timing.samples)[2] == timing.median
+
+
+def test_rows_show_ratio_to_floor_or_why_not_measured():
+    row = common.Row("load rows/s", 100, 500.0, "rows/s", 2000.0, "UNWIND…CREATE")
+    assert row.ratio == 0.25
+    assert row.cells()[2:] == ["500 rows/s", "2000 (UNWIND…CREATE)", "0.25×"]
+    missing = common.na("load rows/s", 100, "store not landed")
+    assert missing.ratio is None and missing.cells()[2] == "n/a (store not landed)"
+    table = common.markdown_table([row, missing])
+    assert table.count("\n") == 3 and "n/a (store not landed)" in table
+
+
+def test_query_params_default_to_null_unless_a_param_line_sets_them():
+    text = (
+        "// Parameters:\n"
+        "// :param city => \"常州市\"\n"
+        "// :param limit => 10\n"
+        "MATCH (p:Plan) WHERE ($city IS NULL OR p.city = $city) AND ($agency IS NULL OR true)\n"
+        "RETURN p LIMIT $limit"
+    )
+    assert run.query_params(text) == {"city": "常州市", "agency": None, "limit": 10}
+
+
+def test_child_process_reports_result_memory_and_errors():
+    result, peak = common.in_child(_square, 7)
+    assert result == 49 and peak > 1
+    try:
+        common.in_child(_fail, "boom")
+    except common.ChildError as exc:
+        assert "ValueError: boom" in str(exc)
+    else:  # pragma: no cover - the child must fail
+        raise AssertionError("a failing child must raise ChildError")
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_tiny_run_prints_one_table_and_writes_results(tmp_path, capsys):
+    out = tmp_path / "results"
+    assert run.main(["--sizes", "5", "--repeat", "1", "--no-load", "--variants", "none",
+                     "--out", str(out), "--work", str(tmp_path / "corpora")]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("measure") and "extract chars/s" in printed
+    payload = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert payload["meta"]["sizes"] == [5] and payload["meta"]["repeat"] == 1
+    names = [r["name"] for r in payload["rows"]]
+    assert "load rows/s (embedded)" in names
+    for row in payload["rows"]:  # every row is a measurement or says why it is not
+        assert row["value"] is not None or row["note"], row
+    assert (out / "latest.md").read_text(encoding="utf-8").count("| extract chars/s") >= 1

@@ -1,0 +1,93 @@
+"""Property tests: whatever is in a file, extract_file returns a plan or raises DocumentError.
+
+Random Unicode, heading soup, empty files, one huge line and random bytes. Anything else
+escaping (IndexError, UnicodeError, RecursionError …) is a bug.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graphkit.errors import DocumentError
+from graphkit.extract import extract_file
+
+pytestmark = pytest.mark.slow
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+HEADINGS = ["一、", "（一）", "(二)", "1．", "2.", "12、", "第三章", "附件", "任务分工表", "牵头单位：", "责任单位：",
+            "（牵头单位：区市场监管局）", "市发改委牵头", "\t", "  ", "\n", "2021年8月20日", "江北区", "重庆市",
+            "实施方案", "关于印发", "的通知", "〔2021〕54号", "《", "》", "；", "。", "\u3000", "\ufeff", "\r"]
+
+
+
+def _extract(data: bytes, suffix: str = ".txt"):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fuzz{suffix}"
+        path.write_bytes(data)
+        try:
+            plan = extract_file(path, entities=False)
+        except DocumentError as exc:
+            assert "\n" not in str(exc)
+            return None
+        for task in plan.tasks:  # provenance stays inside the text
+            assert 0 <= task.span[0] <= task.span[1] <= len(plan.text)
+        return plan
+
+
+@SETTINGS
+@given(st.text())
+def test_random_unicode(text):
+    _extract(text.encode("utf-8", errors="surrogatepass") if _has_surrogates(text) else text.encode("utf-8"))
+
+
+def _has_surrogates(text: str) -> bool:
+    return any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(HEADINGS), st.text(max_size=12)), max_size=80))
+def test_heading_soup(parts):
+    text = "".join(parts)
+    if not _has_surrogates(text):
+        _extract(text.encode("utf-8"))
+        _extract(text.encode("gb18030", errors="replace"))
+
+
+@SETTINGS
+@given(st.binary(max_size=4000))
+def test_random_bytes_as_txt(data):
+    _extract(data)
+
+
+@SETTINGS
+@given(st.binary(max_size=2000), st.sampled_from([".docx", ".pdf", ".html"]))
+def test_random_bytes_as_other_formats(data, suffix):
+    _extract(data, suffix)
+
+
+@SETTINGS
+@given(st.lists(st.text(max_size=40), max_size=30))
+def test_random_html_paragraphs(paragraphs):
+    from xml.sax.saxutils import escape
+
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs if not _has_surrogates(p))
+    _extract(f"<html><body>{body}<table><tr><td>{body}</td></tr></table></body></html>".encode("utf-8"), ".html")
+
+
+def test_empty_file_is_a_document_error(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(DocumentError, match="no text"):
+        extract_file(tmp_path / "empty.txt")
+
+
+def test_one_huge_line(tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_text("1．" + "深化改革，" * 200_000 + "\n市发改委牵头\n", encoding="utf-8")
+    plan = extract_file(path, entities=False)
+    assert plan.text.startswith("1．深化改革")

@@ -1,0 +1,82 @@
+"""Targets: value, unit, comparator, normalised subject, span."""
+
+import pytest
+
+from entities_corpus import changzhou, jiangbei, plan_for, quzhou, task
+from graphkit.loaders.entities import enrich
+from graphkit.model import Task
+
+
+def targets(text: str):
+    plan = plan_for(text, "t.txt", year=2021)
+    plan.tasks.append(Task(id="t", number="1", number_implied=False, section=[], text=text, span=(0, len(text))))
+    enrich(plan)
+    for t in plan.tasks[0].targets:
+        assert plan.text[t.span[0]:t.span[1]] == t.text
+    return [(t.value, t.unit, t.comparator, t.subject) for t in plan.tasks[0].targets]
+
+
+def test_changzhou_task_1():
+    plan = changzhou()
+    enrich(plan)
+    got = [(t.text, t.value, t.unit, t.comparator, t.subject) for t in task(plan, "1").targets]
+    assert got == [
+        ("3个工作日完成", 3.0, "工作日", "<=", "企业开办时间"),
+        ("1.5个工作日办结", 1.5, "工作日", "<=", "企业设立登记时间"),
+        ("0.5个工作日办结", 0.5, "工作日", "<=", "税务开户时间"),
+    ]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("企业开办时间压缩至0.5个工作日。", (0.5, "工作日", "<=", "企业开办时间")),
+    ("“一网通办”率达到95%以上。", (95.0, "%", ">=", "网办率")),
+    ("低压小微用户用电报装不超过8天。", (8.0, "天", "<=", "办电时间")),
+    ("申请材料减少50%。", (50.0, "%", "reduce_by", "申请材料精简比例")),
+    ("一般不动产登记90分钟办结。", (90.0, "分钟", "<=", "不动产登记时间")),
+    ("全程电子化率不低于99%。", (99.0, "%", ">=", "电子化率")),
+    ("出口退税办理时间控制在3个工作日以内。", (3.0, "工作日", "<=", "出口退税时间")),
+    ("用电报装时间提高40%以上。", (40.0, "%", "increase_by", "办电时间")),
+    ("力争到2022年底亩均税收超过20万元。", (20.0, "万元", ">=", "亩均税收")),
+])
+def test_forms(text, expected):
+    assert targets(text) == [expected]
+
+
+@pytest.mark.parametrize("text", ["2021年3月31日前完成", "建设一个终端、一个平台", "完成8项对接任务",
+                                  "第3个工作日", "2020年"])
+def test_not_targets(text):
+    assert targets(text) == []
+
+
+def test_same_subject_compares_across_cities():
+    cz, jb = changzhou(), jiangbei()
+    enrich(cz)
+    enrich(jb)
+    assert [t.subject for t in task(cz, "5").targets] == ["不动产登记时间"]
+    jb30 = [(t.value, t.unit, t.subject) for t in task(jb, "30").targets]
+    assert jb30 == [(90.0, "分钟", "不动产登记时间")]
+
+
+def test_quzhou_net_handling_rate():
+    plan = quzhou()
+    enrich(plan)
+    rates = [(t.value, t.comparator) for t in plan.tasks for t in t.targets if t.subject == "网办率"]
+    assert (95.0, ">=") in rates
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="0123456789.%个工作日天小时分钟内以上不超过达到压缩至减少提高率时间企业开办“”「」 \n，。",
+               max_size=60))
+def test_spans_always_point_at_their_text(text):
+    plan = plan_for("序\n" + text, "t.txt", year=2021)
+    plan.tasks.append(Task(id="t", number="1", number_implied=False, section=[], text=text,
+                           span=(2, 2 + len(text))))
+    enrich(plan)
+    for t in plan.tasks[0].targets:
+        assert plan.text[t.span[0]:t.span[1]] == t.text and t.text.strip()
+        assert t.comparator in ("<=", ">=", "=", "reduce_by", "increase_by")
+    for r in plan.tasks[0].reforms:
+        assert plan.text[r.span[0]:r.span[1]] == r.mention
