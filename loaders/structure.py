@@ -85,7 +85,6 @@ class Draft:
     closed: bool = False
     section: list[str] = field(default_factory=list)
     section_leads: list[Unit] = field(default_factory=list)
-    sec_index: int | None = None
     paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
@@ -483,7 +482,7 @@ class _Parser:
             first = d.content[a]
             line = self.norm.line_of(self.norm.orig(first.pos[0])) if first.pos else d.line
             nd = Draft(None, True, line, first[:0], d.content[a:b])
-            nd.section, nd.section_leads, nd.sec_index = d.section, d.section_leads, d.sec_index
+            nd.section, nd.section_leads = d.section, d.section_leads
             self.pending.append(nd)
         d.content = d.content[: cuts[0]]
         d.paragraphs = [k for k in d.paragraphs if k < cuts[0]]
@@ -492,7 +491,6 @@ class _Parser:
 
     def _set_context(self, d: Draft) -> None:
         d.section = [self.plan.sections[s.index].heading for s in self.stack]
-        d.sec_index = self.stack[-1].index if self.stack else None
         for s in reversed(self.stack):
             leads = self.plan.sections[s.index].leads
             if leads:
