@@ -11,7 +11,7 @@ import click
 
 from graphkit.cli.base import echo_err, main
 from graphkit.cli.tables import Column, render_table
-from graphkit.errors import EXIT_PARTIAL, DocumentError, GraphkitError
+from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, DocumentError, GraphkitError
 from graphkit.extract import extract_file, iter_documents
 from graphkit.loaders.entities import enrich, load_tables
 from graphkit.loaders.entities.text import compact
@@ -43,6 +43,8 @@ def _plans(ctx: click.Context, paths, agencies_file, reforms_file) -> list[Extra
     if failed:
         ctx.obj = ctx.obj or {}
         ctx.obj["partial"] = True
+        if not plans:  # every document failed (each already reported): nothing done
+            ctx.exit(EXIT_FAILURE)
     return plans
 
 
