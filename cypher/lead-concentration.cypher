@@ -17,8 +17,8 @@ MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
 OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
-WITH p, t, count(r) AS leads
-WITH p, count(t) AS tasks, count(CASE WHEN leads = 0 THEN t END) AS no_lead
+WITH p, count(DISTINCT t) AS tasks, count(DISTINCT CASE WHEN r IS NULL THEN NULL ELSE t END) AS led_tasks
+WITH p, tasks, tasks - led_tasks AS no_lead
 OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
 WITH p, tasks, no_lead, a, count(DISTINCT t) AS n
 ORDER BY n DESC, a.name, a.id
