@@ -30,6 +30,13 @@ class GraphkitError(Exception):
         return f"{where}{self.message}"
 
 
+class ConfigError(GraphkitError):
+    """A setting in the environment is malformed (e.g. GRAPHKIT_MAX_DOCUMENT_MB=lots)."""
+
+    code = "GK001"
+    exit_status = EXIT_USAGE
+
+
 class DocumentError(GraphkitError):
     """A document cannot be read or decoded (missing, binary, no text layer …)."""
 
@@ -42,6 +49,12 @@ class UnsupportedDocument(DocumentError):
 
 class EmptyDocument(DocumentError):
     code = "GK102"
+
+
+class DocumentTooLarge(DocumentError):
+    """Above GRAPHKIT_MAX_DOCUMENT_MB (see docs/failures.md): refused before it is read."""
+
+    code = "GK103"
 
 
 class SidecarError(GraphkitError):
@@ -58,6 +71,19 @@ class DataFileError(GraphkitError):
 
 class StoreError(GraphkitError):
     code = "GK200"
+
+
+class StoreUsageError(StoreError):
+    """The store options are wrong (bad Neo4j URI, both --store and --neo4j …): a usage error."""
+
+    code = "GK203"
+    exit_status = EXIT_USAGE
+
+
+class OutputError(GraphkitError):
+    """An output file or directory cannot be written (report, export, inspect …)."""
+
+    code = "GK130"
 
 
 class StoreBusy(StoreError):

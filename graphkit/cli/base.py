@@ -7,12 +7,13 @@ status; any other exception becomes one line too, unless ``--debug`` asks for th
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from graphkit import __version__
-from graphkit.errors import EXIT_FAILURE, GraphkitError
+from graphkit.errors import EXIT_FAILURE, GraphkitError, OutputError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -30,17 +31,30 @@ class GuardedGroup(click.Group):
                 raise
             click.echo(f"error[{exc.code}]: {exc}", err=True)
             ctx.exit(exc.exit_status)
+        except OSError as exc:
+            if ctx.obj and ctx.obj.get("debug") or not exc.filename:
+                if not exc.filename:  # not about a named file: treat like any other failure
+                    return self._unexpected(ctx, exc)
+                raise
+            reason = exc.strerror or str(exc)
+            if isinstance(exc, FileExistsError) and os.path.isfile(exc.filename):
+                reason = "is a file, not a directory"  # makedirs on a path through a file
+            error = OutputError(reason, path=str(exc.filename))
+            click.echo(f"error[{error.code}]: {error}", err=True)
+            ctx.exit(error.exit_status)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
         except Exception as exc:  # a bug, not a user error: still one line without --debug
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(
-                f"error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
-                err=True,
-            )
-            ctx.exit(EXIT_FAILURE)
+            return self._unexpected(ctx, exc)
+
+    @staticmethod
+    def _unexpected(ctx: click.Context, exc: Exception):
+        if ctx.obj and ctx.obj.get("debug"):
+            raise exc
+        message = " ".join(str(exc).split())  # one line, whatever the exception text holds
+        click.echo(f"error: {type(exc).__name__}: {message} (run with --debug for the traceback)", err=True)
+        ctx.exit(EXIT_FAILURE)
 
 
 @click.group(cls=GuardedGroup, context_settings=CONTEXT_SETTINGS)
@@ -62,6 +76,10 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if not ctx.resilient_parsing:  # a bad setting is a usage error before any work (exit 2)
+        from graphkit.loaders.readers import check_limits
+
+        check_limits()
 
 
 def echo_err(message: str) -> None:

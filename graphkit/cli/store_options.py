@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from graphkit.errors import StoreError
+from graphkit.errors import StoreUsageError
 from graphkit.stores import Store, open_store
 
 STORE_HELP = ("Embedded store directory (default: $GRAPHKIT_STORE, else .graphkit in the "
@@ -29,5 +29,5 @@ def open_from_options(store_path: str | None, neo4j_uri: str | None) -> Store:
     if neo4j_uri == "":
         neo4j_uri = os.environ.get("NEO4J_URI")
         if not neo4j_uri:
-            raise StoreError("--neo4j without a URI needs NEO4J_URI set (e.g. bolt://localhost:7687)")
+            raise StoreUsageError("--neo4j without a URI needs NEO4J_URI set (e.g. bolt://localhost:7687)")
     return open_store(store_path, neo4j_uri)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from graphkit.errors import StoreError
+from graphkit.errors import StoreError, StoreUsageError
 from graphkit.graph import PlanRecords
 from graphkit.stores import statements as st
 
@@ -122,7 +122,7 @@ def resolve_store(path: str | os.PathLike | None = None,
                   neo4j_uri: str | None = None) -> tuple[str, str]:
     """``("embedded", path)`` or ``("neo4j", uri)`` by the precedence in the module doc."""
     if path is not None and neo4j_uri is not None:
-        raise StoreError("choose one store: --store PATH (embedded) or --neo4j URI, not both")
+        raise StoreUsageError("choose one store: --store PATH (embedded) or --neo4j URI, not both")
     if path is not None:
         return "embedded", str(path)
     if neo4j_uri is not None:

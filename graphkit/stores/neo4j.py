@@ -13,7 +13,7 @@ import os
 from typing import Any
 from urllib.parse import urlsplit
 
-from graphkit.errors import QueryError, StoreError, StoreUnavailable
+from graphkit.errors import QueryError, StoreError, StoreUnavailable, StoreUsageError
 from graphkit.graph import PlanRecords
 from graphkit.stores import statements as st
 from graphkit.stores.base import Store, redact_uri
@@ -29,13 +29,13 @@ def check_uri(uri: str) -> str:
     """Validate a Neo4j URI; returns it unchanged. Raises :class:`StoreError` with the fix."""
     parts = urlsplit(uri)
     if parts.scheme not in SCHEMES:
-        raise StoreError(f"not a Neo4j URI: {redact_uri(uri)!r} — use bolt://HOST:7687, "
+        raise StoreUsageError(f"not a Neo4j URI: {redact_uri(uri)!r} — use bolt://HOST:7687, "
                          "neo4j://HOST or neo4j+s://HOST (Aura)")
     if parts.username is not None or parts.password is not None:
-        raise StoreError("put Neo4j credentials in NEO4J_USERNAME / NEO4J_PASSWORD, not in the URI "
+        raise StoreUsageError("put Neo4j credentials in NEO4J_USERNAME / NEO4J_PASSWORD, not in the URI "
                          f"({redact_uri(uri)})")
     if not parts.hostname:
-        raise StoreError(f"Neo4j URI has no host: {uri!r}")
+        raise StoreUsageError(f"Neo4j URI has no host: {uri!r}")
     return uri
 
 

@@ -11,21 +11,63 @@ Line endings are normalised to ``\\n`` and a byte-order mark is dropped: the ret
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from graphkit.errors import DocumentError, EmptyDocument, UnsupportedDocument
+from graphkit.errors import ConfigError, DocumentError, DocumentTooLarge, EmptyDocument, UnsupportedDocument
 from graphkit.loaders.readers.common import Document
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf", ".html", ".htm"}
+# Real plans are well under 1 MB of file and 100,000 characters of text. Above the file limit
+# a document is refused before it is read (memory stays bounded); above the text limit it is
+# refused before parsing (parsing takes ~5 s per 400,000 characters and grows faster than
+# linearly; a 1,000,000-character line takes ~20 s). Both can be changed in the environment (docs/failures.md).
+MAX_DOCUMENT_MB = 20.0
+MAX_DOCUMENT_ENV = "GRAPHKIT_MAX_DOCUMENT_MB"
+MAX_TEXT_CHARS = 2_000_000
+MAX_TEXT_ENV = "GRAPHKIT_MAX_TEXT_CHARS"
 
-__all__ = ["Document", "SUPPORTED_SUFFIXES", "read_bytes", "read_document"]
+__all__ = ["Document", "MAX_DOCUMENT_MB", "MAX_TEXT_CHARS", "SUPPORTED_SUFFIXES", "check_limits",
+           "max_document_mb", "max_text_chars", "read_bytes", "read_document"]
+
+
+def _positive(name: str, default: float, what: str) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise ConfigError(f"{name} must be a positive number of {what}, not {raw!r}")
+    return value
+
+
+def max_text_chars() -> int:
+    """The text limit in characters: ``$GRAPHKIT_MAX_TEXT_CHARS`` or :data:`MAX_TEXT_CHARS`."""
+    return int(_positive(MAX_TEXT_ENV, MAX_TEXT_CHARS, "characters"))
+
+
+def check_limits() -> None:
+    """Raise :class:`ConfigError` now if a limit in the environment is malformed."""
+    max_document_mb()
+    max_text_chars()
+
+
+def max_document_mb() -> float:
+    """The size limit in MB: ``$GRAPHKIT_MAX_DOCUMENT_MB`` or :data:`MAX_DOCUMENT_MB`."""
+    return _positive(MAX_DOCUMENT_ENV, MAX_DOCUMENT_MB, "megabytes")
 
 
 def read_document(path: str | Path) -> Document:
     """Read one document, choosing the reader by file suffix."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if not path.exists() and suffix not in SUPPORTED_SUFFIXES:  # a mistyped folder, not a file type
+        what = "broken symbolic link" if path.is_symlink() else "no such file or directory"
+        raise DocumentError(what, path=str(path))
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedDocument(
             f"unsupported file type {suffix or '(no suffix)'} (supported: .txt .docx .pdf .html .htm)",
@@ -34,6 +76,11 @@ def read_document(path: str | Path) -> Document:
     if path.is_dir():
         raise DocumentError("is a directory, not a document", path=str(path))
     try:
+        size = path.stat().st_size
+        limit = max_document_mb()
+        if size > limit * 2**20:
+            raise DocumentTooLarge(f"too large ({size / 2**20:.1f} MB; the limit is {limit:g} MB, "
+                                   f"set {MAX_DOCUMENT_ENV} to raise it)", path=str(path))
         raw = path.read_bytes()
     except FileNotFoundError as exc:
         raise DocumentError("no such file", path=str(path)) from exc
@@ -55,7 +102,14 @@ def read_bytes(raw: bytes, suffix: str, source: str) -> Document:
         from graphkit.loaders.readers.web import read_html as reader
     else:
         raise UnsupportedDocument(f"unsupported file type {suffix or '(no suffix)'}", path=source)
-    doc = reader(raw, source)
+    try:
+        doc = reader(raw, source)
+    except RecursionError as exc:  # tables in tables in tables …: refuse, don't crash
+        raise DocumentError("document nests too deeply to read", path=source) from exc
     if not doc.text.strip():
         raise EmptyDocument("no text in document", path=source)
+    limit = max_text_chars()
+    if len(doc.text) > limit:
+        raise DocumentTooLarge(f"too much text ({len(doc.text):,} characters; the limit is {limit:,}, "
+                               f"set {MAX_TEXT_ENV} to raise it)", path=source)
     return doc
