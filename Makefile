@@ -27,6 +27,10 @@ setup: $(STAMP)
 
 demo: setup
 	$(BIN)/graphkit extract examples/corpus --format table
+	$(BIN)/graphkit load examples/corpus --store $(STORE)
+	$(BIN)/graphkit query agency-workload --store $(STORE) --param city=常州市 | head -n 8
+	$(BIN)/graphkit report --store $(STORE) -o $(REPORT)
+	@echo "open $(REPORT)/index.html in a browser (self-contained, works offline)"
 
 test-deps:
 	bash scripts/setup-test-deps.sh

@@ -33,7 +33,6 @@ import statistics
 import sys
 import tempfile
 import time
-import traceback
 import zipfile
 from pathlib import Path
 from typing import Any

@@ -56,8 +56,8 @@ _FULL = ((",", "，"), ("(", "（"), (")", "）"), (":", "："), (";", "；"))
 
 def full(text: str) -> str:
     """Full-width punctuation, as the Changzhou, Jiangbei and district plans write it."""
-    for half, wide in _FULL:
-        text = text.replace(half, wide)
+    for narrow, wide in _FULL:
+        text = text.replace(narrow, wide)
     return text
 
 
@@ -66,6 +66,8 @@ def half(text: str) -> str:
     for narrow, wide in _FULL:
         text = text.replace(wide, narrow)
     return text
+
+
 # Agency names as the example plans write them, without the 市/区 level prefix.
 AGENCY_RE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:分局|局|委|办|中心|院|公司)")
 SOURCE_PLACES = ("常州", "衢州", "江北", "重庆", "鄂州", "葛店", "渝")

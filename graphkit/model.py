@@ -135,6 +135,8 @@ class PlanMeta:
     year: int | None = None
     date: str | None = None  # ISO date of issue
     doc_no: str | None = None
+    # provenance of the fields read from the text: field name → span (sidecar values have none)
+    spans: dict[str, Span] = field(default_factory=dict)
 
     @property
     def jurisdiction(self) -> str | None:
@@ -160,7 +162,7 @@ class ExtractedPlan:
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of the extract contract (without the document text)."""
         return {
-            "plan": asdict(self.plan),
+            "plan": _plain(asdict(self.plan)),
             "sections": [_plain(asdict(s)) for s in self.sections],
             "tasks": [_plain(asdict(t)) for t in self.tasks],
             "warnings": [asdict(w) for w in self.warnings],

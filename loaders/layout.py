@@ -133,6 +133,11 @@ def tidy_rows(rows: list[Row]) -> list[Row]:
     for k, row in enumerate(rows):
         prev = out[-1] if out else None
         if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
+                and HEADING_RX.match(prev.cells[0].text.strip()) and _open_bracket(prev.cells[0].text)
+                and not START_RX.match(row.cells[0].text.strip())):
+            prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])  # "(牵头单位:区城市管理局、区经" + "济信息委)"
+            continue
+        if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
                 and not prev.tabbed and _is_heading_head(prev.cells[0].text)
                 and _is_heading_tail(row.cells[0].text)):
             nxt = rows[k + 1].cells[0].text.strip() if k + 1 < len(rows) and rows[k + 1].cells else ""
@@ -143,6 +148,11 @@ def tidy_rows(rows: list[Row]) -> list[Row]:
                 continue
         out.append(row)
     return out
+
+
+def _open_bracket(text: str) -> bool:
+    k = text.rfind("(")
+    return k >= 0 and ")" not in text[k:] and len(text) - k < 200
 
 
 def _is_heading_head(text: str) -> bool:

@@ -38,6 +38,7 @@ _TITLE_END = re.compile(
     r"(?:[（(][^）)]{1,24}[）)])?$"
 )
 _NOTICE = re.compile(r"^(?:.{0,40}?)关于(?:印发|转发|下发)(.+?)的?通知$")
+_LABEL = re.compile(r"^(?:附件|附表|附录)\s*[\d一二三四五六七八九十]*\s*[:：∶]?$")
 _QUOTED_TITLE = re.compile(r"《([^《》]{6,80}?)》")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:[—–\-~至到]\s*(?:19|20)?\d{2,4}\s*)?年")
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -59,6 +60,7 @@ class Found:
 
     title: str | None = None
     title_line: int | None = None
+    title_last_line: int | None = None
     issuer: str | None = None
     issuer_line: int | None = None
     date: str | None = None
@@ -71,6 +73,8 @@ class Found:
     level: str | None = None
     year: int | None = None
     warnings: list[tuple[int | None, str, str]] = field(default_factory=list)
+    places: list[tuple[str, int | None, list[Place]]] = field(default_factory=list)  # surface, line, places
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)  # field → span into the text
 
 
 def fill_metadata(plan: ExtractedPlan, gazetteer: Gazetteer | None = None) -> Found:
@@ -79,6 +83,7 @@ def fill_metadata(plan: ExtractedPlan, gazetteer: Gazetteer | None = None) -> Fo
     meta = plan.plan
     for name in ("title", "issuer", "date", "doc_no", "province", "city", "district", "level", "year"):
         setattr(meta, name, getattr(found, name))
+    meta.spans = dict(found.spans)
     for line, message, code in found.warnings:
         plan.warn(line, message, code)
     return found
@@ -96,6 +101,7 @@ def read_metadata(text: str, gazetteer: Gazetteer | None = None) -> Found:
     _find_issuer(lines, head, tail, found, gazetteer)
     _resolve_places(text, found, gazetteer)
     _find_year(found)
+    _locate_all(text, lines, found)
     return found
 
 
@@ -129,12 +135,12 @@ def _find_title(lines: list[str], head: list[int], found: Found) -> None:
         line = clean_line(lines[index])
         if not _standalone(line) or line.startswith("《") or len(line) > TITLE_MAX_LEN:
             continue
-        if _DATE.match(line) or _DOC_NO.match(line):
+        if _DATE.match(line) or _DOC_NO.match(line) or _LABEL.match(line):
             continue
         candidate, last = line, index
         # a title broken over two or three lines: join while the result is not yet complete
         for extra in (1, 2):
-            if _is_title(candidate) or _NOTICE.match(candidate):
+            if _is_title(candidate) or _NOTICE.match(candidate) or len(candidate) < 4:
                 break
             nxt = index + extra
             if nxt >= len(lines) or nxt not in head:
@@ -146,14 +152,14 @@ def _find_title(lines: list[str], head: list[int], found: Found) -> None:
         match = _NOTICE.match(candidate)
         if match:
             if notice is None and _is_title(match.group(1).strip("《》")):
-                notice = (match.group(1).strip("《》"), index + 1)
+                notice = (match.group(1).strip("《》"), index + 1, last + 1)
             skip_until = last
             continue
         if _is_title(candidate):
-            found.title, found.title_line = candidate, index + 1
+            found.title, found.title_line, found.title_last_line = candidate, index + 1, last + 1
             return
     if notice:
-        found.title, found.title_line = notice
+        found.title, found.title_line, found.title_last_line = notice
         return
     # last resort: a quoted plan name in the first sentences ("《X实施方案》已经市政府同意")
     for index in head[:15]:
@@ -252,13 +258,15 @@ def _resolve_places(text: str, found: Found, gazetteer: Gazetteer) -> None:
     sources = [(s, line) for s, line in ((found.issuer, found.issuer_line), (found.title, found.title_line)) if s]
     matches: list[tuple[list[Place], int | None]] = []
     for string, line in sources:
-        for _, _, places in gazetteer.find(string):
+        for start, end, places in gazetteer.find(string):
             matches.append((places, line))
+            found.places.append((string[start:end], line, places))
     if not matches:
         for string, line in sources:
-            places = _leading_short(string, gazetteer)
+            places, surface = _leading_short(string, gazetteer)
             if places:
                 matches.append((places, line))
+                found.places.append((surface, line, places))
     if not matches:
         where = "title or issuer" if sources else "document (no title or issuer found)"
         found.warnings.append((found.title_line, f"no place named in the {where}: city and district unknown",
@@ -330,7 +338,7 @@ def _check_conflict(found: Found, flat: list[Place], line: int | None) -> None:
                                      f"using {found.city}", W_PLACE))
 
 
-def _leading_short(string: str, gazetteer: Gazetteer) -> list[Place]:
+def _leading_short(string: str, gazetteer: Gazetteer) -> tuple[list[Place], str]:
     """"衢州打造…" → 衢州市: a city/province short name at the very start of a title."""
     for prefix in ("中共", "关于印发", "关于", ""):
         if string.startswith(prefix):
@@ -338,8 +346,51 @@ def _leading_short(string: str, gazetteer: Gazetteer) -> list[Place]:
             for length in (4, 3, 2):
                 places = gazetteer.lookup_short(rest[:length])
                 if places:
-                    return places
-    return []
+                    return places, rest[:length]
+    return [], ""
+
+
+def _locate_all(text: str, lines: list[str], found: Found) -> None:
+    """Spans into ``text`` for the fields read from it (provenance of the metadata)."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def locate(needle: str | None, first: int | None, last: int | None = None) -> tuple[int, int] | None:
+        if not needle or first is None:
+            return None
+        lo, hi = starts[first - 1], starts[min(last or first, len(lines))] - 1
+        pattern = r"\s*".join(re.escape(ch) for ch in needle.replace(" ", ""))
+        match = re.search(pattern, text[lo:hi])
+        return (lo + match.start(), lo + match.end()) if match else None
+
+    def whole_line(number: int | None) -> tuple[int, int] | None:
+        if number is None:
+            return None
+        line = lines[number - 1]
+        return starts[number - 1] + len(line) - len(line.lstrip()), starts[number - 1] + len(line.rstrip())
+
+    spans = {
+        "title": locate(found.title, found.title_line, found.title_last_line),
+        "issuer": locate(found.issuer, found.issuer_line),
+        "date": whole_line(found.date_line),
+        "doc_no": whole_line(found.doc_no_line),
+    }
+    for name, level in (("district", ("county", "zone")), ("city", ("city",)), ("province", ("province",))):
+        value = getattr(found, name)
+        for surface, line, places in found.places:
+            if value and any(p.name == value and p.level in level for p in places):
+                spans[name] = locate(surface, line)
+                break
+    if found.year is not None:
+        title_span = spans.get("title")
+        for span in (title_span, spans.get("date")):
+            if span:
+                at = text.find(str(found.year), span[0], span[1])
+                if at >= 0:
+                    spans["year"] = (at, at + 4)
+                    break
+    found.spans = {k: v for k, v in spans.items() if v}
 
 
 def _find_year(found: Found) -> None:
@@ -371,6 +422,8 @@ def apply_overrides(plan: ExtractedPlan, fields: dict, source: str | None = None
     gazetteer = gazetteer or load_gazetteer()
     meta = plan.plan
     for name, value in fields.items():
+        if getattr(meta, name) != value:
+            meta.spans.pop(name, None)  # the value no longer comes from the text
         setattr(meta, name, value)
     plan.warnings = [w for w in plan.warnings
                      if not (w.code in _SETTLES and any(f in fields for f in _SETTLES[w.code]))]

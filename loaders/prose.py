@@ -13,12 +13,23 @@ from graphkit.loaders.normalise import Piece
 from graphkit.loaders.units import vocab
 
 
-def sentences(body: Piece) -> list[Piece]:
+SHORT_LINE = 20  # a line this short that ends without punctuation is a line of its own, not a wrap
+
+
+def sentences(body: Piece, partial_first: bool = False) -> list[Piece]:
+    """Split at 。!? and at the end of a short unpunctuated line ("推进一网通办"); a long line
+    that breaks mid-sentence is a wrap and its sentence runs on. ``partial_first``: the first
+    line is the rest of a heading line, so its length says nothing."""
     out: list[Piece] = []
     start = 0
+    line_start = 0
     text = body.text
     for k, ch in enumerate(text):
-        if ch in "。!?" or (ch == "\n" and body.pos[k] < 0):
+        short_line = (ch == "\n" and len(text[line_start:k].strip()) <= SHORT_LINE
+                      and not (partial_first and line_start == 0))
+        if ch == "\n":
+            line_start = k + 1
+        if ch in "。!?" or (short_line and body.pos[k] < 0 and text[start:k].strip()):
             out.append(body[start:k + 1].strip(" \n"))
             start = k + 1
     if start < len(text):
@@ -33,7 +44,7 @@ def is_headline(sentence: str) -> bool:
     (opens with 按照, has clauses) is not. A sentence right after a headline is never one
     (headlines are followed by what they head).
     """
-    core = sentence.strip().rstrip("。!?;；")
+    core = sentence.replace("\n", "").strip().rstrip("。!?;；")
     if not core or len(core) > 40 or re.search(r"\d", core):
         return False
     if any(core.startswith(w) for w in vocab()["prose_body_openers"]):

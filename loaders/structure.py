@@ -86,6 +86,7 @@ class Draft:
     section: list[str] = field(default_factory=list)
     section_leads: list[Unit] = field(default_factory=list)
     sec_index: int | None = None
+    paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
 @dataclass
@@ -112,9 +113,11 @@ class _Parser:
         self.header: list[str] | None = None
         self.mode = "tasks"  # "tasks" | "appendix" | "annex"
         self.annex_task: Task | None = None
+        self.annex_by_text = False
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
+        self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
         self._keys: dict[str, str] = {}
         self.counts: dict[str, int] = {}
         chosen = self._choose_task_level()
@@ -123,7 +126,7 @@ class _Parser:
     def fallback_levels(self) -> list[str | None]:
         """Other task levels worth trying when the chosen one yields (almost) no tasks."""
         out: list[str | None] = [n for n in TASK_CANDIDATES + ["cn2"]
-                                 if n != self.task_level and self.counts.get(n, 0) >= 2]
+                                 if n != self.task_level and self.counts.get(n, 0) >= 1]
         if self.task_level is not None:
             out.append(None)
         return out
@@ -220,7 +223,11 @@ class _Parser:
         if header is not None:
             self.header = header
             return
-        roles = self.header if self.header and len(self.header) == len(cells) else None
+        roles = None
+        if self.header and 2 <= len(cells) <= len(self.header):
+            roles = self.header[: len(cells)]  # readers drop a row's trailing empty cells
+            if len(cells) < len(self.header) and not _fits(cells, roles):
+                roles = None
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
             if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
@@ -258,7 +265,7 @@ class _Parser:
                     target = self.part if self.mode == "annex" else self.draft
                     if texts_seen and target is not None and not target.closed and target.content:
                         target.content.append(Piece(" ", (-1,)))
-                    self.line(c, ln)
+                    self.line(c, ln, cell=True)
                     texts_seen += 1
                 continue
             if role == "remark":
@@ -292,16 +299,17 @@ class _Parser:
             if is_deadline_cell(text) and not START_RX.match(text):
                 target.deadline = cell.strip()
                 return
-        self.line(cell, line)
+        self.line(cell, line, cell=True)
 
     # ------------------------------------------------------------------ lines
-    def line(self, piece: Piece, line: int) -> None:
+    def line(self, piece: Piece, line: int, cell: bool = False) -> None:
+        """One line of text (``cell``: one cell of a table row)."""
         piece = piece.strip(" \t\n")
         t = piece.text
         if not t:
             return
         app = APPENDIX_RX.match(t)
-        if app and (self.tasks or self.draft or self.pending) and len(t) <= 80:
+        if app and (self.tasks or self.draft or self.pending) and len(t) <= 80 and not self._runs_on(cell):
             self.appendix(piece, app, line)
             return
         mk = self._marker(t)
@@ -318,8 +326,8 @@ class _Parser:
         if self.mode == "annex":
             self.annex_line(piece, line)
             return
-        if self.draft is not None and not self.draft.closed and annotation_open(self.draft.content):
-            self.text_line(piece, line)  # an annotation split across lines
+        if self._runs_on(cell):
+            self.text_line(piece, line)  # the item's sentence or annotation runs on over the line break
             return
         target = self.draft or (self.pending[-1] if self.pending else None)
         if target is not None and target.content and (
@@ -347,9 +355,23 @@ class _Parser:
             return
         self.text_line(piece, line)
 
+    def _runs_on(self, cell: bool) -> bool:
+        """The open item's last line breaks off mid-sentence or inside a bracket."""
+        d = self.draft
+        if d is None or d.closed or not d.content:
+            return False
+        if annotation_open(d.content):
+            return True
+        return not cell and not re.search(r"[。;；!?)”\"]\s*$", d.content[-1].text)
+
     def text_line(self, piece: Piece, line: int) -> None:
         d = self.draft
         if d is not None and not d.closed:
+            if d.content:  # a blank line before this one starts a new paragraph
+                prev_end = max((p for p in d.content[-1].pos if p >= 0), default=-1)
+                start = next((p for p in piece.pos if p >= 0), -1)
+                if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
+                    d.paragraphs.append(len(d.content))
             d.content.append(piece)
             if find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
                 d.closed = True
@@ -370,8 +392,7 @@ class _Parser:
             self.section_content.setdefault(self.stack[-1].index, []).append(piece)
 
     def stack_in_tasks(self) -> bool:
-        kind = self.current_kind()
-        return kind in ("tasks", "other")
+        return self.current_kind() == "tasks"
 
     def current_kind(self) -> str:
         if not self.stack:
@@ -391,9 +412,18 @@ class _Parser:
         kind = self.current_kind()
         last = self.last_number
         implied = len(self.pending)
+        d = self.draft
+        if (d is not None and last is not None and num == last and not implied
+                and d.number == m.group(1) and not self.heading_since_task):
+            # a vertically merged number cell repeated on the next table row: same task
+            d.closed = False
+            rest = piece[m.start("rest"):]
+            if rest.text:
+                d.content += [Piece(" ", (-1,)), rest]
+            return True
         if kind == "preamble":
             return False
-        if kind == "guarantee" and not (last is not None and num == last + 1 + implied):
+        if kind in ("guarantee", "other") and not (last is not None and num == last + 1 + implied):
             return False
         ok = (
             last is None
@@ -404,6 +434,11 @@ class _Parser:
         )
         if not ok:
             return False
+        missing_count = num - (last + 1 + implied) if last is not None else 0
+        if 0 < missing_count <= 2 and self.draft is not None and not self.pending \
+                and len(self.draft.paragraphs) >= missing_count:
+            self._split_paragraphs(self.draft, missing_count)
+            implied = len(self.pending)
         self.close_draft()
         self.resolve_pending(num, line)
         if last is not None and num > last + 1 + implied and not (num == 1):
@@ -423,6 +458,21 @@ class _Parser:
         self.last_number = num
         self.heading_since_task = False
         return True
+
+    def _split_paragraphs(self, d: Draft, count: int) -> None:
+        """A number gap and paragraphs inside the open task: the last paragraphs are the missing tasks."""
+        cuts = d.paragraphs[-count:]
+        bounds = cuts + [len(d.content)]
+        for a, b in zip(bounds, bounds[1:]):
+            first = d.content[a]
+            line = self.norm.line_of(self.norm.orig(first.pos[0])) if first.pos else d.line
+            nd = Draft(None, True, line, first[:0], d.content[a:b])
+            nd.section, nd.section_leads, nd.sec_index = d.section, d.section_leads, d.sec_index
+            self.pending.append(nd)
+        d.content = d.content[: cuts[0]]
+        d.paragraphs = [k for k in d.paragraphs if k < cuts[0]]
+        self.emit(d)
+        self.draft = None
 
     def _set_context(self, d: Draft) -> None:
         d.section = [self.plan.sections[s.index].heading for s in self.stack]
@@ -455,6 +505,16 @@ class _Parser:
                 extra = " " + self.otext(join_pieces(d.content))
                 prev.text = (prev.text + extra).strip()
                 prev.span = (prev.span[0], max(prev.span[1], self.ospan(join_pieces(d.content))[1]))
+                assign = Assignment()
+                for a, role in d.assignments:
+                    self._apply_role(assign, a, role)
+                leads, supports, generic, _ = self._resolve(assign, d.section_leads)
+                keys = {self._key(u) for u in prev.leads + prev.supports}
+                for u in leads + supports:
+                    if self._key(u) not in keys:
+                        keys.add(self._key(u))
+                        (prev.supports if prev.leads else prev.leads).append(u)
+                prev.generic += [g for g in generic if g not in prev.generic]
 
     # ------------------------------------------------------------------ headings
     def heading(self, piece: Piece, name: str, m: re.Match, line: int) -> None:
@@ -474,7 +534,7 @@ class _Parser:
             self.stack.pop()
         path = [self.plan.sections[s.index].heading for s in self.stack]
         parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
-        kind = self._kind_for(self.otext(title), parent_kind)
+        kind = self._kind_for(title.text, parent_kind)
         leads: list[Unit] = []
         if leads_piece is not None:
             a = parse_statement(leads_piece)
@@ -487,6 +547,7 @@ class _Parser:
         self.stack.append(OpenSection(level, num, len(self.plan.sections) - 1))
         if content is not None and content.text:
             self.section_content.setdefault(len(self.plan.sections) - 1, []).append(content)
+            self.heading_remainder.add(len(self.plan.sections) - 1)
 
     def _split_heading(self, rest: Piece) -> tuple[Piece, Piece | None, Piece | None]:
         """heading text, trailing content after the first sentence, and a unit annotation."""
@@ -520,7 +581,7 @@ class _Parser:
         t = re.sub(r"\s+", "", title)
         if parent_kind in ("appendix", "annex_table"):
             return parent_kind
-        for kind in ("preamble", "guarantee"):
+        for kind in ("preamble", "guarantee", "other"):
             if any(w in t for w in kinds[kind]):
                 return kind
         if any(w in t for w in kinds["tasks"]):
@@ -549,6 +610,7 @@ class _Parser:
     def annex_select(self, piece: Piece, m: re.Match, num: int, line: int) -> None:
         self.close_part()
         self.part_lead_prev = None
+        self.annex_by_text = False
         title = self.otext(piece[m.start("rest"):])
         cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
         key = re.sub(r"\W", "", normalise(title).text)[:8]
@@ -578,22 +640,24 @@ class _Parser:
         return key
 
     def annex_line(self, piece: Piece, line: int) -> None:
-        if self.annex_task is None:
-            key = re.sub(r"\W", "", piece.text)[:12]
-            if len(key) < 8:
-                return
-            hits = [t for t in self.tasks if key in self._task_key(t)]
-            if len(hits) != 1:
-                return
-            self.annex_task = hits[0]
+        """A text or unit cell of the annex table: a new part, or units of the current part."""
         a = statement_if_units(piece)
         if a is not None and self.part is not None:
             role = None
-            if self.header and not any(r == "lead" for _, r in self.part.assignments):
-                role = None
+            if self.header and "lead" in self.header:
+                role = "resp" if self.part.assignments else "lead"
             self.part.assignments.append((a, role))
             return
-        if is_empty_cell(piece.text):
+        if is_empty_cell(piece.text) or a is not None:
+            return
+        if self.annex_task is None or self.annex_by_text:
+            # rows without a task number: find the task whose text the row restates
+            key = re.sub(r"\W", "", piece.text)[:12]
+            hits = [t for t in self.tasks if key in self._task_key(t)] if len(key) >= 8 else []
+            if len(hits) == 1:
+                self.close_part()
+                self.annex_task, self.annex_by_text = hits[0], True
+        if self.annex_task is None:
             return
         self.close_part()
         self.part = Draft(self.annex_task.number, False, line, piece[:0], [piece])
@@ -718,6 +782,7 @@ class _Parser:
             leads, supports, explicit = resp_u, sup_u, False
         else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
             leads, supports, explicit = sup_u, [], False
+        supports = sorted(supports, key=lambda u: u.span[0])
         lead_keys = {self._key(u) for u in leads}
         seen: set[str] = set()
         sup_out = []
@@ -758,14 +823,14 @@ class _Parser:
     def prose_tasks(self) -> None:
         """One task per headline sentence of each task section (plans without item numbers)."""
         for idx, sec in enumerate(self.plan.sections):
-            if sec.kind not in ("tasks", "other") or idx not in self.section_content:
+            if sec.kind != "tasks" or idx not in self.section_content:
                 continue
             has_child = any(s.path[: len(sec.path) + 1] == sec.path + [sec.heading] and s.level > sec.level
                             for s in self.plan.sections)
             if has_child:
                 continue
             body = join_pieces(self.section_content[idx], sep="\n")
-            parts = sentences(body)
+            parts = sentences(body, partial_first=idx in self.heading_remainder)
             drafts: list[list[Piece]] = []
             prev_head = True
             for s in parts:
@@ -840,6 +905,21 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
+def _fits(cells: list[Piece], roles: list[str]) -> bool:
+    """Whether a row's cells line up with the header's columns."""
+    for cell, role in zip(cells, roles):
+        t = cell.text.strip()
+        if not t or is_empty_cell(t):
+            continue
+        if role == "number" and not re.fullmatch(r"\d{1,3}", t):
+            return False
+        if role in ("lead", "support", "resp") and statement_if_units(cell) is None:
+            return False
+        if role == "text" and statement_if_units(cell) is not None:
+            return False
+    return True
+
+
 def parse_structure(plan: ExtractedPlan) -> None:
     """Fill ``plan.sections`` and ``plan.tasks`` from ``plan.text``; warnings go to ``plan.warn``.
 
@@ -850,15 +930,14 @@ def parse_structure(plan: ExtractedPlan) -> None:
         trial = ExtractedPlan(plan=plan.plan, text=plan.text)
         parser = _Parser(trial)
         parser.run()
-        if len(trial.tasks) < 2:
+        if not trial.tasks:
             # e.g. "1." items only in a preamble or annex while the tasks are "(一)" items
             for level in parser.fallback_levels():
                 other = ExtractedPlan(plan=plan.plan, text=plan.text)
                 alt = _Parser(other, (parser.norm, parser.rows), level)
                 alt.run()
-                if len(other.tasks) > len(trial.tasks):
+                if other.tasks:
                     trial, parser = other, alt
-                if len(trial.tasks) >= 2:
                     break
         plan.sections.extend(trial.sections)
         plan.tasks.extend(trial.tasks)

@@ -85,6 +85,8 @@ def looks_like_unit(mention: str) -> bool:
     m = mention.strip()
     if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
         return False
+    if ("的" in m or len(m) > 25) and not is_generic(m):
+        return False
     if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
         return True
     core = re.sub(r"\([^()]*\)$", "", m)
@@ -172,14 +174,21 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
         p = _clean_mention(p)
         if p is None:
             continue
-        # "区政府办(电子政务中心)区市场监管局": two units glued by a line join
-        m = re.match(r"^(.+?\))((?:市|区|县|省).{2,})$", p.text, re.S)
-        if m and looks_like_unit(m.group(1)) and looks_like_unit(m.group(2)):
-            out.append((p[: m.end(1)], own))
-            out.append((p[m.end(1):], own))
-        else:
-            out.append((p, own))
+        out.extend((q, own) for q in _unglue(p))
     return out
+
+
+def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
+    """Split units glued together when a PDF space or line break between them was lost:
+    "区发展改革委区科技局", "区政府办(电子政务中心)区市场监管局"."""
+    text = p.text
+    if depth > 6 or len(text) < 6 or is_generic(text):
+        return [p]
+    for i in range(2, len(text) - 2):
+        if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
+                and looks_like_unit(text[i:]):
+            return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
+    return [p]
 
 
 def _clean_mention(p: Piece) -> Piece | None:
@@ -285,10 +294,10 @@ def _parse_roles(piece: Piece) -> Assignment:
             if is_generic(mention.text):
                 res.generic.append(mention)
                 continue
-            if own == "lead" and len(parts) > 1:
+            if own == "lead":
                 res.leads.append(mention)
                 res.lead_explicit = True
-            elif own == "support" and len(parts) > 1:
+            elif own == "support" and (len(parts) > 1 or role is None):
                 res.supports.append(mention)
             elif role == "lead" or (role == "plain" and k == 0):
                 res.leads.append(mention)
@@ -413,7 +422,7 @@ DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
 
 
 def annotation_open(content: list[Piece]) -> bool:
-    """True when the item's last annotation bracket is still open."""
+    """True when the item's last bracket is still open (an annotation wrapped onto the next line)."""
     tail = "".join(p.text for p in content[-3:])[-MAX_ANNOTATION:]
     k = tail.rfind("(")
-    return k >= 0 and ")" not in tail[k:] and bool(ann_rx()[0].match(tail, k))
+    return k >= 0 and ")" not in tail[k:]

@@ -66,6 +66,7 @@ def test_branches_keep_identity_share_kind():
 @pytest.mark.parametrize("mention,prefix,meta,name,jurisdiction,kind", [
     ("人民银行常州市支行", "市", CZ, "人民银行常州市支行", "常州市", "人民银行"),
     ("常州海关", None, CZ, "常州海关", "常州市", "海关"),
+    ("常州供电公司", "市", CZ, "常州供电公司", "常州市", "供电"),
     ("常州银保监分局", None, CZ, "常州银保监分局", "常州市", "银保监"),
     ("供电公司", "区", GD, "葛店开发区供电公司", "葛店开发区", "供电"),
     ("经发局", None, GD, "葛店开发区经济发展局", "葛店开发区", "发展改革"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -52,12 +53,14 @@ def test_bad_document_is_reported_and_the_rest_load(tmp_path, expected):
     docs = tmp_path / "docs"
     shutil.copytree(CORPUS, docs)
     shutil.copy(docs / "quzhou-2022-implementation-plan.txt", docs / "quzhou-copy.txt")
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4\ngarbage\x00\xff")  # corrupt, among the good ones
     missing = tmp_path / "missing.txt"
     result = run("load", "--store", str(tmp_path / "kg"), str(docs), str(missing))
     assert result.exit_code == 1
+    assert f"error[GK100]: {docs / 'broken.pdf'}: not a readable PDF" in result.stderr
     assert f"error[GK100]: {missing}: " in result.stderr
     assert "quzhou-copy.txt: same text as" in result.stderr and "loaded once" in result.stderr
-    assert "1 duplicates, 1 failed" in result.stdout
+    assert "from 8 documents;" in result.stdout and "1 duplicates, 2 failed" in result.stdout
     assert stats(tmp_path / "kg") == expected
 
 
@@ -75,9 +78,12 @@ def test_empty_directory_is_exit_3(tmp_path):
 
 
 def test_dry_run_writes_nothing(tmp_path, expected):
-    result = run("load", "--dry-run", "--store", str(tmp_path / "kg"), str(CORPUS))
+    result = run("load", "--dry-run", "-v", "--store", str(tmp_path / "kg"), str(CORPUS))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"would load 5 plans ({expected['tasks']} tasks, ")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert f"{len(warnings)} warnings;" in result.stdout and warnings
+    assert all(re.match(r"warning: \S+\.txt:(\d+|\?): \S", w) for w in warnings)  # each names its line
     assert not (tmp_path / "kg").exists()
 
 
@@ -120,3 +126,27 @@ def test_user_reform_table_passes_through(tmp_path):
         assert result.exit_code == 0, result.output
         with open_store(store) as s:
             assert s.query(query)[0]["n"] >= 1
+
+
+def test_parallel_extraction_keeps_input_order():
+    from graphkit.cli.load import extracted
+
+    paths = [str(p) for p in sorted(CORPUS.glob("*.txt"))]
+    paths = paths[::-1] + paths[:2]  # not sorted, with repeats: order must follow the input
+    serial = list(extracted(paths, 1))
+    parallel = list(extracted(paths, 2))
+    assert [i.path for i in parallel] == paths
+    assert [i.records.plan_id for i in parallel] == [i.records.plan_id for i in serial]
+    assert [len(i.records.rels) for i in parallel] == [len(i.records.rels) for i in serial]
+
+
+def test_bare_neo4j_before_paths_keeps_the_path(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")  # closed port: fails at connect, after parsing
+    result = run("load", "--neo4j", str(CORPUS))
+    assert result.exit_code == 3
+    assert result.stderr.startswith("error[GK202]: cannot reach Neo4j at bolt://127.0.0.1:1")
+
+
+def test_no_paths_is_a_usage_error():
+    result = run("load")
+    assert result.exit_code == 2 and "give at least one document" in result.stderr

@@ -1,9 +1,6 @@
-"""Neo4j's own linter over every statement the stores send and every shipped cypher/*.cypher file."""
+"""Neo4j's own linter over every statement the stores send (graphkit/stores/statements.py)."""
 
 from __future__ import annotations
-
-import re
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +10,6 @@ from graphkit.stores import statements as st
 from plan_factory import corpus
 
 pytestmark = pytest.mark.lint
-CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
 
 # FalkorDB-only, never sent to Neo4j: ``CALL db.indexes() YIELD label, properties`` is
 # FalkorDB's index listing (Neo4j 5 uses SHOW INDEXES), so Neo4j's linter rightly rejects it.
@@ -86,20 +82,5 @@ def test_the_linter_does_catch_mistakes():
     assert any(d["severity"] == "warning" for d in results["label"])  # unknown label
 
 
-def file_statement(path: Path) -> Statement | None:
-    text = path.read_text(encoding="utf-8")
-    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()
-    if not body:
-        return None
-    params = {name: "x" for name in re.findall(r"\$(\w+)", body)}
-    return Statement(path.name, text, params)
-
-
-def test_every_shipped_cypher_file_lints_clean():
-    files = sorted(CYPHER_DIR.glob("*.cypher"))
-    assert files, "cypher/ ships no .cypher files"
-    statements = [s for s in (file_statement(p) for p in files) if s]
-    if not statements:
-        pytest.skip("cypher/ holds only comment files so far")
-    results = run_lint(statements)
-    assert {name: diags for name, diags in results.items() if diags} == {}
+# Shipped cypher/*.cypher query files are linted (with their declared parameter defaults) by
+# tests/test_cypher_files.py; schema.cypher holds only comments, its DDL is neo4j_schema() above.

@@ -75,3 +75,33 @@ def test_end_to_end_gedian():
     assert dated["3"].ongoing and dated["3"].date is None
     assert all(d.span and plan.text[d.span[0]:d.span[1]].replace(" ", "") == d.text.replace(" ", "")
                for d in dated.values())
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+DEADLINE_CHARS = st.text(alphabet="0123456789年月日底末前内季度第一二三四上下半长期持续推进完成 ,、", max_size=24)
+
+
+@settings(max_examples=200, deadline=None)
+@given(DEADLINE_CHARS, st.one_of(st.none(), st.integers(1990, 2040)))
+def test_parse_never_raises_and_dates_are_valid(text, year):
+    import datetime
+
+    d = parse_deadline(text, year)
+    assert d.text == text.strip()
+    if d.date:
+        datetime.date.fromisoformat(d.date)
+
+
+def test_inline_deadlines_when_no_field():
+    from entities_corpus import CORPUS
+    from graphkit.extract import extract_file
+
+    jb = extract_file(CORPUS / "chongqing-jiangbei-2021-implementation-plan.txt")
+    t25 = next(t for t in jb.tasks if t.number == "25")  # "2021年底前实现…", "2021年10月底前实现…"
+    assert (t25.deadline.date, t25.deadline.text) == ("2021-12-31", "2021年底前")
+    assert jb.text[t25.deadline.span[0]:t25.deadline.span[1]] == "2021年底前"
+    t13 = next(t for t in jb.tasks if t.number == "13")  # "2022年1月1日起实施": a start, not a deadline
+    assert t13.deadline is None
+    t43 = next(t for t in jb.tasks if t.number == "43")
+    assert t43.deadline.date == "2021-12-31"  # "年内" in a 2021 plan

@@ -186,3 +186,43 @@ def test_extract_text_meta_overrides():
     assert (plan.plan.city, plan.plan.province, plan.plan.source) == ("常州市", "江苏省", "memory")
     with pytest.raises(SidecarError):
         extract_text("x", "memory", meta={"town": "x"})
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_metadata_spans_point_at_the_evidence(name):
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    found = read_metadata(text)
+    assert set(found.spans) >= {k for k in ("title", "issuer", "date", "doc_no") if EXPECTED[name][k]}
+    for field_name, (start, end) in found.spans.items():
+        evidence = "".join(text[start:end].split())  # spans keep the text's own spaces and breaks
+        value = getattr(found, field_name)
+        if field_name == "date":
+            assert parse_date(evidence) == value
+        elif field_name == "year":
+            assert evidence == str(value)
+        else:
+            assert evidence == value.replace(" ", ""), field_name
+
+
+def test_title_span_covers_a_title_broken_over_lines():
+    text = "关于印发某某区2021年优化营商环境\n实施方案的通知\n\n一、总体要求\n"
+    found = read_metadata(text)
+    start, end = found.spans["title"]
+    assert text[start:end] == "某某区2021年优化营商环境\n实施方案"
+
+
+def test_sidecar_value_drops_the_span_of_a_changed_field(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("常州市2020年优化营商环境实施方案\n一、目标\n", encoding="utf-8")
+    (tmp_path / "plan.txt.meta.json").write_text('{"city": "无锡市", "title": "常州市2020年优化营商环境实施方案"}',
+                                                 encoding="utf-8")
+    plan = extract_file(path, entities=False)
+    assert "city" not in plan.plan.spans  # the sidecar's city is not in the text
+    assert plan.plan.spans["title"] == (0, 18)  # same title as read: its evidence stays
+
+
+def test_attachment_label_is_not_part_of_the_title():
+    # as a .docx reads: no blank line between the label and the title
+    found = read_metadata("附件2\n台州市2024年优化营商环境重点任务分工表\n一、目标\n")
+    assert found.title == "台州市2024年优化营商环境重点任务分工表"
+    assert (found.city, found.year) == ("台州市", 2024)

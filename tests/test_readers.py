@@ -321,3 +321,73 @@ def test_pdf_ruled_table_with_merged_cells(tmp_path):
         "二、加强保障",
         "",
     ]
+
+
+def test_deeply_nested_html_is_read_or_refused_cleanly(tmp_path):
+    path = tmp_path / "deep.html"
+    path.write_text("<div>" * 20000 + "营商环境" + "</div>" * 20000, encoding="utf-8")
+    assert read_document(path).text == "营商环境\n"
+    nested = tmp_path / "tables.html"
+    nested.write_text("<table><tr><td>" * 3000 + "营商环境" + "</td></tr></table>" * 3000, encoding="utf-8")
+    try:
+        assert "营商环境" in read_document(nested).text
+    except DocumentError as exc:
+        assert "nests too deeply" in str(exc)
+
+
+def _numbered_docx(path):
+    """Headings numbered by Word itself: 一、 / （一） / 1． come from numbering.xml, not the text."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3．"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text, level):
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    numbered("营造更省心的企业投资环境", 0)
+    numbered("提高企业开办效率", 1)
+    numbered("深化证照分离改革。", 2)
+    numbered("推行一网通办。", 2)
+    numbered("优化财产登记服务", 1)
+    numbered("压缩登记时限。", 2)
+    numbered("营造更舒心的产业发展环境", 0)
+    numbered("放宽准入限制", 1)
+    document.add_paragraph("附件")  # not numbered
+    document.save(str(path))
+
+
+def test_docx_automatic_numbering_is_replayed(tmp_path):
+    path = tmp_path / "numbered.docx"
+    _numbered_docx(path)
+    assert read_document(path).text.split("\n") == [
+        "一、营造更省心的企业投资环境",
+        "（一）提高企业开办效率",
+        "1．深化证照分离改革。",
+        "2．推行一网通办。",
+        "（二）优化财产登记服务",
+        "1．压缩登记时限。",  # a deeper level restarts under a new parent
+        "二、营造更舒心的产业发展环境",
+        "（一）放宽准入限制",
+        "附件",
+        "",
+    ]
+
+
+@pytest.mark.parametrize("n,text", [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (35, "三十五"),
+                                    (100, "一百"), (105, "一百零五"), (110, "一百一十")])
+def test_chinese_counting(n, text):
+    from graphkit.loaders.readers.word_numbering import chinese_number
+
+    assert chinese_number(n) == text

@@ -78,3 +78,16 @@ def test_user_lexicon_extends_shipped(tmp_path):
     f.write_text("name\taliases\tcategory\tgloss\n银税互动升级\t银税互动2.0\t融资\t测试\n", encoding="utf-8")
     tables = load_tables(None, f)
     assert names("推进“银税互动2.0”和证照分离", tables) == ["银税互动升级", "证照分离"]
+
+
+def test_spacy_pipeline_labels_spans_on_a_doc():
+    from graphkit.loaders.entities.pipeline import make_docs, nlp_for, original_span
+
+    nlp = nlp_for()
+    assert nlp.lang == "zh" and nlp.pipe_names == ["gk_agencies", "gk_reforms", "gk_deadlines", "gk_targets",
+                                                   "gk_ents"]
+    text = "由市 市场监管局牵头，深化「證照分離」改革，2021年6月底前企业开办时间压缩至1个工作日。"
+    (doc,) = make_docs(nlp, [text], 2021)
+    got = {(e.label_, text[slice(*original_span(doc, e.start_char, e.end_char))], e.kb_id_) for e in doc.ents}
+    assert got == {("AGENCY", "市 市场监管局", "市场监督管理局"), ("REFORM", "證照分離", "证照分离"),
+                   ("DEADLINE", "2021年6月底前", "2021-06-30"), ("TARGET", "压缩至1个工作日", "企业开办时间")}

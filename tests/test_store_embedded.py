@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
 
 from graphkit.graph import build_graph, plan_records
 from graphkit.stores import open_store
@@ -139,3 +141,23 @@ def test_store_path_that_is_a_file(tmp_path):
     f.write_text("x")
     with pytest.raises(StoreError, match="is a file"):
         EmbeddedStore(f)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=hs.text(alphabet=hs.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                    max_size=60))
+def test_any_text_round_trips_as_a_parameter(store, text):
+    # FalkorDB receives parameters as text in a CYPHER header; whatever the text, it must come back
+    assert store.query("RETURN $t AS t, size($t) AS n", {"t": text}) == [{"t": text, "n": len(text)}]
+
+
+def test_nul_text_is_refused_before_anything_is_written(store, loaded):
+    from graphkit.errors import StoreError
+
+    before = store.stats()
+    edited = changed_first(loaded)
+    edited.tasks[0].text = "bad\x00text"
+    with pytest.raises(StoreError, match="NUL character"):
+        store.write_plan(plan_records(edited))
+    assert store.stats() == before
+    assert loaded[0].plan.id in store.plan_ids()  # the old version is intact

@@ -527,3 +527,126 @@ def test_prose_paragraphs_one_measure_each():
         "推进一网通办按照全市统一部署，加快平台建设，实现数据共享。",
         "加强审批服务标准化建设。推进同一事项要素统一，做到横向可比对。",
     ]
+
+
+def test_docx_vertically_merged_cells_repeat_number_and_heading():
+    # the Word reader repeats the text of vertically merged cells on every row they span
+    text = "\n".join([
+        "（一）提高企业开办效率\t1．深化企业开办改革\t市市场监管局牵头，市公安局配合",
+        "（一）提高企业开办效率\t1．推行电子营业执照\t市政务办",
+        "（一）提高企业开办效率\t2．推广一城通办\t市市场监管局",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["1", "2"]
+    t1 = plan.tasks[0]
+    assert t1.text == "深化企业开办改革 推行电子营业执照"
+    assert mentions(t1.leads) == ["市市场监管局"] and mentions(t1.supports) == ["市公安局", "市政务办"]
+    assert [s.heading for s in plan.sections] == ["提高企业开办效率"]
+
+
+def test_annex_rows_from_word_tables_with_trailing_cells_dropped():
+    text = "\n".join([
+        "一、打造便利的市场环境",
+        "（一）深化商事制度改革（牵头单位：区市场监管局）",
+        "1．优化开办企业服务。进一步放宽登记条件。简化住所登记要求。（责任单位：区市场监管局、区税务局）",
+        "附件：任务分解表",
+        "序号\t主要内容\t牵头单位\t责任单位\t备注",
+        "1.优化开办企业服务",
+        "\t进一步放宽登记条件。\t区市场监管局\t—",
+        "\t简化住所登记要求。\t区市场监管局\t区税务局",
+    ])
+    plan = run(text)
+    assert len(plan.tasks) == 1
+    parts = plan.tasks[0].parts
+    assert [p.text for p in parts] == ["进一步放宽登记条件。", "简化住所登记要求。"]
+    assert [mentions(p.leads) for p in parts] == [["区市场监管局"], ["区市场监管局"]]
+    assert [mentions(p.supports) for p in parts] == [[], ["区税务局"]]
+
+
+def test_traditional_headings_get_their_kind():
+    text = "一、總體要求\n1．堅持問題導向。\n二、重點任務\n1．推進甲。（牽頭單位：市發改委）\n2．推進乙。\n三、組織保障\n1．加強領導。\n"
+    plan = run(text)
+    assert [s.kind for s in plan.sections] == ["preamble", "tasks", "guarantee"]
+    assert [t.text for t in plan.tasks] == ["推進甲。", "推進乙。"]
+    assert mentions(plan.tasks[0].leads) == ["市發改委"]
+
+
+def test_steps_chapter_is_not_a_task_list():
+    text = "一、重点任务\n1．推进甲。\n2．推进乙。\n二、实施步骤\n1．动员部署阶段（2021年3月）。\n2．组织实施阶段。\n"
+    plan = run(text)
+    assert [t.text for t in plan.tasks] == ["推进甲。", "推进乙。"]
+    assert plan.sections[1].kind == "other"
+
+
+def test_number_gap_with_a_paragraph_break_gives_the_implied_task():
+    text = "1.推进甲改革。实现甲目标。\n\n推进乙改革。实现乙目标。\n\n3.推进丙改革。\n\n4.推进丁改革。\n继续丁的工作。\n"
+    plan = run(text)
+    assert [(t.number, t.number_implied) for t in plan.tasks] == [
+        ("1", False), ("2", True), ("3", False), ("4", False)]
+    assert plan.tasks[1].text == "推进乙改革。实现乙目标。"
+    assert plan.tasks[3].text == "推进丁改革。继续丁的工作。"
+
+
+def test_annex_rows_without_numbers_match_tasks_by_text():
+    text = "\n".join([
+        "一、重点任务",
+        "1.推进企业开办便利化改革，压缩开办时间。",
+        "2.推进工程建设项目审批制度改革。",
+        "附件：重点任务分工表",
+        "任务\t牵头单位\t责任单位",
+        "推进工程建设项目审批制度改革\t区住建委\t区规划局",
+        "推进企业开办便利化改革\t区市场监管局\t—",
+    ])
+    plan = run(text)
+    t1, t2 = plan.tasks
+    assert mentions(t1.leads) == ["区市场监管局"] and mentions(t2.leads) == ["区住建委"]
+    assert mentions(t2.supports) == ["区规划局"] and len(t1.parts) == len(t2.parts) == 1
+
+
+def _pdf_like(text: str, width: int, spaces: float) -> str:
+    """Wrap every line at ``width`` characters and sprinkle spaces after CJK characters."""
+    import random
+
+    rnd = random.Random(7)
+    lines = []
+    for line in text.split("\n"):
+        while len(line) > width:
+            lines.append(line[:width])
+            line = line[width:]
+        lines.append(line)
+    return "".join(c + (" " if "\u4e00" <= c <= "\u9fff" and rnd.random() < spaces else "")
+                   for c in "\n".join(lines))
+
+
+def _signature(plan):
+    return [(t.number, mentions(t.leads), mentions(t.supports), t.generic, t.deadline_text) for t in plan.tasks]
+
+
+@pytest.mark.parametrize("name", ["ezhou-gedian-2021-implementation-plan.txt", "quzhou-2022-implementation-plan.txt",
+                                  "chongqing-jiangbei-2021-implementation-plan.txt"])
+@pytest.mark.parametrize("width", [30, 45])
+def test_pdf_wrapping_and_spaces_do_not_change_tasks_or_units(name, width):
+    clean = corpus(name)
+    wrapped = run(_pdf_like(clean.text, width, 0.1))
+    assert _signature(wrapped) == _signature(clean)
+
+
+def test_district_prose_survives_pdf_wrapping():
+    clean = corpus("district-2020-work-measures.txt")
+    wrapped = run(_pdf_like(clean.text, 36, 0.1))
+    assert [t.text[:10] for t in wrapped.tasks] == [t.text[:10] for t in clean.tasks]
+
+
+def test_lead_marked_in_a_responsible_column():
+    text = "序号\t工作任务\t责任单位\t完成时限\n" \
+           "1\t全面推行企业开办“一网通办”\t市市场监管局（牵头），市税务局、市人社局\t2021年12月底前\n"
+    t = run(text).tasks[0]
+    assert mentions(t.leads) == ["市市场监管局"] and t.lead_explicit
+    assert mentions(t.supports) == ["市税务局", "市人社局"] and t.deadline_text == "2021年12月底前"
+
+
+def test_circled_numbers_and_inline_roles():
+    text = "一、主要任务\n① 推进甲改革，提高效率（市发改委牵头）；\n② 推进乙改革（市财政局负责，2021年底前完成）；\n"
+    t1, t2 = run(text).tasks
+    assert (t1.number, t1.text, mentions(t1.leads)) == ("①", "推进甲改革，提高效率", ["市发改委"])
+    assert mentions(t2.leads) == ["市财政局"] and t2.deadline_text == "2021年底前完成"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -81,6 +83,18 @@ def test_same_seed_gives_identical_bytes(tmp_path, corpus):
     assert names == sorted(str(p.relative_to(again)) for p in again.rglob("*") if p.is_file())
     for name in names:
         assert (corpus / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_cli_in_another_process_gives_identical_bytes(tmp_path, corpus):
+    """Another interpreter with another hash seed: nothing may depend on set or dict-hash order."""
+    out = tmp_path / "cli"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks/synth.py"), "--plans", str(PLANS),
+                           "--seed", "7", "-o", str(out)], env=env, capture_output=True, text=True, check=True)
+    assert f"wrote {PLANS} plans" in done.stderr
+    for path in corpus.rglob("*"):
+        if path.is_file():
+            assert (out / path.relative_to(corpus)).read_bytes() == path.read_bytes(), path.name
 
 
 def test_other_seed_gives_other_plans(tmp_path, manifest):

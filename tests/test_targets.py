@@ -62,3 +62,21 @@ def test_quzhou_net_handling_rate():
     enrich(plan)
     rates = [(t.value, t.comparator) for t in plan.tasks for t in t.targets if t.subject == "网办率"]
     assert (95.0, ">=") in rates
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="0123456789.%个工作日天小时分钟内以上不超过达到压缩至减少提高率时间企业开办“”「」 \n，。",
+               max_size=60))
+def test_spans_always_point_at_their_text(text):
+    plan = plan_for("序\n" + text, "t.txt", year=2021)
+    plan.tasks.append(Task(id="t", number="1", number_implied=False, section=[], text=text,
+                           span=(2, 2 + len(text))))
+    enrich(plan)
+    for t in plan.tasks[0].targets:
+        assert plan.text[t.span[0]:t.span[1]] == t.text and t.text.strip()
+        assert t.comparator in ("<=", ">=", "=", "reduce_by", "increase_by")
+    for r in plan.tasks[0].reforms:
+        assert plan.text[r.span[0]:r.span[1]] == r.mention

@@ -126,3 +126,10 @@ def test_agency_names_that_start_like_verbs(name):
 @pytest.mark.parametrize("measure", ["推进一网通办", "加强服务", "优化营商环境办"])
 def test_measures_are_not_units(measure):
     assert not looks_like_unit(measure)
+
+
+def test_units_glued_by_a_lost_space_are_split():
+    _, p = piece("区发展改革委 区科技局、人民银行常州市支行")
+    assert texts(split_mentions(p)) == ["区发展改革委", "区科技局", "人民银行常州市支行"]
+    _, p = piece("自然资 源和规划分局、市场监管分局")
+    assert texts(split_mentions(p)) == ["自然资源和规划分局", "市场监管分局"]

@@ -73,8 +73,10 @@ def test_reform_spread_is_cut_to_top_n(synthetic):
 @pytest.mark.slow
 @pytest.mark.parametrize("name,kwargs", [("workload", {}), ("reform-spread", {})])
 def test_largest_views_settle_and_switch_physics_off(synthetic, tmp_path, name, kwargs):
-    from chromium import Browser
+    from chromium import CHROMIUM, Browser
 
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium not installed (make test-deps)")
     view = build_view(synthetic, name, **kwargs)
     page = write_view(view, tmp_path / f"{name}.html")
     browser = Browser(timeout=120)

@@ -139,6 +139,17 @@ def test_chart_svg_is_inline_safe_and_deterministic():
     assert ids and all(i.startswith("heatmap-") for i in ids)
 
 
+def test_report_caps_plan_explorers(store, tmp_path):
+    from graphkit.viz.report import write_report
+
+    result = write_report(store, tmp_path / "rep", max_plans=1, top_agencies=2, top_reforms=1)
+    assert sorted(p.name for p in (tmp_path / "rep" / "plans").iterdir()) == ["plan-a000000000000001.html"]
+    assert len(list((tmp_path / "rep" / "agencies").iterdir())) == 2
+    assert any("1 plans beyond --max-plans 1" in line for line in result.skipped)
+    index = result.index.read_text(encoding="utf-8")
+    assert 'href="plans/plan-b000000000000002.html"' not in index and "衢州市营商环境实施方案" in index
+
+
 def test_cli_viz_and_report(store, tmp_path):
     location = store.location
     store.close()  # the embedded store is single-writer; let the CLI open it
@@ -154,3 +165,41 @@ def test_cli_viz_and_report(store, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "rep" / "index.html").is_file()
     assert len(list((tmp_path / "rep").rglob("*.html"))) == 17  # index + 16 views
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory):
+    from pathlib import Path
+
+    from graphkit.extract import extract_file
+
+    corpus = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    extracted = [extract_file(p) for p in sorted(corpus.glob("*.txt"))]
+    s = open_test_store(tmp_path_factory.mktemp("viz-corpus"), extracted)
+    yield s, build_graph(extracted)
+    s.close()
+
+
+def test_example_corpus_views_match_the_graph(corpus_store):
+    import viz_expect as expect
+
+    store, graph = corpus_store
+    plan_ids = sorted(d["id"] for _, d in graph.nodes(data=True) if d["label"] == "Plan")
+    assert len(plan_ids) == 5
+    for plan_id in plan_ids:
+        view = build_view(store, "plan", plan=plan_id)
+        assert (len(view.nodes), len(view.edges)) == expect.plan_explorer(graph, plan_id), plan_id
+    for city in ("常州市", "衢州市"):
+        view = build_view(store, "workload", city=city)
+        sub = graph.subgraph([n for n, d in graph.nodes(data=True)
+                              if d["label"] != "Task" or graph.nodes[f"Plan:{d['plan_id']}"].get("city") == city])
+        agencies, pairs = expect.workload(sub)
+        assert len(view.nodes) == agencies
+        assert len(view.edges) == min(pairs, 4 * agencies)
+    agency = max((n for n, d in graph.nodes(data=True) if d["label"] == "Agency"),
+                 key=lambda n: (sum(1 for _ in graph.out_edges(n)), n)).split(":", 1)[1]
+    view = build_view(store, "agency", agency=agency)
+    assert (len(view.nodes), len(view.edges)) == expect.agency_profile(graph, agency)
+    reform = sorted(d["name"] for _, d in graph.nodes(data=True) if d["label"] == "Reform")[0]
+    view = build_view(store, "reform", reform=reform)
+    assert (len(view.nodes), len(view.edges)) == expect.reform_profile(graph, reform)

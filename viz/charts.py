@@ -86,8 +86,11 @@ def _empty(fig: Figure, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, color="#7b8794")
 
 
-def workload_chart(rows: list[dict[str, Any]], top: int = 20) -> str:
-    """Stacked bars: assignments (lead + support) per place, split by agency kind."""
+OTHER_KINDS = "其他类型 other kinds"
+
+
+def workload_chart(rows: list[dict[str, Any]], top: int = 20, top_kinds: int = 10) -> str:
+    """Stacked bars: assignments (lead + support) per place, split by agency kind (top kinds + other)."""
     totals: Counter = Counter()
     by_kind: dict[str, Counter] = defaultdict(Counter)
     for row in rows:
@@ -103,10 +106,20 @@ def workload_chart(rows: list[dict[str, Any]], top: int = 20) -> str:
     from graphkit.viz.network import kind_colors
 
     kind_weight = {k: sum(c.values()) for k, c in by_kind.items()}
-    colors = kind_colors(kind_weight)
+    ranked = sorted(kind_weight, key=lambda k: (-kind_weight[k], k))
+    if len(ranked) > top_kinds:  # the rest as one grey "other" bar so the legend stays readable
+        rest = Counter()
+        for kind in ranked[top_kinds - 1:]:
+            rest.update(by_kind.pop(kind))
+            kind_weight.pop(kind)
+        by_kind[OTHER_KINDS] = rest
+        kind_weight[OTHER_KINDS] = sum(rest.values())
+        ranked = ranked[:top_kinds - 1] + [OTHER_KINDS]
+    colors = kind_colors({k: w for k, w in kind_weight.items() if k != OTHER_KINDS})
+    colors[OTHER_KINDS] = "#cbd2d9"
     ax = fig.add_subplot()
     left = [0] * len(places)
-    for kind in sorted(kind_weight, key=lambda k: (-kind_weight[k], k)):
+    for kind in ranked:
         values = [by_kind[kind][p] for p in places]
         ax.barh(places, values, left=left, color=colors[kind], label=kind)
         left = [a + b for a, b in zip(left, values)]

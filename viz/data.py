@@ -119,7 +119,7 @@ def plan_explorer(store: QueryStore, plan_id: str) -> PlanData:
 def agency_profile(store: QueryStore, agency_id: str, top: int) -> ProfileData:
     meta = store.query(Q.AGENCY_META, {"agency": agency_id})
     if not meta:
-        raise QueryError(f"no agency with id {agency_id!r} in the store (ids look like 常州市/常州市商务局)")
+        raise QueryError(f"no agency with id {agency_id!r} in the store (ids look like 常州市/商务局)")
     tasks = store.query(Q.AGENCY_TASKS, {"agency": agency_id})
     shown = tasks[:top]
     params = {"agency": agency_id, "tasks": [t["task"] for t in shown]}

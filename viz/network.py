@@ -1,6 +1,6 @@
 """Shaped rows → vis-network nodes and edges (plain dicts, built in bulk) and legends.
 
-Node ids follow :func:`graphkit.graph.node_key` (``"Agency:常州市/常州市商务局"``), so a view's
+Node ids follow :func:`graphkit.graph.node_key` (``"Agency:常州市/商务局"``), so a view's
 nodes can be matched against the networkx graph of the same plans. Tooltips (``title``) are
 plain text: vis-network 9 shows string titles as text, never as HTML.
 """

@@ -123,7 +123,7 @@ def _index_html(summary: D.Summary, figures: list[tuple[str, str]],
     rows = "".join(
         f"<tr><td>{title(p)}</td>"
         f"<td>{esc(p.get('jurisdiction') or '')}</td><td>{esc(p.get('year') or '')}</td>"
-        f"<td class='num'>{int(p['tasks'])}</td><td class='src'>{esc(p.get('source') or '')}</td></tr>"
+        f"<td class='num'>{int(p['tasks'])}</td><td class='src'>{esc(p['id'])}<br>{esc(p.get('source') or '')}</td></tr>"
         for p in summary.plans[:200])
     more = (f"<p class='note'>前 200 / {len(summary.plans)} 个方案 (first 200 plans).</p>"
             if len(summary.plans) > 200 else "")
@@ -160,7 +160,7 @@ ul {{ columns: 2; }} li {{ margin: 2px 0; break-inside: avoid; }}
 <h1>营商环境方案知识图谱 graphkit report</h1>
 <div class="stats">{stats}</div>
 <section><h2>方案 Plans</h2><table><tr><th>标题 title</th><th>地区 place</th><th>年份 year</th>
-<th class="num">任务 tasks</th><th>来源 source</th></tr>{rows}</table>{more}</section>
+<th class="num">任务 tasks</th><th>id · 来源 source</th></tr>{rows}</table>{more}</section>
 <section><h2>图表 Charts</h2>{figs}</section>
 {sections}
 {capped}

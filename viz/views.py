@@ -39,7 +39,7 @@ def build_view(store: D.QueryStore, name: str, *, city: str | None = None, plan:
         return N.plan_view(D.plan_explorer(store, plan))
     if name == "agency":
         if not agency:
-            raise QueryError("the agency view needs --agency ID, e.g. --agency 常州市/常州市商务局")
+            raise QueryError("the agency view needs --agency ID, e.g. --agency 常州市/商务局")
         return N.profile_view(D.agency_profile(store, agency, top))
     if not reform:
         raise QueryError("the reform view needs --reform NAME, e.g. --reform 证照分离")

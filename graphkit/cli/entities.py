@@ -75,6 +75,12 @@ def agencies(ctx, paths, unknown, agencies_file, fmt):
       graphkit agencies examples/corpus
       graphkit agencies examples/corpus --unknown          # what the tables do not know yet
       graphkit agencies plan.docx --agencies my-aliases.tsv --format json
+
+    \b
+    --agencies FILE: UTF-8 TSV, one agency a line, extending the shipped table:
+      canonical<TAB>kind<TAB>aliases (|-separated)<TAB>named (yes for proper names)
+      e.g.  经济发展局<TAB>发展改革<TAB>经发局|经济发展和改革局
+    Kinds are those of loaders/data/agency_kinds.tsv.
     """
     plans = _plans(ctx, paths, agencies_file, None)
     groups: dict[str, dict] = {}
@@ -150,6 +156,12 @@ def reforms(ctx, paths, mine, reforms_file, fmt):
       graphkit reforms examples/corpus
       graphkit reforms --candidates examples/corpus      # terms to add to the lexicon
       graphkit reforms plan.pdf --reforms my-reforms.tsv --format json
+
+    \b
+    --reforms FILE: UTF-8 TSV, one reform a line, extending the shipped lexicon:
+      name<TAB>aliases (|-separated)<TAB>category<TAB>gloss<TAB>block_after<TAB>block_before
+      e.g.  标准地<TAB>标准地改革<TAB>用地与投资<TAB>带标准出让的工业用地<TAB>址|址库
+    Matching ignores spaces, quote styles and traditional characters; longest match wins.
     """
     tables = load_tables(None, reforms_file)
     plans = _plans(ctx, paths, None, reforms_file)
@@ -195,13 +207,13 @@ def inspect(ctx, file, output, agencies_file, reforms_file):
     Examples:
       graphkit inspect examples/corpus/changzhou-2020-task-division.txt -o audit.html
     """
-    plans = _plans(ctx, [file], agencies_file, reforms_file)
-    if not plans:
-        raise DocumentError("nothing to inspect", path=file)
     from graphkit.loaders.entities.audit import render
 
+    tables = load_tables(agencies_file, reforms_file)
+    plan = extract_file(file, entities=False)  # a DocumentError becomes one line (GuardedGroup)
+    enrich(plan, tables)
     try:
-        Path(output).write_text(render(plans[0]), encoding="utf-8")
+        Path(output).write_text(render(plan), encoding="utf-8")
     except OSError as exc:
         raise DocumentError(f"cannot write: {exc.strerror or exc}", path=output) from exc
     echo_err(f"wrote {output}")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
@@ -67,8 +70,17 @@ def extracted(paths: list[str], jobs: int,
         ctx.set_forkserver_preload(["graphkit.extract"])  # workers start with the loaders imported
     else:
         ctx = get_context("spawn")
+    # A sliding window instead of imap: imap would read ahead without bound when writing
+    # is slower than extracting, piling finished plans up in memory.
+    window = jobs * 2
+    todo = iter(paths)
     with ctx.Pool(jobs) as pool:
-        yield from pool.imap(work, paths, chunksize=1)
+        pending = deque(pool.apply_async(work, (path,)) for path in islice(todo, window))
+        while pending:
+            result = pending.popleft().get()
+            for path in islice(todo, 1):
+                pending.append(pool.apply_async(work, (path,)))
+            yield result
 
 
 @dataclass
@@ -84,7 +96,7 @@ class Tally:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @store_options
 @click.option("--reset", is_flag=True, help="Empty the store before loading.")
 @click.option("--dry-run", is_flag=True, help="Extract and count only; write nothing.")
@@ -118,6 +130,11 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
 
     Exit status: 0 all loaded, 1 some documents failed, 3 nothing loaded / store error.
     """
+    if neo4j_uri and "://" not in neo4j_uri and os.path.exists(neo4j_uri):
+        # `load --neo4j plans/`: the optional URI swallowed the first path; bare --neo4j meant
+        paths, neo4j_uri = (neo4j_uri, *paths), ""
+    if not paths:
+        raise click.UsageError("give at least one document or directory to load")
     started = time.monotonic()
     tally = Tally()
     todo: list[str] = []

@@ -14,8 +14,8 @@ from graphkit.viz.views import VIEWS, build_view, write_view
 @store_options
 @click.option("--city", metavar="NAME", help="Only plans of this city or jurisdiction (常州市, 江北区).")
 @click.option("--plan", "plan_id", metavar="ID", help="Only this plan; required by the plan view.")
-@click.option("--kind", metavar="KIND", help="workload: only agencies of this kind (政府部门 …).")
-@click.option("--agency", metavar="ID", help="agency view: the agency id, e.g. 常州市/常州市商务局.")
+@click.option("--kind", metavar="KIND", help="workload: only agencies of this kind (市场监管, 商务 …).")
+@click.option("--agency", metavar="ID", help="agency view: the agency id, e.g. 常州市/商务局.")
 @click.option("--reform", metavar="NAME", help="reform view: the reform name, e.g. 证照分离.")
 @click.option("--by", type=click.Choice(["city", "plan"]), default="city", show_default=True,
               help="reform-spread: link reforms to places or to plans.")
@@ -42,7 +42,7 @@ def viz(view: str, store_path: str | None, neo4j_uri: str | None, city: str | No
       graphkit viz workload --city 常州市 --top 40 -o changzhou.html
       graphkit viz reform-spread --by plan -o spread.html
       graphkit viz plan --plan plan-3f2a9c0d1e2b4a5c -o plan.html
-      graphkit viz agency --agency 常州市/常州市商务局 -o agency.html
+      graphkit viz agency --agency 常州市/商务局 -o agency.html
       graphkit viz reform --reform 证照分离 -o reform.html
     """
     with open_from_options(store_path, neo4j_uri) as store:

@@ -87,10 +87,10 @@ def resolve(mention: str, prefix: str | None, meta: PlanMeta, tables: EntityTabl
         if inner is not None or (prefix is None and not key.startswith(NOT_LEVEL)):
             prefix = prefix or key[0]
             entry, rest = inner, key[1:]
-    # the place written out: "常州市发改委", "江北区市场监管局"
+    # the full place written out: "常州市发改委", "江北区市场监管局" (a bare stem, "常州供电公司", stays as written)
     if entry is None:
         for stem, place in _place_stems(meta):
-            inner = tables.aliases.get(key[len(stem):]) if key.startswith(stem) else None
+            inner = tables.aliases.get(key[len(stem):]) if stem == place and key.startswith(stem) else None
             if inner is not None and not inner.named:
                 kind = inner.kind or tables.kind_for(inner.canonical)
                 return Agency(place + inner.canonical, inner.canonical, place, kind, True)

@@ -67,7 +67,7 @@ def render(plan: ExtractedPlan) -> str:
 <style>
 body{{font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif;margin:2em;line-height:1.6}}
 table{{border-collapse:collapse;font-size:14px}} td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}}
-th{{background:#f3f3f3}} .text{{white-space:pre-wrap;border:1px solid #ddd;padding:1em}}
+th{{background:#f3f3f3}} .text{{border:1px solid #ddd;padding:1em}}
 </style></head><body>
 <h1>{title}</h1>
 <p>{escape(plan.plan.jurisdiction or '?')} · {escape(str(plan.plan.year or '?'))} ·

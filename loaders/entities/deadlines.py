@@ -21,7 +21,13 @@ DATE = re.compile(
     r"|(?P<half>上半年|下半年|年中)"
     r"|(?P<yend>底|末|内|年底|年末|年内)"
     r")"
-    r"(?:前|以前|之前)?(?:完成|办结|建成|实现)?"
+    r"(?:前|以前|之前)?"
+)
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+# deadlines in running task text: a year-led date, a month end or 年底/年内 (a bare day or "底" is none)
+IN_TEXT = re.compile(
+    rf"(?:(?:19|20)\d\d年(?:第?[一二三四1-4]季度(?:末|底)?|上半年|下半年|年中|{_MONTH}(?:[0-3]?\d日|底|末|份|上旬|中旬|下旬)?"
+    r"|底|末|内)?|" + _MONTH + r"(?:底|末)|年底|年末|年内)(?:前|以前|之前)?"
 )
 _BARE_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d)年(?:前|以前|之前)?(?:完成|实现)?$")
 _THIS_YEAR = re.compile(r"(?:年底前?|年末|年内|今年|当年|本年度|年度内)(?:完成)?")
@@ -76,10 +82,7 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline:
             dates = [_iso(int(m["y"]), 12)]
         elif year is not None and _THIS_YEAR.search(flat):
             dates = [_iso(year, 12)]
-    date = max(dates) if dates else None
-    if date and ongoing and len(dates) == 1:
-        pass
-    return Deadline(text=text.strip(), date=date, ongoing=ongoing)
+    return Deadline(text=text.strip(), date=max(dates) if dates else None, ongoing=ongoing)
 
 
 def is_parsed(deadline: Deadline) -> bool:

@@ -34,11 +34,11 @@ class _Anchor:
     (the structure loader may join PDF line breaks); otherwise mentions are searched in the task span.
     """
 
-    def __init__(self, plan: ExtractedPlan, task: Task):
+    def __init__(self, plan: ExtractedPlan, task: Task, flat: tuple[str, list[int]]):
         self.plan, self.task = plan, task
         start, end = task.span
         self.offsets: list[int] | None = None
-        flat_task, task_offsets = compact(task.text)
+        flat_task, task_offsets = flat
         if plan.text[start:end] == task.text:
             self.offsets = [start + o for o in task_offsets]
         else:
@@ -101,9 +101,10 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
                 part.deadline = _deadline(plan, part.deadline_text, part.span, year, f"{label} table row")
 
     tasks = [t for t in plan.tasks if t.text]
-    docs = make_docs(nlp, (t.text for t in tasks), year, disable=("gk_agencies",))
-    for task, doc in zip(tasks, docs):
-        anchor = _Anchor(plan, task)
+    flats = [compact(t.text) for t in tasks]
+    docs = make_docs(nlp, flats, year, disable=("gk_agencies", "gk_ents"))
+    for task, flat, doc in zip(tasks, flats, docs):
+        anchor = _Anchor(plan, task, flat)
         seen: set[str] = set()
         task.reforms = []
         for span in doc.spans["REFORM"]:
@@ -113,12 +114,37 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
             evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
             entry = tables.reforms[span.kb_id_]
             task.reforms.append(Reform(entry.name, plan.text[evidence[0]:evidence[1]], evidence, entry.category))
+        if task.deadline is None and not task.deadline_text:
+            task.deadline = _inline_deadline(plan, task, doc, anchor)
         task.targets = []
         for span in doc.spans["TARGET"]:
             hit = doc.user_data["targets"][(span.start_char, span.end_char)]
             evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
             task.targets.append(Target(plan.text[evidence[0]:evidence[1]], hit.value, hit.unit, hit.comparator,
                                        hit.subject, evidence))
+
+
+_DONE = ("完成", "办结", "建成", "实现", "上线", "出台", "印发", "落地")
+
+
+def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> Deadline | None:
+    """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底前完成", "年内".
+
+    Only dates marked as deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or
+    "到2022年底…达到99%" (a target's date); several → the latest.
+    """
+    best = None
+    for span in doc.spans["DEADLINE"]:
+        text, after = span.text, doc.text[span.end_char:span.end_char + 2]
+        if after.startswith("起"):
+            continue
+        if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):
+            if best is None or span.kb_id_ > best.kb_id_:
+                best = span
+    if best is None:
+        return None
+    evidence = _evidence(plan, task, doc, anchor, best.start_char, best.end_char)
+    return Deadline(plan.text[evidence[0]:evidence[1]], best.kb_id_, False, evidence)
 
 
 def _evidence(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor, cstart: int, cend: int) -> tuple[int, int]:

@@ -23,7 +23,6 @@ from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import compact
 
 LABELS = ("AGENCY", "REFORM", "DEADLINE", "TARGET")
-_DATE_HINT = re.compile(r"(?:19|20)\d\d年|月[底末]|年[底末内]")
 
 
 def _span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
@@ -83,13 +82,10 @@ class DeadlineFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
         year = doc.user_data.get("year")
         spans = []
-        if not _DATE_HINT.search(doc.text):
-            doc.spans["DEADLINE"] = spans
-            return doc
-        for m in deadlines.DATE.finditer(doc.text):
-            if not (m["y"] or m["mend"] in ("底", "末") or m["yend"] in ("年底", "年内", "年末")):
-                continue  # bare months/days in running text are no deadlines
-            date = deadlines.date_of(m, year)
+        for m in deadlines.IN_TEXT.finditer(doc.text):
+            if re.fullmatch(r"\d{4}年", m.group()):
+                continue  # "2021年土地报批计划": a year, not a deadline
+            date = deadlines.parse_deadline(m.group(), year).date
             if date and (span := _span(doc, m.start(), m.end(), "DEADLINE", date)) is not None:
                 spans.append(span)
         doc.spans["DEADLINE"] = spans
@@ -160,12 +156,14 @@ def nlp_for(tables: EntityTables | None = None) -> Language:
 def make_docs(nlp: Language, texts, year: int | None = None, disable: tuple[str, ...] = ()):
     """Docs over the compact form of ``texts`` (offset map and plan year in ``user_data``), run through ``nlp``.
 
+    An item of ``texts`` may be a ready ``(compact text, offsets)`` pair from :func:`.text.compact`.
+
     ``disable`` names components to skip (enrich skips ``gk_agencies``: units are resolved from the tables).
     """
 
     def docs():
         for text in texts:
-            flat, offsets = compact(text)
+            flat, offsets = text if isinstance(text, tuple) else compact(text)
             doc = char_doc(nlp, flat)
             doc.user_data["offsets"] = offsets
             doc.user_data["year"] = year

@@ -56,6 +56,7 @@ def compact(text: str) -> tuple[str, list[int]]:
     return _DROP_RE.sub("", norm), offsets
 
 
+@lru_cache(maxsize=65536)
 def compact_key(text: str) -> str:
     """Lookup key: normalised, no whitespace/quotes."""
     return _DROP_RE.sub("", normalise(text))

@@ -102,7 +102,10 @@ def read_bytes(raw: bytes, suffix: str, source: str) -> Document:
         from graphkit.loaders.readers.web import read_html as reader
     else:
         raise UnsupportedDocument(f"unsupported file type {suffix or '(no suffix)'}", path=source)
-    doc = reader(raw, source)
+    try:
+        doc = reader(raw, source)
+    except RecursionError as exc:  # tables in tables in tables …: refuse, don't crash
+        raise DocumentError("document nests too deeply to read", path=source) from exc
     doc.text, notes = drop_nul(doc.text)
     doc.warnings.extend(notes)
     if not doc.text.strip():

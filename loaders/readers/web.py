@@ -106,37 +106,54 @@ class _Renderer:
         if text.strip():
             self.lines.append(text.strip())
 
-    def walk(self, node, pre: bool = False) -> None:
+    def walk(self, node) -> None:
+        """Depth-first without recursion (pages nest thousands of tags deep)."""
         from bs4 import NavigableString, Tag
         from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-        for child in list(node.children):
+        FLUSH, END_PRE = object(), object()
+        stack: list = list(reversed(list(node.children)))
+        pre_depth = 0
+        while stack:
+            child = stack.pop()
+            if child is FLUSH:
+                self.flush()
+                continue
+            if child is END_PRE:
+                pre_depth -= 1
+                for line in "".join(self.buffer).split("\x00"):
+                    if line.strip():
+                        self.lines.append(line.rstrip())
+                self.buffer = []
+                continue
             if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
                 continue
             if isinstance(child, NavigableString):
-                self.buffer.append(str(child) if not pre else str(child).replace("\n", "\x00"))
+                self.buffer.append(str(child).replace("\n", "\x00") if pre_depth else str(child))
                 continue
             if not isinstance(child, Tag):
                 continue
             name = child.name
+            children = list(reversed(list(child.children)))
             if name == "br":
-                self.flush()
+                if pre_depth:
+                    self.buffer.append("\x00")
+                else:
+                    self.flush()
             elif name == "table":
                 self.flush()
                 self.lines.extend(_table_lines(child))
             elif name == "pre":
                 self.flush()
-                self.walk(child, pre=True)
-                for line in "".join(self.buffer).split("\x00"):
-                    if line.strip():
-                        self.lines.append(line.rstrip())
-                self.buffer = []
-            elif name in _BLOCKS:
+                pre_depth += 1
+                stack.append(END_PRE)
+                stack.extend(children)
+            elif name in _BLOCKS and not pre_depth:
                 self.flush()
-                self.walk(child, pre)
-                self.flush()
+                stack.append(FLUSH)
+                stack.extend(children)
             else:
-                self.walk(child, pre)
+                stack.extend(children)
 
 
 def _collapse(text: str) -> str:

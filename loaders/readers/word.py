@@ -3,7 +3,8 @@
 Each table row becomes one line, its cells joined by ``\\t``; a cell's paragraphs are
 joined into one line, horizontally merged cells appear once, vertically merged cells
 repeat the text of the cell they continue (each row reads as it looks on the page).
-Auto-numbering (Word list numbers) is not text in the file and is not reproduced.
+Word's automatic list numbers ("一、", "（一）", "1．") are replayed from numbering.xml
+(:mod:`.word_numbering`) and put in front of the paragraph text.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import io
 
 from graphkit.errors import DocumentError
 from graphkit.loaders.readers.common import Document, join_fragments, normalise_newlines, tidy_lines
+from graphkit.loaders.readers.word_numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -29,7 +31,7 @@ def read_docx(raw: bytes, source: str) -> Document:
     except Exception as exc:  # zipfile.BadZipFile, lxml errors …: one line, never a traceback
         raise DocumentError(f"not a readable .docx file ({_why(exc)})", path=source) from exc
     lines: list[str] = []
-    _walk(document.element.body, lines)
+    _Body(Numbering(document)).walk(document.element.body, lines)
     return Document(tidy_lines(normalise_newlines("\n".join(lines)).split("\n")), "docx", None, [])
 
 
@@ -38,92 +40,95 @@ def _why(exc: Exception) -> str:
     return text[:120]
 
 
-def _walk(container, lines: list[str]) -> None:
-    """Append the lines of body-level paragraphs and tables, in order."""
-    for child in container.iterchildren():
-        tag = child.tag
-        if tag == f"{_W}p":
-            lines.append(_paragraph_text(child))
-        elif tag == f"{_W}tbl":
-            _table(child, lines)
-        elif tag == f"{_W}sdt":  # content controls wrap ordinary paragraphs and tables
-            content = child.find(f"{_W}sdtContent")
-            if content is not None:
-                _walk(content, lines)
+class _Body:
+    """Walks the document body; carries the list-numbering counters in document order."""
 
+    def __init__(self, numbering: Numbering) -> None:
+        self.numbering = numbering
 
-def _paragraph_text(p) -> str:
-    """Text of a ``w:p``: runs, tabs, breaks (→ newline), hyperlinks, smart tags, fields."""
-    parts: list[str] = []
-    for node in p.iter():
-        tag = node.tag
-        if tag == f"{_W}t":
-            parts.append(node.text or "")
-        elif tag == f"{_W}tab":
-            parts.append("\t")
-        elif tag in (f"{_W}br", f"{_W}cr"):
-            parts.append("\n")
-        elif tag == f"{_W}noBreakHyphen":
-            parts.append("-")
-        elif tag == f"{_W}sym":
-            char = node.get(f"{_W}char")
-            if char:
-                try:
-                    parts.append(chr(int(char, 16)))
-                except ValueError:
-                    pass
-        elif tag == f"{_W}delText":
-            continue  # deleted in tracked changes: not part of the document
-    return "".join(parts)
+    def walk(self, container, lines: list[str]) -> None:
+        """Append the lines of body-level paragraphs and tables, in order."""
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == f"{_W}p":
+                lines.append(self.paragraph_text(child))
+            elif tag == f"{_W}tbl":
+                self.table(child, lines)
+            elif tag == f"{_W}sdt":  # content controls wrap ordinary paragraphs and tables
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    self.walk(content, lines)
 
-
-def _cell_text(tc) -> str:
-    fragments: list[str] = []
-    for node in tc.iterchildren():
-        if node.tag == f"{_W}p":
-            fragments.append(_paragraph_text(node))
-        elif node.tag == f"{_W}tbl":  # nested table: its rows, flattened into the cell
-            nested: list[str] = []
-            _table(node, nested)
-            fragments.extend(line.replace("\t", " ") for line in nested)
-        elif node.tag == f"{_W}sdt":
-            content = node.find(f"{_W}sdtContent")
-            if content is not None:
-                fragments.extend(_paragraph_text(p) for p in content.iter(f"{_W}p"))
-    return join_fragments(fragments)
-
-
-def _table(tbl, lines: list[str]) -> None:
-    above: dict[int, str] = {}  # grid column → text of the cell there in the previous row
-    for tr in tbl.iterchildren(f"{_W}tr"):
-        cells: list[str] = []
-        column = 0
-        row_texts: dict[int, str] = {}
-        for tc in _row_cells(tr):
-            props = tc.find(f"{_W}tcPr")
-            span = 1
-            merge = None
-            if props is not None:
-                grid_span = props.find(f"{_W}gridSpan")
-                if grid_span is not None:
+    def paragraph_text(self, p) -> str:
+        """Text of a ``w:p``: its list number, runs, tabs, breaks (→ newline), hyperlinks, fields."""
+        parts: list[str] = [self.numbering.label(p)]
+        for node in p.iter():
+            tag = node.tag
+            if tag == f"{_W}t":
+                parts.append(node.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{_W}sym":
+                char = node.get(f"{_W}char")
+                if char:
                     try:
-                        span = max(1, int(grid_span.get(f"{_W}val", "1")))
+                        parts.append(chr(int(char, 16)))
                     except ValueError:
-                        span = 1
-                vmerge = props.find(f"{_W}vMerge")
-                if vmerge is not None:
-                    merge = vmerge.get(f"{_W}val", "continue")
-            if merge == "continue":
-                text = above.get(column, "")
-            else:
-                text = _cell_text(tc)
-            row_texts[column] = text
-            cells.append(text)
-            column += span
-        above = row_texts
-        while cells and not cells[-1]:
-            cells.pop()
-        lines.append("\t".join(cells))
+                        pass
+            elif tag == f"{_W}delText":
+                continue  # deleted in tracked changes: not part of the document
+        return "".join(parts)
+
+    def cell_text(self, tc) -> str:
+        fragments: list[str] = []
+        for node in tc.iterchildren():
+            if node.tag == f"{_W}p":
+                fragments.append(self.paragraph_text(node))
+            elif node.tag == f"{_W}tbl":  # nested table: its rows, flattened into the cell
+                nested: list[str] = []
+                self.table(node, nested)
+                fragments.extend(line.replace("\t", " ") for line in nested)
+            elif node.tag == f"{_W}sdt":
+                content = node.find(f"{_W}sdtContent")
+                if content is not None:
+                    fragments.extend(self.paragraph_text(p) for p in content.iter(f"{_W}p"))
+        return join_fragments(fragments)
+
+    def table(self, tbl, lines: list[str]) -> None:
+        above: dict[int, str] = {}  # grid column → text of the cell there in the previous row
+        for tr in tbl.iterchildren(f"{_W}tr"):
+            cells: list[str] = []
+            column = 0
+            row_texts: dict[int, str] = {}
+            for tc in _row_cells(tr):
+                props = tc.find(f"{_W}tcPr")
+                span = 1
+                merge = None
+                if props is not None:
+                    grid_span = props.find(f"{_W}gridSpan")
+                    if grid_span is not None:
+                        try:
+                            span = max(1, int(grid_span.get(f"{_W}val", "1")))
+                        except ValueError:
+                            span = 1
+                    vmerge = props.find(f"{_W}vMerge")
+                    if vmerge is not None:
+                        merge = vmerge.get(f"{_W}val", "continue")
+                if merge == "continue":
+                    text = above.get(column, "")
+                else:
+                    text = self.cell_text(tc)
+                row_texts[column] = text
+                cells.append(text)
+                column += span
+            above = row_texts
+            while cells and not cells[-1]:
+                cells.pop()
+            lines.append("\t".join(cells))
 
 
 def _row_cells(tr):
