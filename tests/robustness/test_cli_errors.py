@@ -135,3 +135,15 @@ def test_an_unexpected_bug_is_one_line_without_debug(monkeypatch):
     assert r.stderr == "error: RuntimeError: boom second line (run with --debug for the traceback)\n"
     r = run("--debug", "stats")
     assert isinstance(r.exception, RuntimeError)
+
+
+def test_ctrl_c_is_one_line(monkeypatch):
+    import graphkit.cli.stats as stats_cli
+
+    def interrupted(*_a, **_k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stats_cli, "open_from_options", interrupted)
+    r = run("stats")
+    assert r.exit_code == 130
+    assert r.stderr == "interrupted\n"

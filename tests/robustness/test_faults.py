@@ -134,3 +134,21 @@ def test_two_loads_on_one_store_serialise(tmp_path):
     assert [p.returncode for p in procs] == [0, 0], outs
     stats = run_process("stats", "--format", "json", "--store", store)
     assert json.loads(stats.stdout)["plans"] == 5
+
+
+def test_one_plan_failing_to_write_is_reported_and_the_rest_load(tmp_path, monkeypatch):
+    from conftest import run
+
+    real = EmbeddedStore.write_plan
+
+    def flaky(self, records):
+        if records.source.endswith("quzhou-2022-implementation-plan.txt"):
+            raise StoreError("write failed in the embedded store: simulated")
+        return real(self, records)
+
+    monkeypatch.setattr(EmbeddedStore, "write_plan", flaky)
+    r = run("load", "-q", "--store", tmp_path / "kg", CORPUS)
+    assert r.exit_code == 1
+    quzhou = CORPUS / "quzhou-2022-implementation-plan.txt"
+    assert r.stderr == f"error[GK200]: {quzhou}: write failed in the embedded store: simulated\n"
+    assert "loaded 4 plans" in r.stdout and "1 failed" in r.stdout
