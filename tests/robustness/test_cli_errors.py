@@ -147,3 +147,17 @@ def test_ctrl_c_is_one_line(monkeypatch):
     r = run("stats")
     assert r.exit_code == 130
     assert r.stderr == "interrupted\n"
+
+
+@pytest.mark.parametrize("args", [["stats"], ["export", "--format", "json", "-o", "out"],
+                                  ["viz", "workload", "-o", "v.html"], ["report", "-o", "rep"],
+                                  ["query", "plan-overview"]], ids=lambda a: a[0])
+def test_reading_commands_do_not_create_a_store(isolated_env, args):
+    """A mistyped --store (or no store yet) is 'nothing done', not an empty store made on the spot."""
+    r = run(*args, "--store", "typo")
+    assert r.exit_code == 3
+    assert r.stderr == "error[GK202]: no store at typo — run `graphkit load PATH` first\n"
+    assert not (isolated_env / "typo").exists()
+    r = run(*args)  # the default .graphkit
+    assert r.exit_code == 3 and "no store at" in r.stderr and ".graphkit" in r.stderr
+    assert not (isolated_env / ".graphkit").exists()
