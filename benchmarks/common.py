@@ -132,7 +132,7 @@ class Row:
             return [self.name, _size(self.size), f"n/a ({self.note})" if self.note else "n/a", "", ""]
         floor = f"{fmt_number(self.floor)} ({self.floor_name})" if self.floor is not None else "—"
         ratio = f"{self.ratio:.3g}×" if self.ratio is not None else "—"
-        value = f"{fmt_number(self.value)} {self.unit}"
+        value = f"{fmt_number(self.value)} {self.unit}".rstrip()
         if self.note:
             value += f" — {self.note}"
         return [self.name, _size(self.size), value, floor, ratio]

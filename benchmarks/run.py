@@ -11,8 +11,8 @@ same run:
 
 - extraction chars/s (with and without the entity layer, one core, and ``--jobs`` worker
   processes) vs reading the same files and running one regex over them;
-- embedded-store load rows/s (nodes + relationships via ``Store.write_plan``) vs a bare
-  ``UNWIND $rows AS r CREATE …`` of as many rows in the same batches;
+- embedded-store load rows/s (nodes + relationships via ``Store.write_plan``) vs the same rows
+  created bare (``UNWIND … CREATE`` in bulk: ``floor_load`` of benchmarks/load.py) in the same server;
 - each ``cypher/*.cypher`` query's latency vs ``RETURN 1``;
 - peak memory, and growth from the smallest to the largest size (per plan; 1.0× = linear).
 
@@ -207,7 +207,8 @@ def query_params(text: str) -> dict[str, Any]:
 
 def child_load(records_path: str, per_plan: list[int], repeat: int, queries: bool, budget: float) -> dict:
     """Load the pickled plan records into fresh embedded stores (only ``write_plan`` timed; median
-    of ``repeat``), the same number of rows bare (the floor), then run the query files."""
+    of ``repeat``), run the query files, then the floor: the same rows created bare in a second
+    graph of the same server (``floor_load`` of benchmarks/load.py when present)."""
     from graphkit.stores import open_store
 
     records = Path(records_path)
@@ -216,17 +217,9 @@ def child_load(records_path: str, per_plan: list[int], repeat: int, queries: boo
     try:
         load_samples, floor_samples, server_peak = [], [], None
         query_results: dict[str, Any] = {}
+        bulk_floor = _bulk_floor()
+        floor_name = "bulk UNWIND…CREATE" if bulk_floor else "UNWIND…CREATE per plan"
         for k in range(max(1, repeat)):
-            store = open_store(path=scratch / f"floor-{k}")
-            try:
-                started = time.perf_counter()
-                for i, n in enumerate(per_plan):
-                    store.query(FLOOR_CREATE, {"rows": [{"id": f"{i}/{j}", "text": "x"} for j in range(n)]})
-                floor_samples.append(time.perf_counter() - started)
-            finally:
-                store.close()
-            shutil.rmtree(scratch / f"floor-{k}", ignore_errors=True)
-
             store = open_store(path=scratch / f"load-{k}")
             try:
                 elapsed = 0.0
@@ -238,16 +231,37 @@ def child_load(records_path: str, per_plan: list[int], repeat: int, queries: boo
                 pid = getattr(store, "server_pid", None)
                 if pid:
                     server_peak = common.process_peak_rss_mb(pid)
-                if queries and k == repeat - 1:
-                    query_results = _run_queries(store, repeat, budget)
                 stats = store.stats()
+                if queries and k == repeat - 1:  # before the floor graph shares the server
+                    query_results = _run_queries(store, repeat, budget)
+                if bulk_floor:  # benchmarks/load.py: the same rows, bulk-created in a second graph
+                    rows_in_memory = list(_stream(records))
+                    started = time.perf_counter()
+                    bulk_floor(store, rows_in_memory)
+                    floor_samples.append(time.perf_counter() - started)
+                    del rows_in_memory
+                else:  # as many rows, one bare UNWIND … CREATE per plan, in a second graph
+                    floor_graph = store._db.select_graph("bench_floor")
+                    started = time.perf_counter()
+                    for i, n in enumerate(per_plan):
+                        floor_graph.query(FLOOR_CREATE, {"rows": [{"id": f"{i}/{j}"} for j in range(n)]})
+                    floor_samples.append(time.perf_counter() - started)
             finally:
                 store.close()
             shutil.rmtree(scratch / f"load-{k}", ignore_errors=True)
-        return {"samples": load_samples, "floor_samples": floor_samples, "rows": rows,
+        return {"samples": load_samples, "floor_samples": floor_samples, "floor_name": floor_name, "rows": rows,
                 "server_peak_mb": server_peak, "queries": query_results, "stats": stats}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _bulk_floor():
+    """``floor_load(store, records)`` from benchmarks/load.py (the stores' own load benchmark), if present."""
+    try:
+        import load as load_benchmark
+    except ImportError:
+        return None
+    return getattr(load_benchmark, "floor_load", None)
 
 
 def _run_queries(store, repeat: int, budget: float) -> dict[str, Any]:
@@ -354,7 +368,7 @@ def load_rows(size: int, args: argparse.Namespace, records_path: Path, results: 
     load_s, floor_s = _median(res["samples"]), _median(res["floor_samples"])
     results["load_seconds"] = load_s
     rows = [
-        Row(name, size, res["rows"] / load_s, "rows/s", res["rows"] / floor_s, "UNWIND…CREATE",
+        Row(name, size, res["rows"] / load_s, "rows/s", res["rows"] / floor_s, res.get("floor_name", "floor"),
             f"{res['rows']:,} rows"),
         Row("load peak RSS (client)", size, peak, "MB"),
     ]

@@ -64,6 +64,9 @@ def cn_to_int(s: str) -> int | None:
 # --------------------------------------------------------------------------- rows
 
 
+WRAP_WIDTH = 12  # a table-cell line at least this long that breaks off is taken as wrapped
+
+
 @dataclass
 class Row:
     cells: list[Piece]
@@ -111,7 +114,10 @@ def read_rows(norm: Normalised) -> list[Row]:
             last = rows[-1] if rows else None
             if (prev_tab_led and last is not None and last.block == block and last.cells
                     and last.cells[-1].text and not START_RX.match(piece.text)):
-                last.cells[-1] = join_pieces([last.cells[-1], piece], sep="\n")
+                # a short line ended by choice (one unit per line): keep the break; a long one wrapped
+                prev_line = last.cells[-1].text.rsplit("\n", 1)[-1]
+                sep = "\n" if len(prev_line) < WRAP_WIDTH else ""
+                last.cells[-1] = join_pieces([last.cells[-1], piece], sep=sep)
             else:
                 rows.append(Row([piece], line, block, False, False))
                 prev_tab_led = False

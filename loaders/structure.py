@@ -85,7 +85,6 @@ class Draft:
     closed: bool = False
     section: list[str] = field(default_factory=list)
     section_leads: list[Unit] = field(default_factory=list)
-    sec_index: int | None = None
     paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
@@ -153,6 +152,7 @@ class _Parser:
     def _choose_task_level(self) -> str | None:
         counts = {k: 0 for k in LEVEL_ORDER}
         rich_cn2 = 0
+        annotated_cn1 = 0
         titles_ar = 0
         for row in self.rows:
             live = [c for c in row.cells if c.text]
@@ -166,6 +166,10 @@ class _Parser:
                         rest = mk[1].group("rest")
                         if len(rest) <= 30 and "。" not in rest and "(" not in rest:
                             titles_ar += 1
+                    if mk[0] == "cn1":
+                        rest = mk[1].group("rest")
+                        if find_annotations(Piece(rest, tuple(range(len(rest))))):
+                            annotated_cn1 += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
                         if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))):
@@ -178,6 +182,8 @@ class _Parser:
                 return name
         if counts["cn2"] >= 2 and rich_cn2 * 2 >= counts["cn2"]:
             return "cn2"
+        if counts["cn1"] >= 2 and annotated_cn1 * 2 >= counts["cn1"]:
+            return "cn1"  # "一、measure …(责任单位:X)" items with no deeper numbering
         return None
 
     def level_of(self, name: str) -> int:
@@ -315,6 +321,10 @@ class _Parser:
         mk = self._marker(t)
         if mk:
             name, m = mk
+            if name == self.task_level and name in ("cn1", "cn2") and self._kind_for(
+                    re.split(r"[。;:]", m.group("rest"), maxsplit=1)[0], None) in ("preamble", "guarantee", "other"):
+                self.heading(piece, name, m, line)  # "(三)加强组织领导" among "(一)measure" items
+                return
             if name == self.task_level:
                 if self.item(piece, m, line):
                     return
@@ -409,6 +419,11 @@ class _Parser:
             return True
         if self.mode == "appendix":
             return True
+        if self.task_level in ("cn1", "cn2"):
+            # items at a heading level close the sections at their level ("一、总体要求" before "二、measure")
+            level = self.level_of(self.task_level)
+            while self.stack and self.stack[-1].level >= level:
+                self.stack.pop()
         kind = self.current_kind()
         last = self.last_number
         implied = len(self.pending)
@@ -467,7 +482,7 @@ class _Parser:
             first = d.content[a]
             line = self.norm.line_of(self.norm.orig(first.pos[0])) if first.pos else d.line
             nd = Draft(None, True, line, first[:0], d.content[a:b])
-            nd.section, nd.section_leads, nd.sec_index = d.section, d.section_leads, d.sec_index
+            nd.section, nd.section_leads = d.section, d.section_leads
             self.pending.append(nd)
         d.content = d.content[: cuts[0]]
         d.paragraphs = [k for k in d.paragraphs if k < cuts[0]]
@@ -476,7 +491,6 @@ class _Parser:
 
     def _set_context(self, d: Draft) -> None:
         d.section = [self.plan.sections[s.index].heading for s in self.stack]
-        d.sec_index = self.stack[-1].index if self.stack else None
         for s in reversed(self.stack):
             leads = self.plan.sections[s.index].leads
             if leads:

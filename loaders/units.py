@@ -142,9 +142,13 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
             quote = c != "”" if c != '"' else not quote
         elif depth == 0 and not quote and not any(a <= i < b for a, b in protected):
             if c in _SEPS:
-                if c == "\n" and i + 1 < n and text[i + 1] == "(":
-                    i += 1
-                    continue
+                if c == "\n":
+                    # a line break separates units listed one per line, but not a name the
+                    # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
+                    seg = _clean_mention(piece[cuts[-1][1] if cuts else 0:i])
+                    if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
+                        i += 1
+                        continue
                 cuts.append((i, i + 1))
             else:
                 for conj in _CONJ:

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from graphkit.errors import ConfigError, DocumentError, DocumentTooLarge, EmptyDocument, UnsupportedDocument
-from graphkit.loaders.readers.common import Document
+from graphkit.loaders.readers.common import Document, drop_nul
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf", ".html", ".htm"}
@@ -106,6 +106,8 @@ def read_bytes(raw: bytes, suffix: str, source: str) -> Document:
         doc = reader(raw, source)
     except RecursionError as exc:  # tables in tables in tables …: refuse, don't crash
         raise DocumentError("document nests too deeply to read", path=source) from exc
+    doc.text, notes = drop_nul(doc.text)
+    doc.warnings.extend(notes)
     if not doc.text.strip():
         raise EmptyDocument("no text in document", path=source)
     limit = max_text_chars()

@@ -207,3 +207,11 @@ def test_symlink_loop_is_skipped_and_the_rest_loads(isolated_env):
     assert "note: loop/a/back: skipped (symbolic link loop (folder already visited))" in r.stderr
     assert "note: loop/self.txt: skipped (" in r.stderr
     assert "loaded 1 plans (25 tasks" in r.stdout
+
+
+def test_file_name_with_a_newline_cannot_forge_a_second_line(isolated_env):
+    name = "evil\nerror[GK000]: forged.txt"
+    (isolated_env / name).write_bytes(b"")
+    r = run("extract", name)
+    assert r.exit_code == 3
+    assert r.stderr == "error[GK102]: 'evil\\nerror[GK000]: forged.txt': no text in document\n"
