@@ -12,6 +12,7 @@
 //   relationship-uniqueness rule keeps partners named on the same annexed-table row (Part);
 //   that MATCH also finds the agency itself (dropped when listing), which keeps agencies
 //   without partners and avoids an OPTIONAL MATCH … WHERE, which FalkorDB runs very slowly.
+//   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
 // Sorted by led + supported desc, agency, jurisdiction.
 // Paste first in Neo4j Browser:
 // :param agency => null
