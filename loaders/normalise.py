@@ -33,6 +33,7 @@ _PUNCT = {
 }
 _SPACES = frozenset(" ")
 _NEWLINE = re.compile("\n")
+_NO_BREAKS = str.maketrans("", "", "\n\r\t")
 
 
 def is_cjk(ch: str) -> bool:
@@ -237,6 +238,16 @@ def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
 
 def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
+    pos = piece.pos
+    index = norm.index
+    if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators: one lookup per character
+        a, b = pos[0], pos[-1]
+        if b - a + 1 == len(pos) and index[b] - index[a] == b - a and pos == tuple(range(a, b + 1)):
+            s = norm.original[index[a]:index[b] + 1]  # contiguous in both texts
+        else:
+            original = norm.original
+            s = "".join([original[index[p]] for p in pos])
+        return s.translate(_NO_BREAKS).strip()
     out = []
     for k, p in enumerate(piece.pos):
         if p < 0 and piece.text[k] == " ":
