@@ -33,7 +33,6 @@ _PUNCT = {
 }
 _SPACES = frozenset(" ")
 _NEWLINE = re.compile("\n")
-_NO_BREAKS = str.maketrans("", "", "\n\r\t")
 
 
 def is_cjk(ch: str) -> bool:
@@ -129,12 +128,32 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+
+
+@lru_cache(maxsize=1)
+def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
+    """A character class of every character :func:`fold_char` changes, with its fold; None when
+    zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
+    zc = _zhconv()
+    try:
+        table = zc.zhconv.getdict("zh-cn")  # the table zhconv.convert reads
+    except Exception:  # noqa: BLE001 - an unexpected zhconv layout only costs speed
+        return None
+    candidates = set(_PUNCT) | set(_BRACKETS) | {chr(o) for o in range(0xFF01, 0xFF5F)}
+    candidates |= {k for k in table if len(k) == 1}
+    fold = {c: f for c in candidates if (f := fold_char(c)) != c}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(fold)) + "]"), fold
 _SPACE_RUN = re.compile(r" +")
 
 
 def normalise(original: str) -> Normalised:
     """Fold widths, brackets and traditional forms; drop spaces next to CJK characters."""
-    folded = original.translate(_FOLD)
+    changes = _changes()
+    if changes is None:
+        folded = original.translate(_FOLD)
+    else:  # most characters fold to themselves: visit only the others
+        fold = changes[1]
+        folded = changes[0].sub(lambda m: fold[m.group()], original)
     if len(folded) == len(original):  # nothing dropped: folded[i] comes from original[i]
         index: list[int] | range = range(len(original))
     else:
@@ -247,7 +266,9 @@ def original_text(norm: Normalised, piece: Piece) -> str:
         else:
             original = norm.original
             s = "".join([original[index[p]] for p in pos])
-        return s.translate(_NO_BREAKS).strip()
+        if "\n" in s or "\t" in s or "\r" in s:
+            s = s.replace("\n", "").replace("\t", "").replace("\r", "")
+        return s.strip()
     out = []
     for k, p in enumerate(piece.pos):
         if p < 0 and piece.text[k] == " ":
