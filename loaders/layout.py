@@ -26,12 +26,13 @@ MARKERS: dict[str, re.Pattern] = {
     "ar": re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\)(?!\d))\s*(?P<rest>.*)$", re.S),
     "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
     "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
+    "art": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})条\s*[、.:]?\s*(?P<rest>.*)$", re.S),  # "第一条 …" articles
 }
-LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ"]
-TASK_CANDIDATES = ["ar", "ar2", "circ"]
+LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ", "art"]
+TASK_CANDIDATES = ["art", "ar", "ar2", "circ"]
 APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
 START_RX = re.compile(
-    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
+    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇|条)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
     r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
 )
 
