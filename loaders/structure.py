@@ -163,7 +163,7 @@ class _Parser:
         annotated_cn2 = annotated_sub = 0
         for row in self.rows:
             live = [c for c in row.cells if c.text]
-            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0].text.strip()):
+            if len(live) >= 2 and _number_cell(live[0]) is not None:
                 counts["ar"] += 1
             for cell in row.cells:
                 mk = self._marker(cell.text)
@@ -251,9 +251,9 @@ class _Parser:
                 roles = None
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
-            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
+            if len(live) >= 2 and _number_cell(live[0][0]) is not None \
                     and not START_RX.match(live[1][0].text):
-                first = join_pieces([live[0][0], Piece(".", (-1,)), live[1][0]])
+                first = join_pieces([_number_cell(live[0][0]), Piece(".", (-1,)), live[1][0]])
                 live = [(first, live[0][1])] + live[2:]
             unit_cells = [k for k, (c, _) in enumerate(live) if k > 0 and not START_RX.match(c.text)
                           and statement_if_units(c) is not None]
@@ -275,8 +275,7 @@ class _Parser:
                 self.draft.content.append(Piece(" ", (-1,)))
         for c, ln, role in zip(cells, lines, roles):
             if role == "number":
-                if re.fullmatch(r"\d{1,3}", c.text.strip()):
-                    number = c
+                number = _number_cell(c) or number
                 continue
             if role == "text":
                 if c.text:
@@ -967,13 +966,23 @@ def _annotated(text: str) -> bool:
     return bool(tm) and statement_if_units(p[tm.start(1):tm.end(1)]) is not None
 
 
+NUMBER_CELL = re.compile(r"\(?(\d{1,3})\)?[.、]?")
+
+
+def _number_cell(cell: Piece) -> Piece | None:
+    """The digits of a 序号 cell ("3", "3.", "(3)"), else None."""
+    c = cell.strip(" ")
+    m = NUMBER_CELL.fullmatch(c.text)
+    return c[m.start(1):m.end(1)] if m else None
+
+
 def _fits(cells: list[Piece], roles: list[str]) -> bool:
     """Whether a row's cells line up with the header's columns."""
     for cell, role in zip(cells, roles):
         t = cell.text.strip()
         if not t or is_empty_cell(t):
             continue
-        if role == "number" and not re.fullmatch(r"\d{1,3}", t):
+        if role == "number" and _number_cell(cell) is None:
             return False
         if role in ("lead", "support", "resp") and statement_if_units(cell) is None:
             return False
