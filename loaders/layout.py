@@ -184,11 +184,13 @@ def header_roles(texts: list[str]) -> list[str] | None:
         if not t:
             roles.append("remark")
             continue
-        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
+        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "group", "text")
                      if any(w in t for w in cols[r])), None)
         if role is None:
             return None
         roles.append(role)
+    if "group" in roles and "text" not in roles:
+        roles = ["text" if r == "group" else r for r in roles]  # "领域" is the only text column
     if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
         return None
     return roles

@@ -288,8 +288,8 @@ class _Parser:
                     self.line(c, ln, cell=True)
                     texts_seen += 1
                 continue
-            if role == "remark":
-                continue
+            if role in ("remark", "group"):
+                continue  # "group": an 一级任务 / 领域 column repeated down its merged rows
             self.table_cell(c, ln, role)
 
     def table_cell(self, cell: Piece, line: int, role: str | None) -> None:

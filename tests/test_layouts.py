@@ -38,7 +38,7 @@ def norm(names: list[str]) -> list[str]:
 
 
 def test_every_fixture_has_an_answer():
-    assert len(NAMES) >= 9
+    assert len(NAMES) >= 10
     for name in NAMES:
         assert (FIXTURES / f"{name}.json").is_file(), name
 
@@ -62,3 +62,21 @@ def test_leads_and_supports_per_task(name):
         assert norm(t.generic) == norm(e["generic"]), where
         if t.leads:
             assert t.lead_explicit == e["lead_explicit"], where
+
+
+def test_group_column_is_not_task_text():
+    plan = parse("table_multilevel")
+    assert plan.tasks[0].text.startswith("推行政务服务事项“一网通办”")
+    assert plan.tasks[0].deadline_text == "2022年12月底前"
+
+
+def test_four_level_points_stay_inside_their_task():
+    plan = parse("four_levels")
+    t1 = plan.tasks[0]
+    assert t1.text.startswith("持续提升企业开办便利度") and "牵头单位" not in t1.text
+    assert "(2)推行企业开办" in normalise(t1.text).text and t1.text.endswith("免费邮寄营业执照。")
+
+
+def test_closing_article_is_not_a_task():
+    plan = parse("articles")
+    assert all("施行" not in t.text for t in plan.tasks)
