@@ -217,6 +217,8 @@ class Piece:
         b = len(s.rstrip(chars))
         if b <= a:
             return Piece("", ())
+        if a == 0 and b == len(s):
+            return self  # immutable: nothing to strip
         return self[a:b]
 
     def __add__(self, other: Piece) -> Piece:

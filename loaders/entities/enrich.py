@@ -135,7 +135,7 @@ def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> D
     """
     best = None
     for span in doc.spans["DEADLINE"]:
-        text, after = span.text, doc.text[span.end_char:span.end_char + 2]
+        text, after = span.text, doc.user_data["flat"][span.end_char:span.end_char + 2]
         if after.startswith("起"):
             continue
         if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):
