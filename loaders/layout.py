@@ -26,12 +26,13 @@ MARKERS: dict[str, re.Pattern] = {
     "ar": re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\)(?!\d))\s*(?P<rest>.*)$", re.S),
     "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
     "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
+    "art": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})条\s*[、.:]?\s*(?P<rest>.*)$", re.S),  # "第一条 …" articles
 }
-LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ"]
-TASK_CANDIDATES = ["ar", "ar2", "circ"]
+LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ", "art"]
+TASK_CANDIDATES = ["art", "ar", "ar2", "circ"]
 APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
 START_RX = re.compile(
-    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
+    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇|条)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
     r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
 )
 
@@ -183,11 +184,13 @@ def header_roles(texts: list[str]) -> list[str] | None:
         if not t:
             roles.append("remark")
             continue
-        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
+        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "group", "text")
                      if any(w in t for w in cols[r])), None)
         if role is None:
             return None
         roles.append(role)
+    if "group" in roles and "text" not in roles:
+        roles = ["text" if r == "group" else r for r in roles]  # "领域" is the only text column
     if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
         return None
     return roles

@@ -420,7 +420,7 @@ def find_annotations(p: Piece) -> list[tuple[int, int]]:
     return out
 
 
-TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)"
+TRAIL_PAREN = re.compile(r"\(((?:[^()]|\([^()]{0,20}\)){2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)" / "(市X局(牵头)、市Y局)"
 DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
 
 
