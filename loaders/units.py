@@ -243,8 +243,26 @@ def _clauses(piece: Piece) -> list[Piece]:
     return [p for p in out if p.text.strip()]
 
 
+_PARSED: dict[Piece, Assignment] = {}  # parse_statement results for the plan being parsed
+
+
+def clear_statement_cache() -> None:
+    """Forget memoised statements (parse_structure calls this once per plan)."""
+    _PARSED.clear()
+
+
 def parse_statement(piece: Piece) -> Assignment:
     """Parse a unit statement or annotation body into leads/supports/responsible/generic."""
+    done = _PARSED.get(piece)
+    if done is None:
+        if len(_PARSED) >= 4096:
+            _PARSED.clear()
+        done = _PARSED[piece] = _parse_statement(piece)
+    return Assignment(list(done.leads), list(done.supports), list(done.responsible), list(done.generic),
+                      done.deadline, done.lead_explicit)  # a copy: callers may extend its lists
+
+
+def _parse_statement(piece: Piece) -> Assignment:
     body = piece.strip(" \t\n")[:2000]
     if body.text.startswith("(") and body.text.endswith(")"):
         body = body[1:-1]
