@@ -226,12 +226,18 @@ def _role_of(clause: str) -> str | None:
     return None
 
 
+_CLAUSE_AT = re.compile("[()，,;；。]")
+
+
 def _clauses(piece: Piece) -> list[Piece]:
     """Split on clause punctuation outside brackets."""
     out: list[Piece] = []
     depth = 0
     start = 0
-    for i, c in enumerate(piece.text):
+    text = piece.text
+    for hit in _CLAUSE_AT.finditer(text):  # only brackets and clause punctuation matter
+        i = hit.start()
+        c = text[i]
         if c == "(":
             depth += 1
         elif c == ")":
