@@ -160,11 +160,16 @@ class _Parser:
         rich_cn2 = 0
         annotated_cn1 = 0
         titles_ar = 0
-        annotated_cn2 = annotated_sub = 0
-        for row in self.rows:
+        annotated_cn2 = annotated_sub = plain_cn2_headings = 0
+        for k, row in enumerate(self.rows):
             live = [c for c in row.cells if c.text]
             if len(live) >= 2 and _number_cell(live[0]) is not None:
                 counts["ar"] += 1
+            elif (row.tab_led and len(live) == 1 and _number_cell(live[0]) is not None
+                  and (k == 0 or self.rows[k - 1].block != row.block or not self.rows[k - 1].tab_led)
+                  and k + 1 < len(self.rows) and self.rows[k + 1].tab_led
+                  and self.rows[k + 1].block == row.block):
+                counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
             for cell in row.cells:
                 mk = self._marker(cell.text)
                 if mk:
@@ -179,8 +184,11 @@ class _Parser:
                             annotated_cn1 += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
-                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))):
-                            rich_cn2 += 1
+                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))) \
+                                or re.search(r"。.{8,}", rest) or _annotated(rest):
+                            rich_cn2 += 1  # a measure: body text or units after its title
+                        elif self._kind_for(re.split(r"[。;:]", rest, maxsplit=1)[0], None) != "tasks":
+                            plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
                         annotated_cn2 += _annotated(mk[1].group("rest"))
                     if mk[0] in SUB_ITEMS:
                         annotated_sub += _annotated(mk[1].group("rest"))
@@ -195,7 +203,7 @@ class _Parser:
         for name in TASK_CANDIDATES:
             if counts[name] >= 2:
                 return name
-        if counts["cn2"] >= 2 and rich_cn2 * 2 >= counts["cn2"]:
+        if rich_cn2 >= 2 and rich_cn2 * 2 >= counts["cn2"] - plain_cn2_headings:
             return "cn2"
         if counts["cn1"] >= 2 and annotated_cn1 * 2 >= counts["cn1"]:
             return "cn1"  # "一、measure …(责任单位:X)" items with no deeper numbering
