@@ -119,7 +119,9 @@ class _Parser:
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
-        self.section_supports: dict[int, list[Unit]] = {}  # "(牵头单位:X;配合单位:Y)" on a heading
+        self.section_supports: dict[int, list[Unit]] = {}
+        # "列第一位的为牵头单位": the first unit of a 责任单位 list leads, the rest support
+        self.first_listed_leads = bool(re.search(vocab()["first_listed_lead_note"], self.norm.text))  # "(牵头单位:X;配合单位:Y)" on a heading
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
         self._keys: dict[str, str] = {}
         self.counts: dict[str, int] = {}
@@ -837,6 +839,8 @@ class _Parser:
             leads, supports, explicit = leads_u, resp_u + sup_u, True
         elif section_leads:
             leads, supports, explicit = list(section_leads), list(section_supports) + resp_u + sup_u, True
+        elif resp_u and self.first_listed_leads:
+            leads, supports, explicit = resp_u[:1], resp_u[1:] + sup_u, True
         elif resp_u:
             leads, supports, explicit = resp_u, sup_u, False
         else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
