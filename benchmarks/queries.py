@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from graphkit.cli.tables import render_table
+from graphkit.cli.tables import render_rows
 from graphkit.extract import extract_file, iter_documents
 from graphkit.graph import plan_records
 from graphkit.queries import load_queries, run_query
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"corpus {args.corpus}: {plans} plans, {tasks} tasks, loaded in {load_s:.1f} s; "
           f"floor {floor * 1000:.2f} ms ({FLOOR})")
-    print(render_table(["query", "rows", "median_ms", "x_floor"],
+    print(render_rows(["query", "rows", "median_ms", "x_floor"],
                        [[r["query"], r["rows"], r["median_ms"], r["x_floor"]] for r in results]))
     if args.json:
         args.json.write_text(json.dumps({"corpus": str(args.corpus), "plans": plans, "tasks": tasks,

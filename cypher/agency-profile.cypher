@@ -9,7 +9,10 @@
 //   the jurisdictions of its plans in name order; partners the agencies sharing most of its
 //   tasks ("name (n)", at most 10); reforms the reforms its tasks target, most frequent first
 //   (at most 10). Partners are matched in a second MATCH clause so that Neo4j's
-//   relationship-uniqueness rule keeps partners named on the same annexed-table row (Part).
+//   relationship-uniqueness rule keeps partners named on the same annexed-table row (Part);
+//   that MATCH also finds the agency itself (dropped when listing), which keeps agencies
+//   without partners and avoids an OPTIONAL MATCH … WHERE, which FalkorDB runs very slowly.
+//   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
 // Sorted by led + supported desc, agency, jurisdiction.
 // Paste first in Neo4j Browser:
 // :param agency => null
@@ -17,18 +20,17 @@
 MATCH (a:Agency)
 WHERE ($agency IS NULL OR a.name = $agency OR a.id = $agency)
   AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
-MATCH (t:Task)-[:HAS_PART*0..1]->(x)<-[:LEADS|SUPPORTS]-(a)
-OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)
-WHERE b.id <> a.id
+MATCH (a)-[:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)
+MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)
 WITH a, b, count(DISTINCT t) AS n
 ORDER BY n DESC, b.name, b.id
-WITH a, collect(CASE WHEN b IS NULL THEN NULL ELSE b.name + ' (' + toString(n) + ')' END)[0..10] AS partners
-MATCH (t:Task)-[:HAS_PART*0..1]->(x)<-[:LEADS|SUPPORTS]-(a)
+WITH a, collect(CASE WHEN b.id = a.id THEN NULL ELSE b.name + ' (' + toString(n) + ')' END)[0..10] AS partners
+MATCH (a)-[:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)
 OPTIONAL MATCH (t)-[e:TARGETS]->(rf:Reform)
 WITH a, partners, rf, count(DISTINCT t) AS n
 ORDER BY n DESC, rf.name
 WITH a, partners, collect(rf.name)[0..10] AS reforms
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a)
+MATCH (a)-[r:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)<-[:HAS_TASK]-(p:Plan)
 WITH a, partners, reforms, p, t, r
 ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
 WITH a, partners, reforms, count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led,

@@ -9,7 +9,7 @@
 // Notes: a task counts once per agency. An agency that leads the task, or a row of its
 //   annexed table (Part), "led" it; one that is only named as a supporting unit "supported" it.
 //   Section-level leads inherited by the tasks beneath them (LEADS {inferred: true}) count as leads.
-// Sorted by total desc, led desc, agency, jurisdiction.
+// Sorted by total desc, then agency, then jurisdiction.
 // Paste first in Neo4j Browser:
 // :param city => null
 // :param plan => null
@@ -22,4 +22,4 @@ WITH a, count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' T
      count(DISTINCT p) AS plans
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind,
        led, total - led AS supported, total, plans
-ORDER BY total DESC, led DESC, agency, coalesce(jurisdiction, '')
+ORDER BY total DESC, agency, coalesce(jurisdiction, '')

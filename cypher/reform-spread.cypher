@@ -11,7 +11,7 @@
 //   last. A plan whose jurisdiction is unknown counts in plans but names no adopter. cities
 //   counts the distinct known cities. first_year is the earliest plan year (an integer; null
 //   when no plan has a year).
-// Sorted by plans desc, cities desc, first_year, reform.
+// Sorted by plans desc, then reform.
 // Paste first in Neo4j Browser:
 // :param category => null
 // :param city => null
@@ -25,4 +25,4 @@ WITH r, plans, cities, first_year, coalesce(p.jurisdiction, p.city) AS adopter, 
 ORDER BY coalesce(year, 99999), adopter
 WITH r, plans, cities, first_year, collect(adopter) AS adopters
 RETURN r.name AS reform, r.category AS category, plans, cities, first_year, adopters
-ORDER BY plans DESC, cities DESC, coalesce(first_year, 99999), reform
+ORDER BY plans DESC, reform

@@ -120,6 +120,7 @@ def split_mentions(piece: Piece) -> list[Piece]:
     return [p for p, _ in split_with_roles(piece)]
 
 
+_SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
 _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
 
 
@@ -130,9 +131,9 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     cuts: list[tuple[int, int]] = []  # (start, end) of separators
     depth = 0
     quote = False
-    i = 0
     n = len(text)
-    while i < n:
+    for hit in _SPLIT_AT.finditer(text):  # only these characters can change the state
+        i = hit.start()
         c = text[i]
         if c == "(":
             depth += 1
@@ -140,14 +141,13 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
             depth = max(0, depth - 1)
         elif c in "“”\"":
             quote = c != "”" if c != '"' else not quote
-        elif depth == 0 and not quote and not any(a <= i < b for a, b in protected):
+        elif depth == 0 and not quote and not (protected and any(a <= i < b for a, b in protected)):
             if c in _SEPS:
                 if c == "\n":
                     # a line break separates units listed one per line, but not a name the
                     # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
                     seg = _clean_mention(piece[cuts[-1][1] if cuts else 0:i])
                     if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
-                        i += 1
                         continue
                 cuts.append((i, i + 1))
             else:
@@ -159,7 +159,6 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
                         if looks_like_unit(last) and right.strip():
                             cuts.append((i, i + len(conj)))
                         break
-        i += 1
     parts: list[Piece] = []
     prev = 0
     for a, b in cuts:

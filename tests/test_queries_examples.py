@@ -103,3 +103,11 @@ def test_examples_agree_with_networkx(store, plans):
                                   "plan-overview", "agency-profile"])
 def test_other_queries_answer_on_the_examples(store, name):
     assert rows_of(store, name)
+
+
+def test_graded_outputs_are_sorted(store):
+    workload = rows_of(store, "agency-workload")
+    assert workload == sorted(workload, key=lambda r: (-r["total"], r["agency"], r["jurisdiction"] or ""))
+    assert all(r["led"] + r["supported"] == r["total"] for r in workload)
+    spread = rows_of(store, "reform-spread")
+    assert spread == sorted(spread, key=lambda r: (-r["plans"], r["reform"]))

@@ -47,8 +47,8 @@ def test_agency_workload(store):
            for r in rows_of(store, "agency-workload")]
     assert got == [
         ("苏州市市场监督管理局", "苏州市", "市场监管", 2, 1, 3, 1),
+        ("无锡市市场监督管理局", "无锡市", "市场监管", 1, 1, 2, 1),  # ties by name (code point: 市 < 税)
         ("无锡市税务局", "无锡市", "税务", 2, 0, 2, 1),  # leads task 1 and a row (Part) of task 2
-        ("无锡市市场监督管理局", "无锡市", "市场监管", 1, 1, 2, 1),
         ("苏州市住房和城乡建设局", "苏州市", "住建", 1, 1, 2, 1),
         ("苏州市税务局", "苏州市", "税务", 0, 2, 2, 1),
         ("无锡市政务服务管理办公室", "无锡市", "政务服务", 1, 0, 1, 1),
@@ -61,7 +61,7 @@ def test_agency_workload(store):
 
 def test_agency_workload_filters(store):
     wuxi = rows_of(store, "agency-workload", city="无锡")  # "无锡" matches 无锡市, district plan included
-    assert [r["agency"] for r in wuxi] == ["无锡市税务局", "无锡市市场监督管理局", "无锡市政务服务管理办公室",
+    assert [r["agency"] for r in wuxi] == ["无锡市市场监督管理局", "无锡市税务局", "无锡市政务服务管理办公室",
                                            "梁溪区市场监督管理局"]
     liangxi = rows_of(store, "agency-workload", city="梁溪区")
     assert [r["agency"] for r in liangxi] == ["梁溪区市场监督管理局"]
@@ -77,10 +77,10 @@ def test_reform_spread(store):
          "adopters": ["梁溪区", "苏州市", "无锡市"]},  # 2020 (name order: 梁 < 苏), then 2021
         {"reform": "一网通办", "category": "商事制度", "plans": 2, "cities": 2, "first_year": 2020,
          "adopters": ["苏州市", "无锡市"]},
+        {"reform": "多证合一", "category": "商事制度", "plans": 1, "cities": 1, "first_year": 2021,
+         "adopters": ["无锡市"]},  # ties by name: 多 < 容
         {"reform": "容缺受理", "category": "商事制度", "plans": 1, "cities": 1, "first_year": 2020,
          "adopters": ["梁溪区"]},
-        {"reform": "多证合一", "category": "商事制度", "plans": 1, "cities": 1, "first_year": 2021,
-         "adopters": ["无锡市"]},
     ]
     assert type(got[0]["first_year"]) is int
 

@@ -45,6 +45,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, quiet: bool, n
 
     Warnings go to stderr as "warning: FILE:LINE: message". A document that cannot be
     read prints "error[GK1xx]: FILE: message" and the others are still processed.
+    Files above $GRAPHKIT_MAX_DOCUMENT_MB (20) or with more text than $GRAPHKIT_MAX_TEXT_CHARS
+    (2,000,000) are refused with error[GK103] (docs/failures.md lists every failure).
 
     \b
     Examples:
