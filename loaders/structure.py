@@ -69,6 +69,7 @@ from graphkit.loaders.units import (
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 
 SUB_ITEMS = ("ar", "ar2", "circ")
+LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
 
 # --------------------------------------------------------------------------- drafts
 
@@ -824,6 +825,16 @@ class _Parser:
                 else:
                     break
                 text = text[: tm.start()]
+            if not parsed:
+                # "…全程网办。市市场监管局牵头，市税务局配合。": a closing sentence of units
+                body = text.text.rstrip(" 。;；\n")
+                k = max(body.rfind("。"), body.rfind(";"))
+                tail = text[k + 1:len(body)] if k > 0 else None
+                a = statement_if_units(tail) if tail is not None else None
+                if a is not None and (a.lead_explicit or a.supports or all(
+                        LEVEL_PREFIX.match(m.text) for m in a.leads + a.responsible + a.generic)):
+                    parsed.append(a)
+                    text = text[: k + 1]
         return text.strip(" \n\t;；,，"), parsed, deadline
 
     def _resolve(self, a: Assignment, section_leads: list[Unit],
