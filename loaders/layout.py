@@ -176,7 +176,7 @@ def _is_heading_tail(text: str) -> bool:
 def header_roles(texts: list[str]) -> list[str] | None:
     """Column roles when the row is a table header (序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时限)."""
     nonempty = [t for t in texts if t]
-    if len(nonempty) < 2 or any(len(t) > 10 for t in nonempty):
+    if len(nonempty) < 2 or any(len(t) > 16 for t in nonempty):
         return None
     cols = vocab()["table_header_columns"]
     roles: list[str] = []
@@ -184,7 +184,8 @@ def header_roles(texts: list[str]) -> list[str] | None:
         if not t:
             roles.append("remark")
             continue
-        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "group", "text")
+        # "remark" first: 牵头领导 / 责任人 columns name people, not units
+        role = next((r for r in ("number", "remark", "lead", "support", "resp", "deadline", "group", "text")
                      if any(w in t for w in cols[r])), None)
         if role is None:
             return None

@@ -38,7 +38,7 @@ def norm(names: list[str]) -> list[str]:
 
 
 def test_every_fixture_has_an_answer():
-    assert len(NAMES) >= 16
+    assert len(NAMES) >= 17
     for name in NAMES:
         assert (FIXTURES / f"{name}.json").is_file(), name
 
@@ -80,3 +80,9 @@ def test_four_level_points_stay_inside_their_task():
 def test_closing_article_is_not_a_task():
     plan = parse("articles")
     assert all("施行" not in t.text for t in plan.tasks)
+
+
+def test_leader_column_names_people_not_task_text():
+    plan = parse("table_leader_column")
+    assert all("区长" not in t.text for t in plan.tasks)
+    assert plan.tasks[0].deadline_text == "2022年6月底前" and plan.tasks[2].deadline_text is None
