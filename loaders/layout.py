@@ -27,9 +27,11 @@ MARKERS: dict[str, re.Pattern] = {
     "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
     "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
     "art": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})条\s*[、.:]?\s*(?P<rest>.*)$", re.S),  # "第一条 …" articles
+    # "1.1 推行…" decimal items (not "1.5倍", "2.5亿元")
+    "dec": re.compile(r"^(\d{1,2}\.\d{1,2})(?![\d%万亿千百倍个元天小时年月日])\s*[、.]?\s*(?P<rest>.*)$", re.S),
 }
-LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ", "art"]
-TASK_CANDIDATES = ["art", "ar", "ar2", "circ"]
+LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ", "art", "dec"]
+TASK_CANDIDATES = ["art", "dec", "ar", "ar2", "circ"]
 APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
 START_RX = re.compile(
     rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇|条)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
@@ -47,6 +49,8 @@ def cn_to_int(s: str) -> int | None:
         return ord(s) - 0x3251 + 21
     if s.isascii() and s.isdigit():
         return int(s)
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}", s):
+        return int(s.split(".")[1])  # "2.3": the third item of its group
     total, cur = 0, 0
     for ch in s:
         if ch in _CN_DIGITS:

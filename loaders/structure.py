@@ -167,7 +167,7 @@ class _Parser:
         for k, row in enumerate(self.rows):
             live = [c for c in row.cells if c.text]
             if len(live) >= 2 and _number_cell(live[0]) is not None:
-                counts["ar"] += 1
+                counts["dec" if "." in _number_cell(live[0]).text else "ar"] += 1
             elif (row.tab_led and len(live) == 1 and _number_cell(live[0]) is not None
                   and (k == 0 or self.rows[k - 1].block != row.block or not self.rows[k - 1].tab_led)
                   and k + 1 < len(self.rows) and self.rows[k + 1].tab_led
@@ -344,7 +344,7 @@ class _Parser:
             self.appendix(piece, app, line)
             return
         mk = self._marker(t)
-        if mk and mk[0] != self.task_level and (mk[0] == "art" or self.task_level == "art" and mk[0] in SUB_ITEMS):
+        if mk and mk[0] != self.task_level and (mk[0] in ("art", "dec") or self.task_level == "art" and mk[0] in SUB_ITEMS):
             mk = None  # a stray "第X条" is text; "1." points inside articles are part of the article
         if mk and self.sub_items and mk[0] in SUB_ITEMS and mk[0] != self.task_level:
             mk = None  # "1." / "(1)" sub-points of a "(一)" task
@@ -989,7 +989,7 @@ def _annotated(text: str) -> bool:
     return bool(tm) and statement_if_units(p[tm.start(1):tm.end(1)]) is not None
 
 
-NUMBER_CELL = re.compile(r"\(?(\d{1,3})\)?[.、]?")
+NUMBER_CELL = re.compile(r"\(?(\d{1,3}(?:\.\d{1,2})?)\)?[.、]?")
 
 
 def _number_cell(cell: Piece) -> Piece | None:
