@@ -386,6 +386,12 @@ class _Parser:
                 self.section_supports[self.stack[-1].index] = to_units(
                     self.norm, a.supports, list_prefix(pieces + a.supports))
                 return
+            more = a.responsible + a.supports
+            if sec.leads and not a.leads and more and ":" in t:
+                # "配合单位:Y" / "责任单位:Y" on the line after the heading's "牵头单位:X"
+                self.section_supports.setdefault(self.stack[-1].index, []).extend(
+                    to_units(self.norm, more, list_prefix(more)))
+                return
         if a is not None and self.draft is not None:
             self.draft.assignments.append((a, None))
             self.draft.closed = True
