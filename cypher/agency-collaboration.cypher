@@ -9,7 +9,8 @@
 //   min_tasks  (int) only pairs sharing at least this many tasks
 // Notes: two agencies are co-assigned when both lead or support the task or a row of its
 //   annexed table (Part); both_lead counts the shared tasks both of them lead. Each pair appears
-//   once, ordered by agency id.
+//   once, ordered by agency id. (The two agencies are matched in separate MATCH clauses: in one
+//   pattern Neo4j would refuse to reuse the HAS_PART edge and miss pairs sharing a table row.)
 // Sorted by tasks desc, plans desc, agency_a, agency_b.
 // Paste first in Neo4j Browser:
 // :param city => null
@@ -20,15 +21,10 @@ MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
 MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
-WITH p, t, a, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
-WITH p, t, collect({agency: a, lead: is_lead}) AS assigned
-UNWIND assigned AS one
-UNWIND assigned AS two
-WITH p, t, one, two
-WHERE one.agency.id < two.agency.id
-  AND ($agency IS NULL OR one.agency.name = $agency OR two.agency.name = $agency)
-WITH one.agency AS a, two.agency AS b, count(t) AS tasks,
-     count(CASE WHEN one.lead = 1 AND two.lead = 1 THEN t END) AS both_lead, count(DISTINCT p) AS plans
+MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)
+WHERE a.id < b.id AND ($agency IS NULL OR a.name = $agency OR b.name = $agency)
+WITH a, b, count(DISTINCT t) AS tasks, count(DISTINCT p) AS plans,
+     count(DISTINCT CASE WHEN type(r) = 'LEADS' AND type(s) = 'LEADS' THEN t END) AS both_lead
 WHERE tasks >= $min_tasks
 RETURN a.name AS agency_a, a.jurisdiction AS jurisdiction_a, b.name AS agency_b, b.jurisdiction AS jurisdiction_b,
        tasks, both_lead, plans

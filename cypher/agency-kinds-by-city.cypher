@@ -12,10 +12,10 @@
 // :param city => null
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
-WITH coalesce(p.city, p.jurisdiction, '?') AS city, a, t,
-     max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
-WITH city, coalesce(a.kind, '其他') AS kind, count(DISTINCT a) AS agencies, count(CASE WHEN is_lead = 1 THEN t END) AS led,
-     count(t) AS assignments
+WITH coalesce(p.city, p.jurisdiction, '?') AS city, a, count(DISTINCT t) AS assignments,
+     count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led
+WITH city, coalesce(a.kind, '其他') AS kind, count(a) AS agencies, toInteger(sum(led)) AS led,
+     toInteger(sum(assignments)) AS assignments
 WITH city, toFloat(sum(assignments)) AS city_total,
      collect({kind: kind, agencies: agencies, led: led, assignments: assignments}) AS kinds
 UNWIND kinds AS k

@@ -6,8 +6,13 @@
 //   agency        部门 the agency's name (e.g. "市市场监管局") or id ("常州市/常州市市场监督管理局"); null = every agency
 //   jurisdiction  所属地区 only the agency of this jurisdiction (e.g. "常州市"); null = any
 // Notes: led / supported as in agency-workload (a task counts once; leading wins). plans lists
-//   the jurisdictions of its plans; partners the agencies sharing most of its tasks ("name (n)",
-//   at most 10); reforms the reforms its tasks target, most frequent first (at most 10).
+//   the jurisdictions of its plans in name order; partners the agencies sharing most of its
+//   tasks ("name (n)", at most 10); reforms the reforms its tasks target, most frequent first
+//   (at most 10). Partners are matched in a second MATCH clause so that Neo4j's
+//   relationship-uniqueness rule keeps partners named on the same annexed-table row (Part);
+//   that MATCH also finds the agency itself (dropped when listing), which keeps agencies
+//   without partners and avoids an OPTIONAL MATCH … WHERE, which FalkorDB runs very slowly.
+//   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
 // Sorted by led + supported desc, agency, jurisdiction.
 // Paste first in Neo4j Browser:
 // :param agency => null
@@ -15,22 +20,21 @@
 MATCH (a:Agency)
 WHERE ($agency IS NULL OR a.name = $agency OR a.id = $agency)
   AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a)
-WITH a, p, t, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
-ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
-WITH a, count(CASE WHEN is_lead = 1 THEN t END) AS led, count(CASE WHEN is_lead = 0 THEN t END) AS supported,
-     collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS plans, collect(t) AS tasks
-UNWIND tasks AS t
-OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)
-WHERE b.id <> a.id
-WITH a, led, supported, plans, tasks, b, count(DISTINCT t) AS n
+MATCH (a)-[:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)
+MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)
+WITH a, b, count(DISTINCT t) AS n
 ORDER BY n DESC, b.name, b.id
-WITH a, led, supported, plans, tasks,
-     collect(CASE WHEN b IS NULL THEN NULL ELSE b.name + ' (' + toString(n) + ')' END)[0..10] AS partners
-UNWIND tasks AS t
+WITH a, collect(CASE WHEN b.id = a.id THEN NULL ELSE b.name + ' (' + toString(n) + ')' END)[0..10] AS partners
+MATCH (a)-[:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)
 OPTIONAL MATCH (t)-[e:TARGETS]->(rf:Reform)
-WITH a, led, supported, plans, partners, rf, count(e) AS n
+WITH a, partners, rf, count(DISTINCT t) AS n
 ORDER BY n DESC, rf.name
-WITH a, led, supported, plans, partners, collect(rf.name)[0..10] AS reforms
-RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind, led, supported, plans, partners, reforms
+WITH a, partners, collect(rf.name)[0..10] AS reforms
+MATCH (a)-[r:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)<-[:HAS_TASK]-(p:Plan)
+WITH a, partners, reforms, p, t, r
+ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
+WITH a, partners, reforms, count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led,
+     collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS plans
+RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind, led, total - led AS supported, plans,
+       partners, reforms
 ORDER BY led + supported DESC, agency, coalesce(jurisdiction, '')

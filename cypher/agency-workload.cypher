@@ -9,7 +9,7 @@
 // Notes: a task counts once per agency. An agency that leads the task, or a row of its
 //   annexed table (Part), "led" it; one that is only named as a supporting unit "supported" it.
 //   Section-level leads inherited by the tasks beneath them (LEADS {inferred: true}) count as leads.
-// Sorted by total desc, led desc, agency, jurisdiction.
+// Sorted by total desc, then agency, then jurisdiction.
 // Paste first in Neo4j Browser:
 // :param city => null
 // :param plan => null
@@ -18,8 +18,8 @@ MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
   AND ($kind IS NULL OR a.kind = $kind)
-WITH a, p, t, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS is_lead
-WITH a, count(CASE WHEN is_lead = 1 THEN t END) AS led, count(t) AS total, count(DISTINCT p) AS plans
+WITH a, count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led,
+     count(DISTINCT p) AS plans
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind,
        led, total - led AS supported, total, plans
-ORDER BY total DESC, led DESC, agency, coalesce(jurisdiction, '')
+ORDER BY total DESC, agency, coalesce(jurisdiction, '')

@@ -15,6 +15,7 @@
 //   A task is overdue when due < as_of and it is not ongoing. Tasks with neither a date nor
 //   an ongoing deadline are not listed; ongoing tasks without a date have month "ongoing".
 //   leads lists the agencies leading the task, in name order.
+//   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
 // Sorted by due (ongoing last), jurisdiction, then the task's position in its plan.
 // Paste first in Neo4j Browser:
 // :param city => null

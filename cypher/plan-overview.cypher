@@ -8,29 +8,27 @@
 //   any heading are grouped under "". leads lists the agencies leading most of the section's
 //   tasks ("name (n)", at most 5); reforms the reforms its tasks target, most frequent first
 //   (at most 8); dated counts tasks with a dated deadline.
+//   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
 // Sorted by plan, then sections in document order.
 // Paste first in Neo4j Browser:
 // :param plan => null
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
-WITH p, t, coalesce(head(t.section), '') AS section
 OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
-WITH p, section, t, collect(DISTINCT a) AS leaders
-WITH p, section, count(t) AS tasks, min(t.span[0]) AS start,
-     count(CASE WHEN size(leaders) = 0 THEN t END) AS no_lead,
-     count(t.deadline_date) AS dated,
-     collect(t) AS section_tasks
-UNWIND section_tasks AS t
-OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
-WITH p, section, tasks, start, no_lead, dated, section_tasks, a, count(DISTINCT t) AS n
-ORDER BY n DESC, a.name
-WITH p, section, tasks, start, no_lead, dated, section_tasks,
-     collect(CASE WHEN a IS NULL THEN NULL ELSE a.name + ' (' + toString(n) + ')' END)[0..5] AS leads
-UNWIND section_tasks AS t
+WITH p, coalesce(head(t.section), '') AS section, a, count(DISTINCT t) AS n
+ORDER BY n DESC, a.name, a.id
+WITH p, section, collect(CASE WHEN a IS NULL THEN NULL ELSE a.name + ' (' + toString(n) + ')' END)[0..5] AS leads,
+     collect(CASE WHEN a IS NULL THEN n ELSE NULL END) AS unled
+MATCH (p)-[:HAS_TASK]->(t:Task)
+WHERE coalesce(head(t.section), '') = section
+WITH p, section, leads, coalesce(head(unled), 0) AS no_lead, count(t) AS tasks, min(t.span[0]) AS start,
+     count(t.deadline_date) AS dated
+MATCH (p)-[:HAS_TASK]->(t:Task)
+WHERE coalesce(head(t.section), '') = section
 OPTIONAL MATCH (t)-[e:TARGETS]->(rf:Reform)
-WITH p, section, tasks, start, no_lead, dated, leads, rf, count(e) AS n
+WITH p, section, leads, no_lead, tasks, start, dated, rf, count(e) AS n
 ORDER BY n DESC, rf.name
-WITH p, section, tasks, start, no_lead, dated, leads, collect(rf.name)[0..8] AS reforms
+WITH p, section, leads, no_lead, tasks, start, dated, collect(rf.name)[0..8] AS reforms
 RETURN p.id AS plan, coalesce(p.jurisdiction, p.city, p.title) AS jurisdiction, section, tasks, no_lead,
        leads, reforms, dated
 ORDER BY plan, start

@@ -8,8 +8,10 @@
 // Notes: a plan adopts a reform when at least one of its tasks TARGETS it. adopters are the
 //   plans' jurisdictions (the district or zone when there is one, else the city), each once,
 //   ordered by the year of its earliest adopting plan, then by name; plans without a year come
-//   last. first_year is the earliest plan year (an integer; null when no plan has a year).
-// Sorted by plans desc, cities desc, first_year, reform.
+//   last. A plan whose jurisdiction is unknown counts in plans but names no adopter. cities
+//   counts the distinct known cities. first_year is the earliest plan year (an integer; null
+//   when no plan has a year).
+// Sorted by plans desc, then reform.
 // Paste first in Neo4j Browser:
 // :param category => null
 // :param city => null
@@ -19,8 +21,8 @@ WHERE ($category IS NULL OR r.category = $category)
 WITH r, p, count(e) AS tasks
 WITH r, count(p) AS plans, count(DISTINCT p.city) AS cities, min(p.year) AS first_year, collect(p) AS adopting
 UNWIND adopting AS p
-WITH r, plans, cities, first_year, coalesce(p.jurisdiction, p.city, p.title, p.id) AS adopter, min(p.year) AS year
+WITH r, plans, cities, first_year, coalesce(p.jurisdiction, p.city) AS adopter, min(p.year) AS year
 ORDER BY coalesce(year, 99999), adopter
 WITH r, plans, cities, first_year, collect(adopter) AS adopters
 RETURN r.name AS reform, r.category AS category, plans, cities, first_year, adopters
-ORDER BY plans DESC, cities DESC, coalesce(first_year, 99999), reform
+ORDER BY plans DESC, reform

@@ -7,6 +7,7 @@
 //   category  改革类别 reform category (Reform.category); null = every category
 // Notes: year is Plan.year; plans without a year are left out. jurisdictions lists the
 //   adopting plans' jurisdictions (district or zone, else city) in name order.
+//   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
 // Sorted by year, plans desc, tasks desc, reform.
 // Paste first in Neo4j Browser:
 // :param reform => null

@@ -9,6 +9,7 @@
 //   city     城市 city: Plan.city ("常州市"; "常州" also matches) or a district's name; null = every city
 // Notes: value is the number the plan commits to, comparator how ("<=" for 压缩至/以内, ">=" for
 //   不低于/达到); text is the phrase it was read from. Targets without a value come last.
+//   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
 // Sorted by subject, unit, value, jurisdiction.
 // Paste first in Neo4j Browser:
 // :param subject => '企业开办时间'

@@ -26,8 +26,18 @@ class GraphkitError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            path = shown_path(self.path)
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
         return f"{where}{self.message}"
+
+
+def shown_path(path: str) -> str:
+    """A path as printed in a one-line message: quoted with escapes if it holds a newline,
+    tab or other control character (a file name must not be able to forge a second line)."""
+    path = str(path)
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in path):
+        return repr(path)
+    return path
 
 
 class ConfigError(GraphkitError):

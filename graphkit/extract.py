@@ -21,6 +21,7 @@ from typing import Any
 
 from graphkit.loaders.metadata import apply_overrides, fill_metadata
 from graphkit.loaders.readers import SUPPORTED_SUFFIXES, Document, read_document
+from graphkit.loaders.readers.common import drop_nul
 from graphkit.loaders.sidecar import CORPUS_FILE, META_SUFFIX, sidecar_for, validate
 from graphkit.loaders.structure import parse_structure
 from graphkit.model import ExtractedPlan, PlanMeta, plan_id_for
@@ -49,7 +50,8 @@ def extract_text(text: str, source: str, meta: Mapping[str, Any] | None = None, 
     """Parse text already in memory; ``meta`` overrides fields as a sidecar entry would."""
     overrides = validate(dict(meta), f"meta for {source}") if meta else {}
     text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
-    return extract_document(Document(text, "txt", None, []), source, overrides, entities=entities)
+    text, notes = drop_nul(text)
+    return extract_document(Document(text, "txt", None, notes), source, overrides, entities=entities)
 
 
 def extract_document(document: Document, source: str, overrides: Mapping[str, Any] | None = None, *,

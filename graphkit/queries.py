@@ -18,6 +18,19 @@ The ``:param NAME => LITERAL`` lines are the defaults (null, true/false, numbers
 strings); a parameter's type is the ``(type)`` written after its name in ``Parameters:``,
 else the type of its default (string when the default is null). :func:`run_query` fills
 every declared parameter, so a query can test ``$city IS NULL``.
+
+Portability (every shipped file runs unchanged on FalkorDB and Neo4j 5, and passes Neo4j's
+linter with no warning — tests/test_cypher_files.py):
+
+- FalkorDB's ``sum()`` returns a float even over integers: count with
+  ``count(CASE WHEN … THEN x END)`` or wrap in ``toInteger(sum(…))``.
+- FalkorDB has no ``round(x, n)`` and no temporal types: round as ``round(1000.0 * x) / 1000.0``
+  (positive values: both round half up) and compare ISO dates as strings.
+- Neo4j never reuses a relationship within one MATCH pattern: match two agencies (or two
+  reforms) of one task in separate MATCH clauses.
+- FalkorDB is very slow on ``OPTIONAL MATCH … WHERE <earlier variable>`` and on grouping by
+  node lists: use ``count(DISTINCT CASE …)``, list comprehensions, or a plain MATCH.
+- Null ordering agrees (nulls last ascending); sort keys still use ``coalesce`` where nulls occur.
 """
 
 from __future__ import annotations

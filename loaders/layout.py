@@ -26,12 +26,15 @@ MARKERS: dict[str, re.Pattern] = {
     "ar": re.compile(r"^(\d{1,3})\s*(?:[.、](?!\d)|\)(?!\d))\s*(?P<rest>.*)$", re.S),
     "ar2": re.compile(r"^\((\d{1,3})\)\s*(?P<rest>.*)$", re.S),
     "circ": re.compile(r"^([\u2460-\u2473\u3251-\u325f])\s*(?P<rest>.*)$", re.S),
+    "art": re.compile(rf"^第([{CN_NUM}\d]{{1,4}})条\s*[、.:]?\s*(?P<rest>.*)$", re.S),  # "第一条 …" articles
+    # "1.1 推行…" decimal items (not "1.5倍", "2.5亿元")
+    "dec": re.compile(r"^(\d{1,2}\.\d{1,2})(?![\d%万亿千百倍个元天小时年月日])\s*[、.]?\s*(?P<rest>.*)$", re.S),
 }
-LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ"]
-TASK_CANDIDATES = ["ar", "ar2", "circ"]
+LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ", "art", "dec"]
+TASK_CANDIDATES = ["art", "dec", "ar", "ar2", "circ"]
 APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
 START_RX = re.compile(
-    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
+    rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇|条)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
     r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
 )
 
@@ -46,6 +49,8 @@ def cn_to_int(s: str) -> int | None:
         return ord(s) - 0x3251 + 21
     if s.isascii() and s.isdigit():
         return int(s)
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}", s):
+        return int(s.split(".")[1])  # "2.3": the third item of its group
     total, cur = 0, 0
     for ch in s:
         if ch in _CN_DIGITS:
@@ -62,6 +67,9 @@ def cn_to_int(s: str) -> int | None:
 
 
 # --------------------------------------------------------------------------- rows
+
+
+WRAP_WIDTH = 12  # a table-cell line at least this long that breaks off is taken as wrapped
 
 
 @dataclass
@@ -111,7 +119,10 @@ def read_rows(norm: Normalised) -> list[Row]:
             last = rows[-1] if rows else None
             if (prev_tab_led and last is not None and last.block == block and last.cells
                     and last.cells[-1].text and not START_RX.match(piece.text)):
-                last.cells[-1] = join_pieces([last.cells[-1], piece], sep="\n")
+                # a short line ended by choice (one unit per line): keep the break; a long one wrapped
+                prev_line = last.cells[-1].text.rsplit("\n", 1)[-1]
+                sep = "\n" if len(prev_line) < WRAP_WIDTH else ""
+                last.cells[-1] = join_pieces([last.cells[-1], piece], sep=sep)
             else:
                 rows.append(Row([piece], line, block, False, False))
                 prev_tab_led = False
@@ -169,7 +180,7 @@ def _is_heading_tail(text: str) -> bool:
 def header_roles(texts: list[str]) -> list[str] | None:
     """Column roles when the row is a table header (序号 / 主要任务 / 牵头单位 / 责任单位 / 完成时限)."""
     nonempty = [t for t in texts if t]
-    if len(nonempty) < 2 or any(len(t) > 10 for t in nonempty):
+    if len(nonempty) < 2 or any(len(t) > 16 for t in nonempty):
         return None
     cols = vocab()["table_header_columns"]
     roles: list[str] = []
@@ -177,11 +188,14 @@ def header_roles(texts: list[str]) -> list[str] | None:
         if not t:
             roles.append("remark")
             continue
-        role = next((r for r in ("number", "lead", "support", "resp", "deadline", "remark", "text")
+        # "remark" first: 牵头领导 / 责任人 columns name people, not units
+        role = next((r for r in ("number", "remark", "lead", "support", "resp", "deadline", "group", "text")
                      if any(w in t for w in cols[r])), None)
         if role is None:
             return None
         roles.append(role)
+    if "group" in roles and "text" not in roles:
+        roles = ["text" if r == "group" else r for r in roles]  # "领域" is the only text column
     if not any(r in ("lead", "support", "resp", "deadline") for r in roles):
         return None
     return roles

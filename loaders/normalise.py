@@ -14,6 +14,7 @@ span reported to the user points into the text they gave us.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,6 +32,7 @@ _PUNCT = {
     "\u2029": "\n", "\x0b": "\n",
 }
 _SPACES = frozenset(" ")
+_NEWLINE = re.compile("\n")
 
 
 def is_cjk(ch: str) -> bool:
@@ -93,7 +95,7 @@ class Normalised:
     _newlines: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        self._newlines = [i for i, c in enumerate(self.original) if c == "\n"]
+        self._newlines = [m.start() for m in _NEWLINE.finditer(self.original)]
 
     def orig(self, i: int) -> int:
         """Original offset of normalised position ``i`` (``len(text)`` maps to the end)."""
@@ -117,39 +119,74 @@ class Normalised:
         return "".join(self.original[self.index[p]] for p in positions if p < len(self.index))
 
 
+class _FoldTable(dict):
+    """``str.translate`` table filled on demand from :func:`fold_char` (code point → string)."""
+
+    def __missing__(self, o: int) -> str:
+        f = self[o] = fold_char(chr(o))
+        return f
+
+
+_FOLD = _FoldTable()
+
+
+@lru_cache(maxsize=1)
+def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
+    """A character class of every character :func:`fold_char` changes, with its fold; None when
+    zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
+    zc = _zhconv()
+    try:
+        table = zc.zhconv.getdict("zh-cn")  # the table zhconv.convert reads
+    except Exception:  # noqa: BLE001 - an unexpected zhconv layout only costs speed
+        return None
+    candidates = set(_PUNCT) | set(_BRACKETS) | {chr(o) for o in range(0xFF01, 0xFF5F)}
+    candidates |= {k for k in table if len(k) == 1}
+    fold = {c: f for c in candidates if (f := fold_char(c)) != c}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(fold)) + "]"), fold
+_SPACE_RUN = re.compile(r" +")
+
+
 def normalise(original: str) -> Normalised:
     """Fold widths, brackets and traditional forms; drop spaces next to CJK characters."""
-    chars: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(original):
-        f = fold_char(ch)
-        if f:
-            chars.append(f)
-            index.append(i)
+    changes = _changes()
+    if changes is None:
+        folded = original.translate(_FOLD)
+    else:  # most characters fold to themselves: visit only the others
+        fold = changes[1]
+        folded = changes[0].sub(lambda m: fold[m.group()], original)
+    if len(folded) == len(original):  # nothing dropped: folded[i] comes from original[i]
+        index: list[int] | range = range(len(original))
+    else:
+        chars: list[str] = []
+        index = []
+        for i, ch in enumerate(original):
+            f = fold_char(ch)
+            if f:
+                chars.append(f)
+                index.append(i)
+        folded = "".join(chars)
     # Drop runs of spaces that touch a CJK character on either side (PDF artefacts);
-    # spaces between two Latin words/digits stay.
+    # spaces between two Latin words/digits stay (a run of them becomes one space).
+    n = len(folded)
     out_c: list[str] = []
     out_i: list[int] = []
-    n = len(chars)
-    j = 0
-    while j < n:
-        c = chars[j]
-        if c in _SPACES:
-            k = j
-            while k < n and chars[k] in _SPACES:
-                k += 1
-            prev = out_c[-1] if out_c else "\n"
-            nxt = chars[k] if k < n else "\n"
-            if prev in "\n\t" or nxt in "\n\t" or is_cjk(prev) or is_cjk(nxt):
-                j = k
-                continue
-            out_c.append(" ")
-            out_i.append(index[j])
-            j = k
-            continue
-        out_c.append(c)
-        out_i.append(index[j])
-        j += 1
+    last = 0
+    for m in _SPACE_RUN.finditer(folded):
+        j, k = m.span()
+        prev = folded[j - 1] if j else "\n"
+        nxt = folded[k] if k < n else "\n"
+        drop = prev in "\n\t" or nxt in "\n\t" or is_cjk(prev) or is_cjk(nxt)
+        if drop or k - j > 1:
+            out_c.append(folded[last:j])
+            out_i.extend(index[last:j])
+            if not drop:
+                out_c.append(" ")
+                out_i.append(index[j])
+            last = k
+    if last == 0:
+        return Normalised(original, folded, list(index))
+    out_c.append(folded[last:])
+    out_i.extend(index[last:])
     return Normalised(original, "".join(out_c), out_i)
 
 
@@ -180,6 +217,8 @@ class Piece:
         b = len(s.rstrip(chars))
         if b <= a:
             return Piece("", ())
+        if a == 0 and b == len(s):
+            return self  # immutable: nothing to strip
         return self[a:b]
 
     def __add__(self, other: Piece) -> Piece:
@@ -212,7 +251,10 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
 
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     """Original ``(start, end)`` covering a piece (first to last character)."""
-    real = [p for p in piece.pos if p >= 0]
+    pos = piece.pos
+    if pos and min(pos) >= 0:  # no separators
+        return (norm.orig(min(pos)), norm.orig(max(pos)) + 1)
+    real = [p for p in pos if p >= 0]
     if not real:
         return (0, 0)
     return (norm.orig(min(real)), norm.orig(max(real)) + 1)
@@ -220,6 +262,18 @@ def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
 
 def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
+    pos = piece.pos
+    index = norm.index
+    if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators: one lookup per character
+        a, b = pos[0], pos[-1]
+        if b - a + 1 == len(pos) and index[b] - index[a] == b - a and pos == tuple(range(a, b + 1)):
+            s = norm.original[index[a]:index[b] + 1]  # contiguous in both texts
+        else:
+            original = norm.original
+            s = "".join([original[index[p]] for p in pos])
+        if "\n" in s or "\t" in s or "\r" in s:
+            s = s.replace("\n", "").replace("\t", "").replace("\r", "")
+        return s.strip()
     out = []
     for k, p in enumerate(piece.pos):
         if p < 0 and piece.text[k] == " ":

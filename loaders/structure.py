@@ -54,6 +54,7 @@ from graphkit.loaders.units import (
     TRAIL_PAREN,
     Assignment,
     annotation_open,
+    clear_statement_cache,
     find_annotations,
     generic_strings,
     is_deadline_cell,
@@ -67,6 +68,9 @@ from graphkit.loaders.units import (
     vocab,
 )
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
+
+SUB_ITEMS = ("ar", "ar2", "circ")
+LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
 
 # --------------------------------------------------------------------------- drafts
 
@@ -85,7 +89,7 @@ class Draft:
     closed: bool = False
     section: list[str] = field(default_factory=list)
     section_leads: list[Unit] = field(default_factory=list)
-    sec_index: int | None = None
+    section_supports: list[Unit] = field(default_factory=list)
     paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
@@ -117,11 +121,16 @@ class _Parser:
         self.part: Draft | None = None
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
+        self.section_supports: dict[int, list[Unit]] = {}
+        # "列第一位的为牵头单位": the first unit of a 责任单位 list leads, the rest support
+        self.first_listed_leads = bool(re.search(vocab()["first_listed_lead_note"], self.norm.text))  # "(牵头单位:X;配合单位:Y)" on a heading
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
         self._keys: dict[str, str] = {}
         self.counts: dict[str, int] = {}
+        self.sub_items = False  # tasks are "(一)" items whose "1." / "(1)" points are their content
         chosen = self._choose_task_level()
         self.task_level = chosen if level == "auto" else level
+        self.sub_items = self.sub_items and self.task_level == "cn2"
 
     def fallback_levels(self) -> list[str | None]:
         """Other task levels worth trying when the chosen one yields (almost) no tasks."""
@@ -153,11 +162,18 @@ class _Parser:
     def _choose_task_level(self) -> str | None:
         counts = {k: 0 for k in LEVEL_ORDER}
         rich_cn2 = 0
+        annotated_cn1 = 0
         titles_ar = 0
-        for row in self.rows:
+        annotated_cn2 = annotated_sub = plain_cn2_headings = 0
+        for k, row in enumerate(self.rows):
             live = [c for c in row.cells if c.text]
-            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0].text.strip()):
-                counts["ar"] += 1
+            if len(live) >= 2 and _number_cell(live[0]) is not None:
+                counts["dec" if "." in _number_cell(live[0]).text else "ar"] += 1
+            elif (row.tab_led and len(live) == 1 and _number_cell(live[0]) is not None
+                  and (k == 0 or self.rows[k - 1].block != row.block or not self.rows[k - 1].tab_led)
+                  and k + 1 < len(self.rows) and self.rows[k + 1].tab_led
+                  and self.rows[k + 1].block == row.block):
+                counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
             for cell in row.cells:
                 mk = self._marker(cell.text)
                 if mk:
@@ -166,18 +182,35 @@ class _Parser:
                         rest = mk[1].group("rest")
                         if len(rest) <= 30 and "。" not in rest and "(" not in rest:
                             titles_ar += 1
+                    if mk[0] == "cn1":
+                        rest = mk[1].group("rest")
+                        if find_annotations(Piece(rest, tuple(range(len(rest))))):
+                            annotated_cn1 += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
-                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))):
-                            rich_cn2 += 1
+                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))) \
+                                or re.search(r"。.{8,}", rest) or _annotated(rest):
+                            rich_cn2 += 1  # a measure: body text or units after its title
+                        elif self._kind_for(re.split(r"[。;:]", rest, maxsplit=1)[0], None) != "tasks":
+                            plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
+                        annotated_cn2 += _annotated(mk[1].group("rest"))
+                    if mk[0] in SUB_ITEMS:
+                        annotated_sub += _annotated(mk[1].group("rest"))
         self.counts = counts
+        if (counts["cn2"] >= 2 and annotated_cn2 * 2 >= counts["cn2"] and counts["ar"] >= 2
+                and counts["ar2"] >= 2 and not annotated_sub and counts["art"] < 2):
+            # 一、/(一)/1./(1): units only on the "(一)" items, whose points go two levels deeper
+            self.sub_items = True
+            return "cn2"
         if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
             return "ar2"  # "1.title" groups of "(1)" measures
         for name in TASK_CANDIDATES:
             if counts[name] >= 2:
                 return name
-        if counts["cn2"] >= 2 and rich_cn2 * 2 >= counts["cn2"]:
+        if rich_cn2 >= 2 and rich_cn2 * 2 >= counts["cn2"] - plain_cn2_headings:
             return "cn2"
+        if counts["cn1"] >= 2 and annotated_cn1 * 2 >= counts["cn1"]:
+            return "cn1"  # "一、measure …(责任单位:X)" items with no deeper numbering
         return None
 
     def level_of(self, name: str) -> int:
@@ -230,9 +263,9 @@ class _Parser:
                 roles = None
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
-            if len(live) >= 2 and re.fullmatch(r"\d{1,3}", live[0][0].text.strip()) \
+            if len(live) >= 2 and _number_cell(live[0][0]) is not None \
                     and not START_RX.match(live[1][0].text):
-                first = join_pieces([live[0][0], Piece(".", (-1,)), live[1][0]])
+                first = join_pieces([_number_cell(live[0][0]), Piece(".", (-1,)), live[1][0]])
                 live = [(first, live[0][1])] + live[2:]
             unit_cells = [k for k, (c, _) in enumerate(live) if k > 0 and not START_RX.match(c.text)
                           and statement_if_units(c) is not None]
@@ -254,8 +287,7 @@ class _Parser:
                 self.draft.content.append(Piece(" ", (-1,)))
         for c, ln, role in zip(cells, lines, roles):
             if role == "number":
-                if re.fullmatch(r"\d{1,3}", c.text.strip()):
-                    number = c
+                number = _number_cell(c) or number
                 continue
             if role == "text":
                 if c.text:
@@ -268,8 +300,8 @@ class _Parser:
                     self.line(c, ln, cell=True)
                     texts_seen += 1
                 continue
-            if role == "remark":
-                continue
+            if role in ("remark", "group"):
+                continue  # "group": an 一级任务 / 领域 column repeated down its merged rows
             self.table_cell(c, ln, role)
 
     def table_cell(self, cell: Piece, line: int, role: str | None) -> None:
@@ -313,8 +345,16 @@ class _Parser:
             self.appendix(piece, app, line)
             return
         mk = self._marker(t)
+        if mk and mk[0] != self.task_level and (mk[0] in ("art", "dec") or self.task_level == "art" and mk[0] in SUB_ITEMS):
+            mk = None  # a stray "第X条" is text; "1." points inside articles are part of the article
+        if mk and self.sub_items and mk[0] in SUB_ITEMS and mk[0] != self.task_level:
+            mk = None  # "1." / "(1)" sub-points of a "(一)" task
         if mk:
             name, m = mk
+            if name == self.task_level and name in ("cn1", "cn2") and self._kind_for(
+                    re.split(r"[。;:]", m.group("rest"), maxsplit=1)[0], None) in ("preamble", "guarantee", "other"):
+                self.heading(piece, name, m, line)  # "(三)加强组织领导" among "(一)measure" items
+                return
             if name == self.task_level:
                 if self.item(piece, m, line):
                     return
@@ -344,6 +384,14 @@ class _Parser:
             pieces = a.leads + a.responsible
             if pieces and not sec.leads and (a.lead_explicit or ":" in t):
                 sec.leads = to_units(self.norm, pieces, list_prefix(pieces))
+                self.section_supports[self.stack[-1].index] = to_units(
+                    self.norm, a.supports, list_prefix(pieces + a.supports))
+                return
+            more = a.responsible + a.supports
+            if sec.leads and not a.leads and more and ":" in t:
+                # "配合单位:Y" / "责任单位:Y" on the line after the heading's "牵头单位:X"
+                self.section_supports.setdefault(self.stack[-1].index, []).extend(
+                    to_units(self.norm, more, list_prefix(more)))
                 return
         if a is not None and self.draft is not None:
             self.draft.assignments.append((a, None))
@@ -409,6 +457,16 @@ class _Parser:
             return True
         if self.mode == "appendix":
             return True
+        if any(w in m.group("rest") for w in vocab()["closing_item_markers"]):
+            self.close_draft()  # "第八条 本措施自印发之日起施行…": the closing clause, not a task
+            self.resolve_pending(None, None)
+            self.heading_since_task = True
+            return True
+        if self.task_level in ("cn1", "cn2"):
+            # items at a heading level close the sections at their level ("一、总体要求" before "二、measure")
+            level = self.level_of(self.task_level)
+            while self.stack and self.stack[-1].level >= level:
+                self.stack.pop()
         kind = self.current_kind()
         last = self.last_number
         implied = len(self.pending)
@@ -447,12 +505,17 @@ class _Parser:
         head = piece[: m.start("rest")]
         rest = piece[m.start("rest"):]
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
+        anns = find_annotations(rest)
+        if self.sub_items and anns and not rest[anns[-1][1]:].text.strip(" 。"):
+            # "(一)title(牵头单位:X)" heading a block of points: the units, then the points
+            d.assignments.append((parse_statement(rest[anns[0][0]:anns[-1][1]]), None))
+            d.content = [rest[: anns[0][0]].strip(" ")]
         self._set_context(d)
         if self.plan.sections and self.stack:
             sec = self.plan.sections[self.stack[-1].index]
             if sec.kind != "tasks":
                 sec.kind = "tasks"
-        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")"):
+        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")") and not self.sub_items:
             d.closed = True
         self.draft = d
         self.last_number = num
@@ -467,7 +530,7 @@ class _Parser:
             first = d.content[a]
             line = self.norm.line_of(self.norm.orig(first.pos[0])) if first.pos else d.line
             nd = Draft(None, True, line, first[:0], d.content[a:b])
-            nd.section, nd.section_leads, nd.sec_index = d.section, d.section_leads, d.sec_index
+            nd.section, nd.section_leads = d.section, d.section_leads
             self.pending.append(nd)
         d.content = d.content[: cuts[0]]
         d.paragraphs = [k for k in d.paragraphs if k < cuts[0]]
@@ -476,11 +539,11 @@ class _Parser:
 
     def _set_context(self, d: Draft) -> None:
         d.section = [self.plan.sections[s.index].heading for s in self.stack]
-        d.sec_index = self.stack[-1].index if self.stack else None
         for s in reversed(self.stack):
             leads = self.plan.sections[s.index].leads
             if leads:
                 d.section_leads = leads
+                d.section_supports = self.section_supports.get(s.index, [])
                 break
 
     def resolve_pending(self, num: int | None, line: int | None) -> None:
@@ -536,15 +599,20 @@ class _Parser:
         parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
         kind = self._kind_for(title.text, parent_kind)
         leads: list[Unit] = []
+        supports: list[Unit] = []
         if leads_piece is not None:
             a = parse_statement(leads_piece)
             pieces = a.leads + a.responsible
             leads = to_units(self.norm, pieces, list_prefix(pieces))
+            if leads:
+                supports = to_units(self.norm, a.supports, list_prefix(pieces + a.supports))
         span = self.ospan(piece)
         sec = Section(heading=self.otext(title), span=span, level=len(self.stack) + 1, number=m.group(1),
                       kind=kind, path=path, leads=leads)
         self.plan.sections.append(sec)
         self.stack.append(OpenSection(level, num, len(self.plan.sections) - 1))
+        if supports:
+            self.section_supports[len(self.plan.sections) - 1] = supports
         if content is not None and content.text:
             self.section_content.setdefault(len(self.plan.sections) - 1, []).append(content)
             self.heading_remainder.add(len(self.plan.sections) - 1)
@@ -697,7 +765,7 @@ class _Parser:
         assign = Assignment()
         for a, role in d.assignments + [(x, None) for x in anns]:
             self._apply_role(assign, a, role)
-        leads, supports, generic, explicit = self._resolve(assign, d.section_leads)
+        leads, supports, generic, explicit = self._resolve(assign, d.section_leads, d.section_supports)
         dl = d.deadline or assign.deadline or deadline
         whole = join_pieces([d.head, content]) if d.head.text else content
         index = len(self.tasks) + 1
@@ -764,9 +832,20 @@ class _Parser:
                 else:
                     break
                 text = text[: tm.start()]
+            if not parsed:
+                # "…全程网办。市市场监管局牵头，市税务局配合。": a closing sentence of units
+                body = text.text.rstrip(" 。;；\n")
+                k = max(body.rfind("。"), body.rfind(";"))
+                tail = text[k + 1:len(body)] if k > 0 else None
+                a = statement_if_units(tail) if tail is not None else None
+                if a is not None and (a.lead_explicit or a.supports or all(
+                        LEVEL_PREFIX.match(m.text) for m in a.leads + a.responsible + a.generic)):
+                    parsed.append(a)
+                    text = text[: k + 1]
         return text.strip(" \n\t;；,，"), parsed, deadline
 
-    def _resolve(self, a: Assignment, section_leads: list[Unit]) -> tuple[list[Unit], list[Unit], list[str], bool]:
+    def _resolve(self, a: Assignment, section_leads: list[Unit],
+                 section_supports: list[Unit] = ()) -> tuple[list[Unit], list[Unit], list[str], bool]:
         order = sorted(a.leads + a.responsible + a.supports, key=lambda p: p.norm_span()[0])
         head = list_prefix(order)
         leads_u = to_units(self.norm, a.leads, head)
@@ -777,7 +856,9 @@ class _Parser:
         if leads_u:
             leads, supports, explicit = leads_u, resp_u + sup_u, True
         elif section_leads:
-            leads, supports, explicit = list(section_leads), resp_u + sup_u, True
+            leads, supports, explicit = list(section_leads), list(section_supports) + resp_u + sup_u, True
+        elif resp_u and self.first_listed_leads:
+            leads, supports, explicit = resp_u[:1], resp_u[1:] + sup_u, True
         elif resp_u:
             leads, supports, explicit = resp_u, sup_u, False
         else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
@@ -847,6 +928,7 @@ class _Parser:
                 d = Draft(None, False, self.norm.line_of(self.ospan(group[0])[0]), group[0][:0], group)
                 d.section = path
                 d.section_leads = sec.leads
+                d.section_supports = self.section_supports.get(idx, [])
                 self.emit(d)
 
     # ------------------------------------------------------------------ finish
@@ -905,13 +987,32 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
+def _annotated(text: str) -> bool:
+    """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
+    p = Piece(text, tuple(range(len(text))))
+    if find_annotations(p):
+        return True
+    tm = TRAIL_PAREN.search(text)
+    return bool(tm) and statement_if_units(p[tm.start(1):tm.end(1)]) is not None
+
+
+NUMBER_CELL = re.compile(r"\(?(\d{1,3}(?:\.\d{1,2})?)\)?[.、]?")
+
+
+def _number_cell(cell: Piece) -> Piece | None:
+    """The digits of a 序号 cell ("3", "3.", "(3)"), else None."""
+    c = cell.strip(" ")
+    m = NUMBER_CELL.fullmatch(c.text)
+    return c[m.start(1):m.end(1)] if m else None
+
+
 def _fits(cells: list[Piece], roles: list[str]) -> bool:
     """Whether a row's cells line up with the header's columns."""
     for cell, role in zip(cells, roles):
         t = cell.text.strip()
         if not t or is_empty_cell(t):
             continue
-        if role == "number" and not re.fullmatch(r"\d{1,3}", t):
+        if role == "number" and _number_cell(cell) is None:
             return False
         if role in ("lead", "support", "resp") and statement_if_units(cell) is None:
             return False
@@ -926,6 +1027,7 @@ def parse_structure(plan: ExtractedPlan) -> None:
     Never raises: on an internal error the result so far is kept and a warning explains.
     """
     parser = None
+    clear_statement_cache()
     try:
         trial = ExtractedPlan(plan=plan.plan, text=plan.text)
         parser = _Parser(trial)

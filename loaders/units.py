@@ -120,6 +120,7 @@ def split_mentions(piece: Piece) -> list[Piece]:
     return [p for p, _ in split_with_roles(piece)]
 
 
+_SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
 _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
 
 
@@ -130,9 +131,9 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     cuts: list[tuple[int, int]] = []  # (start, end) of separators
     depth = 0
     quote = False
-    i = 0
     n = len(text)
-    while i < n:
+    for hit in _SPLIT_AT.finditer(text):  # only these characters can change the state
+        i = hit.start()
         c = text[i]
         if c == "(":
             depth += 1
@@ -140,11 +141,14 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
             depth = max(0, depth - 1)
         elif c in "“”\"":
             quote = c != "”" if c != '"' else not quote
-        elif depth == 0 and not quote and not any(a <= i < b for a, b in protected):
+        elif depth == 0 and not quote and not (protected and any(a <= i < b for a, b in protected)):
             if c in _SEPS:
-                if c == "\n" and i + 1 < n and text[i + 1] == "(":
-                    i += 1
-                    continue
+                if c == "\n":
+                    # a line break separates units listed one per line, but not a name the
+                    # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
+                    seg = _clean_mention(piece[cuts[-1][1] if cuts else 0:i])
+                    if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
+                        continue
                 cuts.append((i, i + 1))
             else:
                 for conj in _CONJ:
@@ -155,7 +159,6 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
                         if looks_like_unit(last) and right.strip():
                             cuts.append((i, i + len(conj)))
                         break
-        i += 1
     parts: list[Piece] = []
     prev = 0
     for a, b in cuts:
@@ -223,12 +226,18 @@ def _role_of(clause: str) -> str | None:
     return None
 
 
+_CLAUSE_AT = re.compile("[()，,;；。]")
+
+
 def _clauses(piece: Piece) -> list[Piece]:
     """Split on clause punctuation outside brackets."""
     out: list[Piece] = []
     depth = 0
     start = 0
-    for i, c in enumerate(piece.text):
+    text = piece.text
+    for hit in _CLAUSE_AT.finditer(text):  # only brackets and clause punctuation matter
+        i = hit.start()
+        c = text[i]
         if c == "(":
             depth += 1
         elif c == ")":
@@ -240,8 +249,26 @@ def _clauses(piece: Piece) -> list[Piece]:
     return [p for p in out if p.text.strip()]
 
 
+_PARSED: dict[Piece, Assignment] = {}  # parse_statement results for the plan being parsed
+
+
+def clear_statement_cache() -> None:
+    """Forget memoised statements (parse_structure calls this once per plan)."""
+    _PARSED.clear()
+
+
 def parse_statement(piece: Piece) -> Assignment:
     """Parse a unit statement or annotation body into leads/supports/responsible/generic."""
+    done = _PARSED.get(piece)
+    if done is None:
+        if len(_PARSED) >= 4096:
+            _PARSED.clear()
+        done = _PARSED[piece] = _parse_statement(piece)
+    return Assignment(list(done.leads), list(done.supports), list(done.responsible), list(done.generic),
+                      done.deadline, done.lead_explicit)  # a copy: callers may extend its lists
+
+
+def _parse_statement(piece: Piece) -> Assignment:
     body = piece.strip(" \t\n")[:2000]
     if body.text.startswith("(") and body.text.endswith(")"):
         body = body[1:-1]
@@ -417,7 +444,7 @@ def find_annotations(p: Piece) -> list[tuple[int, int]]:
     return out
 
 
-TRAIL_PAREN = re.compile(r"\(([^()]{2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)"
+TRAIL_PAREN = re.compile(r"\(((?:[^()]|\([^()]{0,20}\)){2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)" / "(市X局(牵头)、市Y局)"
 DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
 
 

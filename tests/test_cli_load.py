@@ -96,6 +96,7 @@ def test_reset_empties_first(tmp_path):
 
 
 def test_stats_table(tmp_path):
+    (tmp_path / "kg").mkdir()  # an empty store (stats does not create a missing one)
     result = run("stats", "--store", str(tmp_path / "kg"))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()

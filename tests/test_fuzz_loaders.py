@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphkit.errors import DocumentError
-from graphkit.extract import extract_file
+from graphkit.extract import extract_file, extract_text
+from graphkit.loaders.readers import SUPPORTED_SUFFIXES, read_bytes
+from graphkit.loaders.structure import parse_structure
 
 pytestmark = pytest.mark.slow
 
@@ -86,8 +88,42 @@ def test_empty_file_is_a_document_error(tmp_path):
         extract_file(tmp_path / "empty.txt")
 
 
-def test_one_huge_line(tmp_path):
+def test_one_huge_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHKIT_MAX_TEXT_CHARS", "2000000")  # above the default limit (docs/failures.md)
     path = tmp_path / "huge.txt"
     path.write_text("1．" + "深化改革，" * 200_000 + "\n市发改委牵头\n", encoding="utf-8")
     plan = extract_file(path, entities=False)
     assert plan.text.startswith("1．深化改革")
+
+
+UNIT_NOTES = ["（牵头单位：市发改委；责任单位：市商务局、市税务局；完成时限：2021年底）", "(牵头单位:X;责任单位:Y)",
+              "牵头单位：区市场监管局", "责任单位：各县（市、区）政府", "市住建局牵头，市自然资源局配合", "（持续推进）",
+              "序号\t重点任务\t牵头单位\t配合单位\t完成时间", "1\t", "\t区税务局\t", "附件：任务分工表", "①", "〇"]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(HEADINGS + UNIT_NOTES), st.text(max_size=8)), max_size=100))
+def test_parse_structure_never_raises(parts):
+    """The structure parser on heading and unit-annotation soup: never raises, never gives up."""
+    text = "".join(parts)
+    plan = extract_text(text, "soup.txt", entities=False)  # runs parse_structure
+    assert not any(w.code == "structure-error" for w in plan.warnings), plan.warnings
+    plan.tasks.clear()
+    plan.sections.clear()
+    plan.warnings.clear()
+    parse_structure(plan)  # again, directly
+    assert not any(w.code == "structure-error" for w in plan.warnings), plan.warnings
+    for task in plan.tasks:
+        assert 0 <= task.span[0] <= task.span[1] <= len(plan.text)
+
+
+@SETTINGS
+@given(st.binary(max_size=3000), st.sampled_from(sorted(SUPPORTED_SUFFIXES)))
+def test_every_reader_on_random_bytes(data, suffix):
+    """Each reader, by every suffix it answers to: a Document or one-line DocumentError."""
+    try:
+        doc = read_bytes(data, suffix, f"fuzz{suffix}")
+    except DocumentError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert doc.text.strip() and "\x00" not in doc.text and "\r" not in doc.text

@@ -6,13 +6,12 @@ are cross-checked against networkx over graph.build_graph of the same plans.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
-from graphkit.graph import build_graph, plan_records
+from graphkit.graph import plan_records
 from graphkit.queries import load_queries, run_query
 from query_fixture import fixture_plans
+from query_nx import nx_reform_spread, nx_workload
 
 QUERIES = load_queries(directory=None)
 
@@ -48,8 +47,8 @@ def test_agency_workload(store):
            for r in rows_of(store, "agency-workload")]
     assert got == [
         ("苏州市市场监督管理局", "苏州市", "市场监管", 2, 1, 3, 1),
+        ("无锡市市场监督管理局", "无锡市", "市场监管", 1, 1, 2, 1),  # ties by name (code point: 市 < 税)
         ("无锡市税务局", "无锡市", "税务", 2, 0, 2, 1),  # leads task 1 and a row (Part) of task 2
-        ("无锡市市场监督管理局", "无锡市", "市场监管", 1, 1, 2, 1),
         ("苏州市住房和城乡建设局", "苏州市", "住建", 1, 1, 2, 1),
         ("苏州市税务局", "苏州市", "税务", 0, 2, 2, 1),
         ("无锡市政务服务管理办公室", "无锡市", "政务服务", 1, 0, 1, 1),
@@ -62,7 +61,7 @@ def test_agency_workload(store):
 
 def test_agency_workload_filters(store):
     wuxi = rows_of(store, "agency-workload", city="无锡")  # "无锡" matches 无锡市, district plan included
-    assert [r["agency"] for r in wuxi] == ["无锡市税务局", "无锡市市场监督管理局", "无锡市政务服务管理办公室",
+    assert [r["agency"] for r in wuxi] == ["无锡市市场监督管理局", "无锡市税务局", "无锡市政务服务管理办公室",
                                            "梁溪区市场监督管理局"]
     liangxi = rows_of(store, "agency-workload", city="梁溪区")
     assert [r["agency"] for r in liangxi] == ["梁溪区市场监督管理局"]
@@ -78,10 +77,10 @@ def test_reform_spread(store):
          "adopters": ["梁溪区", "苏州市", "无锡市"]},  # 2020 (name order: 梁 < 苏), then 2021
         {"reform": "一网通办", "category": "商事制度", "plans": 2, "cities": 2, "first_year": 2020,
          "adopters": ["苏州市", "无锡市"]},
+        {"reform": "多证合一", "category": "商事制度", "plans": 1, "cities": 1, "first_year": 2021,
+         "adopters": ["无锡市"]},  # ties by name: 多 < 容
         {"reform": "容缺受理", "category": "商事制度", "plans": 1, "cities": 1, "first_year": 2020,
          "adopters": ["梁溪区"]},
-        {"reform": "多证合一", "category": "商事制度", "plans": 1, "cities": 1, "first_year": 2021,
-         "adopters": ["无锡市"]},
     ]
     assert type(got[0]["first_year"]) is int
 
@@ -187,52 +186,13 @@ def test_agency_profile(store):
 
 # --- cross-checks against networkx over the same records -------------------------------------
 
-def nx_workload(plans):
-    """(agency name, jurisdiction) → (led, supported, plans), computed on graph.build_graph."""
-    g = build_graph(plans)
-    roles: dict[tuple[str, str], bool] = {}
-    plan_of = {}
-    for u, v, key in g.edges(keys=True):
-        if key == "HAS_TASK":
-            plan_of[v] = u
-    for task, data in g.nodes(data=True):
-        if data["label"] != "Task":
-            continue
-        owners = [task] + [v for _, v, k in g.out_edges(task, keys=True) if k == "HAS_PART"]
-        for owner in owners:
-            for agency, _, key in g.in_edges(owner, keys=True):
-                if key in ("LEADS", "SUPPORTS"):
-                    roles[(agency, task)] = roles.get((agency, task), False) or key == "LEADS"
-    out: dict[tuple[str, str], list] = defaultdict(lambda: [0, 0, set()])
-    for (agency, task), lead in roles.items():
-        node = g.nodes[agency]
-        entry = out[(node["name"], node["jurisdiction"])]
-        entry[0 if lead else 1] += 1
-        entry[2].add(plan_of[task])
-    return {k: (v[0], v[1], len(v[2])) for k, v in out.items()}
-
-
 def test_workload_agrees_with_networkx(store):
-    expected = nx_workload(fixture_plans())
     got = {(r["agency"], r["jurisdiction"]): (r["led"], r["supported"], r["plans"])
            for r in rows_of(store, "agency-workload")}
-    assert got == expected
+    assert got == nx_workload(fixture_plans())
 
 
 def test_reform_spread_agrees_with_networkx(store):
-    g = build_graph(fixture_plans())
-    expected = {}
-    for reform, data in g.nodes(data=True):
-        if data["label"] != "Reform":
-            continue
-        plans = {p for t, _, k in g.in_edges(reform, keys=True) if k == "TARGETS"
-                 for p, _, k2 in g.in_edges(t, keys=True) if k2 == "HAS_TASK"}
-        metas = [g.nodes[p] for p in plans]
-        first = {}
-        for m in metas:
-            first[m["jurisdiction"]] = min(first.get(m["jurisdiction"], 9999), m["year"])
-        expected[data["name"]] = (len(plans), len({m["city"] for m in metas}), min(m["year"] for m in metas),
-                                  sorted(first, key=lambda j: (first[j], j)))
     got = {r["reform"]: (r["plans"], r["cities"], r["first_year"], r["adopters"])
            for r in rows_of(store, "reform-spread")}
-    assert got == expected
+    assert got == nx_reform_spread(fixture_plans())

@@ -91,3 +91,21 @@ def test_spacy_pipeline_labels_spans_on_a_doc():
     got = {(e.label_, text[slice(*original_span(doc, e.start_char, e.end_char))], e.kb_id_) for e in doc.ents}
     assert got == {("AGENCY", "市 市场监管局", "市场监督管理局"), ("REFORM", "證照分離", "证照分离"),
                    ("DEADLINE", "2021年6月底前", "2021-06-30"), ("TARGET", "压缩至1个工作日", "企业开办时间")}
+
+
+def test_boundaries_are_data(tmp_path):
+    f = tmp_path / "r.tsv"
+    f.write_text("一站式\t\t政务服务\t一个地点办完\t服务中心|服务大厅\t\n", encoding="utf-8")
+    tables = load_tables(None, f)
+    assert names("推行“一站式”服务", tables) == ["一站式"]
+    assert names("建设一站式服务中心", tables) == []  # blocked by the user's continuation list
+
+
+def test_malformed_user_lexicon_names_file_and_line(tmp_path):
+    from graphkit.errors import DataFileError
+
+    f = tmp_path / "bad.tsv"
+    f.write_text("# header comment\n好办\t|“ ”|\t政务服务\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_tables(None, f)
+    assert err.value.line == 2 and str(f) in str(err.value)

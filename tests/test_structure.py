@@ -623,8 +623,9 @@ def _signature(plan):
 
 
 @pytest.mark.parametrize("name", ["ezhou-gedian-2021-implementation-plan.txt", "quzhou-2022-implementation-plan.txt",
-                                  "chongqing-jiangbei-2021-implementation-plan.txt"])
-@pytest.mark.parametrize("width", [30, 45])
+                                  "chongqing-jiangbei-2021-implementation-plan.txt",
+                                  "changzhou-2020-task-division.txt"])
+@pytest.mark.parametrize("width", [25, 45])
 def test_pdf_wrapping_and_spaces_do_not_change_tasks_or_units(name, width):
     clean = corpus(name)
     wrapped = run(_pdf_like(clean.text, width, 0.1))
@@ -650,3 +651,26 @@ def test_circled_numbers_and_inline_roles():
     t1, t2 = run(text).tasks
     assert (t1.number, t1.text, mentions(t1.leads)) == ("①", "推进甲改革，提高效率", ["市发改委"])
     assert mentions(t2.leads) == ["市财政局"] and t2.deadline_text == "2021年底前完成"
+
+
+def test_flat_chinese_numbered_measures_with_units_are_tasks():
+    text = "\n".join([
+        "为优化营商环境，制定如下措施。",
+        "一、深化商事制度改革。推行企业开办全程网办，压缩开办时间。（责任单位：区市场监管局）",
+        "二、优化不动产登记。推行一窗受理，当日办结。（牵头单位：区自然资源局；责任单位：区税务局）",
+        "三、加强组织领导。各单位要高度重视。",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["一", "二"]
+    assert mentions(plan.tasks[1].leads) == ["区自然资源局"] and mentions(plan.tasks[1].supports) == ["区税务局"]
+
+
+def test_flat_items_after_a_preamble_heading():
+    text = "\n".join([
+        "一、总体要求。坚持问题导向。",
+        "二、深化商事制度改革。推行企业开办全程网办。（责任单位：区市场监管局）",
+        "三、优化不动产登记。推行一窗受理。（责任单位：区自然资源局）",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["二", "三"]
+    assert plan.tasks[0].section == []

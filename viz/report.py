@@ -159,9 +159,9 @@ ul {{ columns: 2; }} li {{ margin: 2px 0; break-inside: avoid; }}
 <body>
 <h1>营商环境方案知识图谱 graphkit report</h1>
 <div class="stats">{stats}</div>
+<section><h2>图表 Charts</h2>{figs}</section>
 <section><h2>方案 Plans</h2><table><tr><th>标题 title</th><th>地区 place</th><th>年份 year</th>
 <th class="num">任务 tasks</th><th>id · 来源 source</th></tr>{rows}</table>{more}</section>
-<section><h2>图表 Charts</h2>{figs}</section>
 {sections}
 {capped}
 </body>

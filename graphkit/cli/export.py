@@ -29,7 +29,7 @@ def export_cmd(store_path: str | None, neo4j_uri: str | None, fmt: str, out: Pat
       graphkit export --format neo4j-admin -o import/    # see import/README.md
       graphkit export --format json -o export/ --store /data/kg
     """
-    with open_from_options(store_path, neo4j_uri) as store:
+    with open_from_options(store_path, neo4j_uri, create=False) as store:
         files = export(store, fmt, out)
     for path in files:
         click.echo(str(path))

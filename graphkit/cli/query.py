@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.base import main
+from graphkit.cli.store_options import store_options
 from graphkit.cli.tables import display_width, pad, render_rows
 from graphkit.errors import QueryError, StoreUnavailable
 from graphkit.queries import (
@@ -26,17 +27,17 @@ from graphkit.queries import (
     to_json,
 )
 
-DEFAULT_STORE = ".graphkit"
+def open_query_store(store_path: str | None, neo4j_uri: str | None):
+    """The store to query (same options as `graphkit load`); an embedded store must already exist."""
+    from graphkit.cli.store_options import open_from_options  # late: --list and --show need no store
+    from graphkit.stores import resolve_store
 
-
-def open_query_store(store: str | None, neo4j: str | None):
-    """The store to query: Neo4j when a URI is given, else the embedded store, which must exist."""
-    path = store or os.environ.get("GRAPHKIT_STORE") or DEFAULT_STORE
-    if not neo4j and not Path(path).exists():
-        raise StoreUnavailable(f"no store at {path} — run `graphkit load PATH` first")
-    from graphkit.stores import open_store  # imported late: --list and --show need no store
-
-    return open_store(neo4j_uri=neo4j) if neo4j else open_store(path=path)
+    uri = (os.environ.get("NEO4J_URI") or None) if neo4j_uri == "" else neo4j_uri
+    kind, where = resolve_store(store_path, uri)
+    if kind == "embedded" and not Path(where).exists():
+        shown = store_path or os.environ.get("GRAPHKIT_STORE") or ".graphkit"
+        raise StoreUnavailable(f"no store at {shown} — run `graphkit load PATH` first")
+    return open_from_options(store_path, neo4j_uri)
 
 
 def format_rows(columns: list[str], rows: list[list], fmt: str) -> str:
@@ -112,15 +113,13 @@ with --queries-dir or $GRAPHKIT_QUERIES, from your own NAME.cypher files (same h
               help="A query parameter; repeat for several.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="table: aligned text; csv: with a header row; json: a list of row objects.")
-@click.option("--store", "store", type=click.Path(path_type=str), envvar="GRAPHKIT_STORE",
-              help=f"Embedded store directory [default: {DEFAULT_STORE}, or $GRAPHKIT_STORE].")
-@click.option("--neo4j", metavar="URI", envvar="GRAPHKIT_NEO4J", help="Query a Neo4j server instead (bolt://…).")
+@store_options
 @click.option("--list", "list_only", is_flag=True, help="List the available queries and exit.")
 @click.option("--show", is_flag=True, help="Print the query's description, parameters and Cypher; run nothing.")
 @click.option("-e", "--execute", "cypher", metavar="CYPHER", help="Run this Cypher instead of a named query.")
 @click.option("--queries-dir", type=click.Path(path_type=str, file_okay=False),
               envvar="GRAPHKIT_QUERIES", help="A directory of your own NAME.cypher files.")
-def query(name: str | None, params: tuple[str, ...], fmt: str, store: str | None, neo4j: str | None,
+def query(name: str | None, params: tuple[str, ...], fmt: str, store_path: str | None, neo4j_uri: str | None,
           list_only: bool, show: bool, cypher: str | None, queries_dir: str | None) -> None:
     """Answer a question about the loaded plans with a Cypher file from the query library.
 
@@ -136,7 +135,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, store: str | None
     values = parse_assignments(params)
     if cypher:
         typed = {k: parse_literal(v, f"--param {k}") if _is_literal(v) else v for k, v in values.items()}
-        handle = open_query_store(store, neo4j)
+        handle = open_query_store(store_path, neo4j_uri)
         try:
             columns, rows = run_cypher(handle, cypher, typed)
         finally:
@@ -147,7 +146,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, store: str | None
             click.echo(show_text(q))
             return
         bind(q, values)  # usage errors before touching the store
-        handle = open_query_store(store, neo4j)
+        handle = open_query_store(store_path, neo4j_uri)
         try:
             columns, rows = run_query(handle, q, values)
         finally:

@@ -23,7 +23,7 @@ def stats(store_path: str | None, neo4j_uri: str | None, fmt: str) -> None:
       graphkit stats --format json --store /data/kg
       graphkit stats --neo4j bolt://localhost:7687
     """
-    with open_from_options(store_path, neo4j_uri) as store:
+    with open_from_options(store_path, neo4j_uri, create=False) as store:
         counts = store.stats()
         where = f"{store.kind} store {store.location}"
     if fmt == "json":

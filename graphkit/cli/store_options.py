@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import click
 
-from graphkit.errors import StoreUsageError
-from graphkit.stores import Store, open_store
+from graphkit.errors import StoreUnavailable, StoreUsageError
+from graphkit.stores import Store, open_store, resolve_store
 
 STORE_HELP = ("Embedded store directory (default: $GRAPHKIT_STORE, else .graphkit in the "
               "current directory).")
@@ -24,10 +24,17 @@ def store_options(func: Callable) -> Callable:
     return func
 
 
-def open_from_options(store_path: str | None, neo4j_uri: str | None) -> Store:
-    """Open the store the options select (bare ``--neo4j`` → ``$NEO4J_URI``)."""
+def open_from_options(store_path: str | None, neo4j_uri: str | None, *, create: bool = True) -> Store:
+    """Open the store the options select (bare ``--neo4j`` → ``$NEO4J_URI``).
+
+    ``create=False`` (commands that only read) refuses an embedded store directory that does
+    not exist instead of creating an empty one, so a mistyped ``--store`` is an error."""
     if neo4j_uri == "":
         neo4j_uri = os.environ.get("NEO4J_URI")
         if not neo4j_uri:
             raise StoreUsageError("--neo4j without a URI needs NEO4J_URI set (e.g. bolt://localhost:7687)")
+    if not create:
+        kind, where = resolve_store(store_path, neo4j_uri)
+        if kind == "embedded" and not os.path.isdir(where):
+            raise StoreUnavailable(f"no store at {where} — run `graphkit load PATH` first")
     return open_store(store_path, neo4j_uri)

@@ -45,7 +45,7 @@ def viz(view: str, store_path: str | None, neo4j_uri: str | None, city: str | No
       graphkit viz agency --agency 常州市/商务局 -o agency.html
       graphkit viz reform --reform 证照分离 -o reform.html
     """
-    with open_from_options(store_path, neo4j_uri) as store:
+    with open_from_options(store_path, neo4j_uri, create=False) as store:
         page = build_view(store, view, city=city, plan=plan_id, kind=kind, agency=agency, reform=reform,
                           top=top, by=by)
     path = write_view(page, output)
@@ -78,7 +78,7 @@ def report(store_path: str | None, neo4j_uri: str | None, output: str, max_plans
     """
     from graphkit.viz.report import write_report
 
-    with open_from_options(store_path, neo4j_uri) as store:
+    with open_from_options(store_path, neo4j_uri, create=False) as store:
         result = write_report(store, output, max_plans=max_plans, top_agencies=top_agencies,
                               top_reforms=top_reforms, progress=lambda msg: echo_err(f"report: {msg}"))
     for line in result.skipped:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from graphkit.loaders.entities.tables import EntityTables
 
 _LE = "压降至|压降到|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减少至|减少到|减至|降低至|降低到|降至|下降至|下降到|控制在|不超过|不多于|不高于|最多|少于|低于|缩减至"
-_GE = "达到|达|提高至|提高到|提升至|提升到|增加至|增加到|增长至|增长到|扩大至|扩大到|不低于|不少于|超过|高于|至少|突破"
+_GE = "保持在|稳定在|达到|达|提高至|提高到|提升至|提升到|增加至|增加到|增长至|增长到|扩大至|扩大到|不低于|不少于|超过|高于|至少|突破"
 _RED = "压降|减少|压减|压缩|降低|下降|缩减|精简|缩短|减免"
 _INC = "提高|提升|增加|增长|扩大"
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+"
@@ -99,23 +99,23 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     """What a target at ``start`` measures.
 
     Order: a subject keyword in the same clause; the clause itself when it names a measure (…率, …时间);
-    a keyword earlier in the sentence (≤40 characters); a keyword right after "N个工作日完成…"; the clause.
+    a keyword right after "N个工作日完成…"; the clause's noun phrase; a keyword earlier in the sentence.
     """
     sentence = max(text.rfind(c, 0, start) for c in "。；;！？!?") + 1
-    clause_start = max([sentence] + [text.rfind(c, sentence, start) + 1 for c in "，,：:（("])
+    clause_start = max([sentence] + [text.rfind(c, sentence, start) + 1 for c in "，,：:（(、"])
     clause = text[clause_start:start]
     if found := _keyword(clause, tables):
         return found
     phrase = _phrase(clause)
     if phrase and _MEASURE.search(phrase):
         return phrase
-    if found := _keyword(text[max(sentence, start - 40):start], tables):
-        return found
     if end is not None:
-        after = re.split(r"[，,。；;：:]", text[end:end + 16])[0]
+        after = re.split(r"[，,。；;：:、]", text[end:end + 16])[0]
         if found := _keyword(after, tables):
             return found
-    return phrase
+    if phrase and len(phrase) >= 2:
+        return phrase
+    return _keyword(text[max(sentence, start - 40):start], tables)
 
 
 def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:

@@ -25,6 +25,17 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def drop_nul(text: str) -> tuple[str, list[ExtractWarning]]:
+    """Remove NUL characters (meaningless in a plan, and FalkorDB cannot store them); one
+    warning names the first line that had one. Line numbers are unchanged."""
+    if "\x00" not in text:
+        return text, []
+    line = text.count("\n", 0, text.index("\x00")) + 1
+    count = text.count("\x00")
+    note = ExtractWarning(line, f"{count} NUL character{'s' if count > 1 else ''} removed", "decode")
+    return text.replace("\x00", ""), [note]
+
+
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 

@@ -1,0 +1,154 @@
+"""Faults (docs/failures.md, "Faults"). Store crashes, durability and "store busy" are proved in
+tests/test_store_faults.py with a helper process; here the same through the real ``graphkit load``,
+and Neo4j's retry with backoff through the real driver (no server needed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections import Counter
+
+import pytest
+from neo4j._sync.work import session as neo4j_session
+
+from graphkit.errors import StoreError, StoreUnavailable
+from graphkit.extract import extract_file
+from graphkit.graph import plan_records
+from graphkit.stores.embedded import EmbeddedStore
+from graphkit.stores.neo4j import Neo4jStore
+
+from conftest import CORPUS, GRAPHKIT, run_process
+
+CLOSED = "bolt://127.0.0.1:1"
+
+
+def _server_pid(store_dir) -> int | None:
+    try:
+        settings = json.loads((store_dir / "graph.db.settings").read_text())
+        return int(open(settings["pidfile"]).read())
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+@pytest.mark.slow
+def test_sigkill_of_graphkit_load_then_rerun(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    plans = sorted(CORPUS.glob("*.txt"))
+    for i in range(4):  # 20 distinct documents: the load takes several seconds
+        for p in plans:
+            (docs / f"{i}-{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n（第{i}版）\n",
+                                                encoding="utf-8")
+    expected = {extract_file(p).plan.id: len(extract_file(p).tasks) for p in sorted(docs.glob("*.txt"))}
+    store = tmp_path / "kg"
+    env = {k: v for k, v in os.environ.items() if k not in ("GRAPHKIT_STORE", "NEO4J_URI", "GRAPHKIT_DEBUG")}
+    proc = subprocess.Popen([str(GRAPHKIT), "load", "-q", "--store", str(store), str(docs)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (store / "appendonlydir").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(2.0)  # some plans written, more under way
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    try:
+        with EmbeddedStore(store) as s:  # opens (the orphaned server is reused)
+            rows = s.query("MATCH (p:Plan) OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task) "
+                           "RETURN p.id AS id, count(t) AS tasks")
+        present = {r["id"]: r["tasks"] for r in rows}
+        assert len(present) < len(expected), "the load finished before the kill; nothing was tested"
+        assert all(expected[pid] == n for pid, n in present.items()), present  # whole plans only
+        again = run_process("load", "-q", "--store", store, docs)
+        assert again.returncode == 0, again.stderr
+        with EmbeddedStore(store) as s:
+            stats = s.stats()
+            ids = Counter(r["id"] for r in s.query("MATCH (t:Task) RETURN t.id AS id"))
+        assert stats["plans"] == len(expected) and stats["tasks"] == sum(expected.values())
+        assert max(ids.values()) == 1  # no duplicates
+    finally:
+        pid = _server_pid(store)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def test_neo4j_writes_retry_with_backoff_then_fail_clearly(monkeypatch):
+    """A server that goes away mid-load: the driver retries the plan's transaction with growing
+    delays until max_transaction_retry_time, then graphkit reports one line with the fix."""
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
+    store = Neo4jStore(CLOSED, connect=False)
+    assert store._driver._default_workspace_config.max_transaction_retry_time == 30
+    store._driver._default_workspace_config.max_transaction_retry_time = 0.5
+    delays: list[float] = []
+    monkeypatch.setattr(neo4j_session, "sleep", lambda d: (delays.append(d), time.sleep(min(d, 0.05))))
+    records = plan_records(extract_file(CORPUS / "quzhou-2022-implementation-plan.txt", entities=False))
+    try:
+        with pytest.raises(StoreUnavailable) as info:
+            store.write_plan(records)
+    finally:
+        store.close()
+    assert len(delays) >= 2, delays  # retried, not given up at once
+    assert delays[1] > delays[0] * 1.2  # exponential backoff (jitter ±20%)
+    assert str(info.value) == ("cannot reach Neo4j at bolt://127.0.0.1:1 — start it with `docker compose up -d` "
+                               "(see docs/neo4j.md) or check NEO4J_URI")
+
+
+def test_neo4j_transient_error_is_mapped_not_raw():
+    from neo4j import exceptions as ne
+
+    store = Neo4jStore(CLOSED, connect=False)
+    try:
+        err = store.map_error(ne.Neo4jError._hydrate_neo4j(
+            code="Neo.TransientError.Transaction.DeadlockDetected", message="deadlock"))
+    finally:
+        store.close()
+    assert isinstance(err, StoreError)
+    assert str(err) == "Neo4j error Neo.TransientError.Transaction.DeadlockDetected: deadlock"
+
+
+def test_unreachable_fails_fast_at_open(monkeypatch):
+    """Opening checks connectivity once (no 30 s retry loop for a server that is simply not there)."""
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable):
+        Neo4jStore(CLOSED)
+    assert time.monotonic() - started < 25  # generous: a refused port answers at once
+
+
+def test_two_loads_on_one_store_serialise(tmp_path):
+    """Two `graphkit load` processes at once: the second waits for the lock, both succeed."""
+    docs = tmp_path / "docs"
+    shutil.copytree(CORPUS, docs)
+    store = tmp_path / "kg"
+    env = {k: v for k, v in os.environ.items() if k not in ("GRAPHKIT_STORE", "NEO4J_URI")}
+    env["GRAPHKIT_LOCK_TIMEOUT"] = "120"
+    cmd = [str(GRAPHKIT), "load", "-q", "--store", str(store), str(docs)]
+    procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=240) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    stats = run_process("stats", "--format", "json", "--store", store)
+    assert json.loads(stats.stdout)["plans"] == 5
+
+
+def test_one_plan_failing_to_write_is_reported_and_the_rest_load(tmp_path, monkeypatch):
+    from conftest import run
+
+    real = EmbeddedStore.write_plan
+
+    def flaky(self, records):
+        if records.source.endswith("quzhou-2022-implementation-plan.txt"):
+            raise StoreError("write failed in the embedded store: simulated")
+        return real(self, records)
+
+    monkeypatch.setattr(EmbeddedStore, "write_plan", flaky)
+    r = run("load", "-q", "--store", tmp_path / "kg", CORPUS)
+    assert r.exit_code == 1
+    quzhou = CORPUS / "quzhou-2022-implementation-plan.txt"
+    assert r.stderr == f"error[GK200]: {quzhou}: write failed in the embedded store: simulated\n"
+    assert "loaded 4 plans" in r.stdout and "1 failed" in r.stdout

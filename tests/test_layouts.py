@@ -1,0 +1,88 @@
+"""Layouts of the plan family beyond the five examples: tables, annotations, numbering styles.
+
+Each fixture in tests/fixtures/layouts/NAME.txt was written after real 营商环境 plans and
+任务分工表; NAME.json holds the hand-checked answer (per task: number, leads, supports,
+collective placeholders, whether a lead word names the lead), written before running the parser.
+Units compare as normalised mention plus inherited prefix ("市" + "商务局").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphkit.loaders.normalise import normalise
+from graphkit.loaders.structure import parse_structure
+from graphkit.loaders.units import mention_key
+from graphkit.model import ExtractedPlan, PlanMeta, plan_id_for
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "layouts"
+NAMES = sorted(p.stem for p in FIXTURES.glob("*.txt"))
+
+
+def parse(name: str) -> ExtractedPlan:
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    plan = ExtractedPlan(plan=PlanMeta(id=plan_id_for(text), source=name), text=text)
+    parse_structure(plan)
+    return plan
+
+
+def keys(units) -> list[str]:
+    return [normalise(mention_key(u)).text for u in units]
+
+
+def norm(names: list[str]) -> list[str]:
+    return [normalise(n).text for n in names]
+
+
+def test_every_fixture_has_an_answer():
+    assert len(NAMES) >= 19
+    for name in NAMES:
+        assert (FIXTURES / f"{name}.json").is_file(), name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_tasks_and_numbers(name):
+    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))["tasks"]
+    plan = parse(name)
+    assert [t.number for t in plan.tasks] == [e["number"] for e in expected]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_leads_and_supports_per_task(name):
+    expected = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))["tasks"]
+    plan = parse(name)
+    assert len(plan.tasks) == len(expected)
+    for t, e in zip(plan.tasks, expected):
+        where = f"{name} task {e['number']}: {t.text[:30]}"
+        assert keys(t.leads) == norm(e["leads"]), where
+        assert keys(t.supports) == norm(e["supports"]), where
+        assert norm(t.generic) == norm(e["generic"]), where
+        if t.leads:
+            assert t.lead_explicit == e["lead_explicit"], where
+
+
+def test_group_column_is_not_task_text():
+    plan = parse("table_multilevel")
+    assert plan.tasks[0].text.startswith("推行政务服务事项“一网通办”")
+    assert plan.tasks[0].deadline_text == "2022年12月底前"
+
+
+def test_four_level_points_stay_inside_their_task():
+    plan = parse("four_levels")
+    t1 = plan.tasks[0]
+    assert t1.text.startswith("持续提升企业开办便利度") and "牵头单位" not in t1.text
+    assert "(2)推行企业开办" in normalise(t1.text).text and t1.text.endswith("免费邮寄营业执照。")
+
+
+def test_closing_article_is_not_a_task():
+    plan = parse("articles")
+    assert all("施行" not in t.text for t in plan.tasks)
+
+
+def test_leader_column_names_people_not_task_text():
+    plan = parse("table_leader_column")
+    assert all("区长" not in t.text for t in plan.tasks)
+    assert plan.tasks[0].deadline_text == "2022年6月底前" and plan.tasks[2].deadline_text is None
