@@ -107,3 +107,10 @@ class StoreUnavailable(StoreError):
 class QueryError(GraphkitError):
     code = "GK300"
     exit_status = EXIT_USAGE
+
+
+class QueryTimeout(QueryError):
+    """The store stopped a query that ran past its time limit (the store stays usable)."""
+
+    code = "GK301"
+    exit_status = EXIT_FAILURE

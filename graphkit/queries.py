@@ -285,19 +285,29 @@ def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 
 def run_query(store: Any, name: str | Query, params: dict[str, Any] | None = None,
-              directory: str | os.PathLike[str] | None = None) -> tuple[list[str], list[list[Any]]]:
+              directory: str | os.PathLike[str] | None = None, *,
+              timeout: float | None = None) -> tuple[list[str], list[list[Any]]]:
     """Run a library query on ``store`` (anything with ``.query(cypher, params) -> list[dict]``).
 
     Returns ``(columns, rows)``; columns follow the file's ``Columns:`` line when it has one.
+    ``timeout`` (seconds) is passed to the store, which stops the query and raises
+    :class:`~graphkit.errors.QueryTimeout` when it runs longer.
     """
     query = name if isinstance(name, Query) else get_query(name, directory)
-    records = store.query(query.cypher, bind(query, params))
+    records = _query(store, query.cypher, bind(query, params), timeout)
     return shape(records, query.columns)
 
 
-def run_cypher(store: Any, cypher: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
+def run_cypher(store: Any, cypher: str, params: dict[str, Any] | None = None, *,
+               timeout: float | None = None) -> tuple[list[str], list[list[Any]]]:
     """Run ad-hoc Cypher (``graphkit query -e``); parameter values are passed as given."""
-    return shape(store.query(cypher, dict(params or {})), [])
+    return shape(_query(store, cypher, dict(params or {}), timeout), [])
+
+
+def _query(store: Any, cypher: str, params: dict[str, Any], timeout: float | None) -> list[dict[str, Any]]:
+    if timeout:
+        return store.query(cypher, params, timeout=timeout)
+    return store.query(cypher, params)  # duck-typed stores need not take a timeout
 
 
 def shape(records: list[dict[str, Any]], columns: list[str]) -> tuple[list[str], list[list[Any]]]:

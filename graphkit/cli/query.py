@@ -13,7 +13,7 @@ import click
 from graphkit.cli.base import main
 from graphkit.cli.store_options import store_options
 from graphkit.cli.tables import display_width, pad, render_rows
-from graphkit.errors import QueryError, StoreUnavailable
+from graphkit.errors import QueryError, QueryTimeout, StoreUnavailable
 from graphkit.queries import (
     Query,
     bind,
@@ -26,6 +26,9 @@ from graphkit.queries import (
     run_query,
     to_json,
 )
+
+DEFAULT_TIMEOUT = 60.0  # seconds; `graphkit query --timeout`
+
 
 def open_query_store(store_path: str | None, neo4j_uri: str | None):
     """The store to query (same options as `graphkit load`); an embedded store must already exist."""
@@ -99,6 +102,7 @@ Examples:
   graphkit query -e "MATCH (r:Reform) RETURN r.name AS reform ORDER BY reform"
   graphkit query -e "MATCH (p:Plan {city: \\$city}) RETURN p.title AS title" --param city=衢州市
   graphkit query agency-workload --neo4j bolt://localhost:7687
+  graphkit query agency-collaboration --timeout 300   # allow a slow whole-corpus query 5 minutes
 
 \b
 Parameter values are read as the query declares them (see --show): integers, numbers,
@@ -119,8 +123,11 @@ with --queries-dir or $GRAPHKIT_QUERIES, from your own NAME.cypher files (same h
 @click.option("-e", "--execute", "cypher", metavar="CYPHER", help="Run this Cypher instead of a named query.")
 @click.option("--queries-dir", type=click.Path(path_type=str, file_okay=False),
               envvar="GRAPHKIT_QUERIES", help="A directory of your own NAME.cypher files.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Stop the query on the server after this long (0 = no limit); "
+              "the store stays usable.")
 def query(name: str | None, params: tuple[str, ...], fmt: str, store_path: str | None, neo4j_uri: str | None,
-          list_only: bool, show: bool, cypher: str | None, queries_dir: str | None) -> None:
+          list_only: bool, show: bool, cypher: str | None, queries_dir: str | None, timeout: float) -> None:
     """Answer a question about the loaded plans with a Cypher file from the query library.
 
     NAME is a query from `graphkit query --list` (e.g. agency-workload, reform-spread).
@@ -137,7 +144,7 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, store_path: str |
         typed = {k: parse_literal(v, f"--param {k}") if _is_literal(v) else v for k, v in values.items()}
         handle = open_query_store(store_path, neo4j_uri)
         try:
-            columns, rows = run_cypher(handle, cypher, typed)
+            columns, rows = _timed(run_cypher, handle, cypher, typed, timeout=timeout)
         finally:
             _close(handle)
     else:
@@ -148,10 +155,19 @@ def query(name: str | None, params: tuple[str, ...], fmt: str, store_path: str |
         bind(q, values)  # usage errors before touching the store
         handle = open_query_store(store_path, neo4j_uri)
         try:
-            columns, rows = run_query(handle, q, values)
+            columns, rows = _timed(run_query, handle, q, values, timeout=timeout)
         finally:
             _close(handle)
     click.echo(format_rows(columns, rows, fmt))
+
+
+def _timed(run, *args, timeout: float):
+    """``run(*args)`` with the server-side limit; a timeout becomes a line that says what to do."""
+    try:
+        return run(*args, timeout=timeout or None)
+    except QueryTimeout:
+        raise QueryTimeout(f"query took longer than {timeout:g} s: add filters (--param …) "
+                           "or raise --timeout") from None
 
 
 def _is_literal(text: str) -> bool:

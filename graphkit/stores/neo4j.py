@@ -13,7 +13,7 @@ import os
 from typing import Any
 from urllib.parse import urlsplit
 
-from graphkit.errors import QueryError, StoreError, StoreUnavailable, StoreUsageError
+from graphkit.errors import QueryError, QueryTimeout, StoreError, StoreUnavailable, StoreUsageError
 from graphkit.graph import PlanRecords
 from graphkit.stores import statements as st
 from graphkit.stores.base import Store, redact_uri
@@ -82,13 +82,20 @@ class Neo4jStore(Store):
         except Exception as exc:
             raise self.map_error(exc) from None
 
-    def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def query(self, cypher: str, params: dict[str, Any] | None = None, *,
+              timeout: float | None = None) -> list[dict[str, Any]]:
+        import neo4j
+
+        statement = neo4j.Query(cypher, timeout=timeout) if timeout else cypher
         try:
             with self._driver.session(database=self.database) as session:
                 return [{k: plain(v) for k, v in record.items()}
-                        for record in session.run(cypher, params or {})]
+                        for record in session.run(statement, params or {})]
         except Exception as exc:
-            raise self.map_error(exc) from None
+            error = self.map_error(exc)
+            if timeout and isinstance(exc, neo4j.exceptions.Neo4jError) and "TimedOut" in (exc.code or ""):
+                error = QueryTimeout(f"query took longer than {timeout:g} s (the server stopped it)")
+            raise error from None
 
     def ensure_schema(self) -> None:
         for cypher in st.neo4j_schema():
