@@ -7,25 +7,34 @@
 //   plan       方案 plan: its id, title or source file name; null = every plan
 //   agency     部门 only pairs that include this agency (its name, e.g. "市市场监管局"); null = every pair
 //   min_tasks  (int) only pairs sharing at least this many tasks
+//   limit      (int) at most this many pairs, the strongest first (the sort order below); raise it
+//              (e.g. 100000) for the whole network
 // Notes: two agencies are co-assigned when both lead or support the task or a row of its
 //   annexed table (Part); both_lead counts the shared tasks both of them lead. Each pair appears
 //   once, ordered by agency id. (The two agencies are matched in separate MATCH clauses: in one
 //   pattern Neo4j would refuse to reuse the HAS_PART edge and miss pairs sharing a table row.)
+//   Each task's agencies are collected once and paired in a list, so the cost grows with the
+//   pairs, not with the paths between them.
 // Sorted by tasks desc, plans desc, agency_a, agency_b.
 // Paste first in Neo4j Browser:
 // :param city => null
 // :param plan => null
 // :param agency => null
 // :param min_tasks => 1
+// :param limit => 200
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
 MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
-MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)
+WITH p, t, a, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS leads
+WITH p, t, collect(a) AS agencies, collect(leads) AS lead_flags
+UNWIND range(0, size(agencies) - 1) AS i
+UNWIND range(0, size(agencies) - 1) AS j
+WITH p, t, agencies[i] AS a, agencies[j] AS b, lead_flags[i] + lead_flags[j] AS leaders
 WHERE a.id < b.id AND ($agency IS NULL OR a.name = $agency OR b.name = $agency)
-WITH a, b, count(DISTINCT t) AS tasks, count(DISTINCT p) AS plans,
-     count(DISTINCT CASE WHEN type(r) = 'LEADS' AND type(s) = 'LEADS' THEN t END) AS both_lead
+WITH a, b, count(t) AS tasks, count(DISTINCT p) AS plans, count(CASE WHEN leaders = 2 THEN t END) AS both_lead
 WHERE tasks >= $min_tasks
 RETURN a.name AS agency_a, a.jurisdiction AS jurisdiction_a, b.name AS agency_b, b.jurisdiction AS jurisdiction_b,
        tasks, both_lead, plans
 ORDER BY tasks DESC, plans DESC, agency_a, agency_b, a.id, b.id
+LIMIT $limit

@@ -3,9 +3,13 @@
 // English: One agency at a glance: the tasks it leads and supports, its plans, its most frequent partners and the reforms it works on.
 // Columns: agency, jurisdiction, kind, led, supported, plans, partners, reforms
 // Parameters:
-//   agency        部门 the agency's name (e.g. "市市场监管局") or id ("常州市/常州市市场监督管理局"); null = every agency
+//   agency        部门 the agency's name (e.g. "市市场监管局") or id ("常州市/常州市市场监督管理局");
+//                 null = the busiest agencies (see limit)
 //   jurisdiction  所属地区 only the agency of this jurisdiction (e.g. "常州市"); null = any
-// Notes: led / supported as in agency-workload (a task counts once; leading wins). plans lists
+//   limit         (int) at most this many agencies, the busiest first (most tasks led or supported)
+// Notes: without an agency this profiles the `limit` busiest agencies (ties by name, then
+//   jurisdiction) — the first rows of the full list, which is slow to build on a large store.
+//   led / supported as in agency-workload (a task counts once; leading wins). plans lists
 //   the jurisdictions of its plans in name order; partners the agencies sharing most of its
 //   tasks ("name (n)", at most 10); reforms the reforms its tasks target, most frequent first
 //   (at most 10). Partners are matched in a second MATCH clause so that Neo4j's
@@ -17,9 +21,14 @@
 // Paste first in Neo4j Browser:
 // :param agency => null
 // :param jurisdiction => null
+// :param limit => 20
 MATCH (a:Agency)
 WHERE ($agency IS NULL OR a.name = $agency OR a.id = $agency)
   AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
+MATCH (a)-[:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)
+WITH a, count(DISTINCT t) AS busy
+ORDER BY busy DESC, a.name, coalesce(a.jurisdiction, '')
+LIMIT $limit
 MATCH (a)-[:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)
 MATCH (t)-[:HAS_PART*0..1]->(y)<-[s:LEADS|SUPPORTS]-(b:Agency)
 WITH a, b, count(DISTINCT t) AS n

@@ -3,17 +3,25 @@
 // English: One plan at a glance: per top-level section, its tasks, lead agencies, reforms and dated deadlines.
 // Columns: plan, jurisdiction, section, tasks, no_lead, leads, reforms, dated
 // Parameters:
-//   plan  方案 plan: its id, title or source file name (e.g. "quzhou-2022-implementation-plan.txt"); null = every plan
-// Notes: section is the task's outermost heading ("一、营造更省心的企业投资环境"); tasks outside
-//   any heading are grouped under "". leads lists the agencies leading most of the section's
-//   tasks ("name (n)", at most 5); reforms the reforms its tasks target, most frequent first
+//   plan   方案 plan: its id, title or source file name (e.g. "quzhou-2022-implementation-plan.txt");
+//          null = the first plans by id (see limit)
+//   limit  (int) at most this many plans, in id order
+// Notes: without a plan this shows the first `limit` plans by id — the first rows of the full
+//   list, which is slow to build on a large store. section is the task's outermost heading
+//   ("一、营造更省心的企业投资环境"); tasks outside any heading are grouped under "". leads
+//   lists the agencies leading most of the section's tasks ("name (n)", at most 5); reforms the reforms its tasks target, most frequent first
 //   (at most 8); dated counts tasks with a dated deadline.
 //   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
 // Sorted by plan, then sections in document order.
 // Paste first in Neo4j Browser:
 // :param plan => null
+// :param limit => 10
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
+WITH p, count(t) AS plan_tasks
+ORDER BY p.id
+LIMIT $limit
+MATCH (p)-[:HAS_TASK]->(t:Task)
 OPTIONAL MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
 WITH p, coalesce(head(t.section), '') AS section, a, count(DISTINCT t) AS n
 ORDER BY n DESC, a.name, a.id

@@ -111,3 +111,35 @@ def test_graded_outputs_are_sorted(store):
     assert all(r["led"] + r["supported"] == r["total"] for r in workload)
     spread = rows_of(store, "reform-spread")
     assert spread == sorted(spread, key=lambda r: (-r["plans"], r["reform"]))
+
+
+# --- limits that keep the whole-corpus queries fast on a large store -------------------------
+
+def test_agency_collaboration_limit_keeps_the_strongest_pairs(store):
+    everything = rows_of(store, "agency-collaboration", limit=100000)
+    assert len(everything) > 200  # the examples have more pairs than the default limit
+    assert rows_of(store, "agency-collaboration") == everything[:200]
+    assert rows_of(store, "agency-collaboration", limit=5) == everything[:5]
+    assert everything == sorted(everything, key=lambda r: (-r["tasks"], -r["plans"], r["agency_a"], r["agency_b"]))
+    changzhou = rows_of(store, "agency-collaboration", city="常州", limit=100000)
+    assert changzhou == [r for r in everything if r["jurisdiction_a"] == r["jurisdiction_b"] == "常州市"]
+
+
+def test_agency_profile_without_an_agency_profiles_the_busiest(store):
+    profiles = rows_of(store, "agency-profile")
+    workload = rows_of(store, "agency-workload")  # same order: most tasks first, then name, jurisdiction
+    assert len(profiles) == 20
+    assert [(r["agency"], r["led"], r["supported"]) for r in profiles] == [
+        (r["agency"], r["led"], r["supported"]) for r in workload[:20]]
+    assert rows_of(store, "agency-profile", limit=3) == profiles[:3]
+    one = rows_of(store, "agency-profile", agency=profiles[3]["agency"])
+    assert one == [profiles[3]]
+
+
+def test_plan_overview_without_a_plan_shows_the_first_plans(store):
+    every = rows_of(store, "plan-overview")
+    assert len({r["plan"] for r in every}) == 5  # the examples' five plans fit the default limit
+    first_two = sorted({r["plan"] for r in every})[:2]
+    assert rows_of(store, "plan-overview", limit=2) == [r for r in every if r["plan"] in first_two]
+    quzhou = rows_of(store, "plan-overview", plan="quzhou-2022-implementation-plan.txt")
+    assert quzhou and quzhou == [r for r in every if r["plan"] == quzhou[0]["plan"]]
