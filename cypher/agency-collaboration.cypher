@@ -26,13 +26,14 @@ MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
 MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
-WITH p, t, a, max(CASE WHEN type(r) = 'LEADS' THEN 1 ELSE 0 END) AS leads
-WITH p, t, collect(a) AS agencies, collect(leads) AS lead_flags
-UNWIND range(0, size(agencies) - 1) AS i
-UNWIND range(0, size(agencies) - 1) AS j
-WITH p, t, agencies[i] AS a, agencies[j] AS b, lead_flags[i] + lead_flags[j] AS leaders
-WHERE a.id < b.id AND ($agency IS NULL OR a.name = $agency OR b.name = $agency)
-WITH a, b, count(t) AS tasks, count(DISTINCT p) AS plans, count(CASE WHEN leaders = 2 THEN t END) AS both_lead
+WITH p, t, collect(DISTINCT a) AS agencies, collect(DISTINCT CASE WHEN type(r) = 'LEADS' THEN a.id END) AS leaders
+UNWIND range(0, size(agencies) - 2) AS i
+UNWIND range(i + 1, size(agencies) - 1) AS j
+WITH p, t, agencies[i] AS u, agencies[j] AS v, leaders
+WITH p, t, CASE WHEN u.id < v.id THEN u ELSE v END AS a, CASE WHEN u.id < v.id THEN v ELSE u END AS b, leaders
+WHERE $agency IS NULL OR a.name = $agency OR b.name = $agency
+WITH a, b, count(t) AS tasks, count(DISTINCT p) AS plans,
+     count(CASE WHEN a.id IN leaders AND b.id IN leaders THEN t END) AS both_lead
 WHERE tasks >= $min_tasks
 RETURN a.name AS agency_a, a.jurisdiction AS jurisdiction_a, b.name AS agency_b, b.jurisdiction AS jurisdiction_b,
        tasks, both_lead, plans
