@@ -3,8 +3,10 @@
     python benchmarks/queries.py                          # examples/corpus
     python benchmarks/queries.py --corpus /tmp/synth      # e.g. a corpus from benchmarks/synth.py
     python benchmarks/queries.py --repeat 9 --json out.json
+    python benchmarks/queries.py --store /tmp/q1k-store   # an already loaded store (nothing written)
 
-The corpus is extracted and written into a fresh embedded store in a temporary directory.
+The corpus is extracted and written into a fresh embedded store in a temporary directory
+(or ``--store`` names an existing embedded store, which is only read).
 Each query runs once to warm up, then ``--repeat`` times with its default parameters; the
 floor is the median of ``MATCH (p:Plan) RETURN count(p)`` measured in the same run, so the
 ratios compare across machines.
@@ -23,6 +25,7 @@ from pathlib import Path
 from graphkit.cli.tables import render_rows
 from graphkit.extract import extract_file, iter_documents
 from graphkit.graph import plan_records
+from graphkit.errors import QueryTimeout
 from graphkit.queries import load_queries, run_query
 from graphkit.stores import open_store
 
@@ -55,34 +58,47 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parent.parent / "examples" / "corpus")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--store", type=Path, help="time the queries on this loaded embedded store instead")
+    parser.add_argument("--timeout", type=float, default=300.0,
+                        help="seconds before the server stops one query (default 300)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
-    if not args.corpus.exists():
-        print(f"error: no corpus at {args.corpus}", file=sys.stderr)
+    source = args.store if args.store else args.corpus
+    if not source.exists():
+        print(f"error: no {'store' if args.store else 'corpus'} at {source}", file=sys.stderr)
         return 2
 
     with tempfile.TemporaryDirectory(prefix="graphkit-bench-") as tmp:
-        store = open_store(path=str(Path(tmp) / "store"))
+        store = open_store(path=str(args.store or Path(tmp) / "store"))
         start = time.perf_counter()
-        plans, tasks = load_corpus(store, args.corpus)
+        if args.store:
+            counts = store.stats()
+            plans, tasks = counts["plans"], counts["tasks"]
+        else:
+            plans, tasks = load_corpus(store, args.corpus)
         load_s = time.perf_counter() - start
         floor = timed(lambda: store.query(FLOOR, {}), args.repeat)
         results = []
         for name, q in load_queries(directory=None).items():
-            rows = len(run_query(store, q)[1])
-            median = timed(lambda q=q: run_query(store, q), args.repeat)
+            try:
+                rows = len(run_query(store, q, timeout=args.timeout)[1])
+                median = timed(lambda q=q: run_query(store, q, timeout=args.timeout), args.repeat)
+            except QueryTimeout:
+                results.append({"query": name, "rows": None, "median_ms": None, "x_floor": None})
+                continue
             results.append({"query": name, "rows": rows, "median_ms": round(median * 1000, 2),
                             "x_floor": round(median / floor, 1) if floor else None})
         close = getattr(store, "close", None)
         if callable(close):
             close()
 
-    print(f"corpus {args.corpus}: {plans} plans, {tasks} tasks, loaded in {load_s:.1f} s; "
-          f"floor {floor * 1000:.2f} ms ({FLOOR})")
+    how = "opened" if args.store else "loaded"
+    print(f"{source}: {plans} plans, {tasks} tasks, {how} in {load_s:.1f} s; "
+          f"floor {floor * 1000:.2f} ms ({FLOOR}); a blank median = stopped after {args.timeout:g} s")
     print(render_rows(["query", "rows", "median_ms", "x_floor"],
                        [[r["query"], r["rows"], r["median_ms"], r["x_floor"]] for r in results]))
     if args.json:
-        args.json.write_text(json.dumps({"corpus": str(args.corpus), "plans": plans, "tasks": tasks,
+        args.json.write_text(json.dumps({"corpus": str(source), "plans": plans, "tasks": tasks,
                                          "floor_ms": round(floor * 1000, 3), "queries": results},
                                         ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
