@@ -138,3 +138,38 @@ def test_both_stores_send_identical_statements(tmp_path):
         # the replace really exercised the delete and orphan statements
         assert any(q == st.DELETE_PLANS for q, _ in store.trace)
         assert any(q.startswith("UNWIND $keys") for q, _ in store.trace)
+
+
+class _TimingOutSession:
+    """A session whose run() records the statement and fails as Neo4j does past the tx timeout."""
+
+    def __init__(self, seen):
+        self.seen = seen
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def run(self, statement, params):
+        self.seen.append(statement)
+        raise ne.Neo4jError._hydrate_neo4j(code="Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+                                           message="The transaction has been terminated.")
+
+
+def test_query_timeout_goes_to_the_server_and_comes_back_as_query_timeout():
+    import neo4j
+
+    from graphkit.errors import QueryTimeout
+
+    store = Neo4jStore("bolt://localhost:7687", connect=False)
+    seen = []
+    store._driver.close()
+    store._driver = type("Driver", (), {"session": lambda self, **kw: _TimingOutSession(seen)})()
+    with pytest.raises(QueryTimeout, match=r"query took longer than 2\.5 s"):
+        store.query("MATCH (n) RETURN count(n) AS n", {}, timeout=2.5)
+    assert isinstance(seen[0], neo4j.Query) and seen[0].timeout == 2.5
+    with pytest.raises(StoreError, match="TransactionTimedOut"):  # no limit asked: not reported as ours
+        store.query("MATCH (n) RETURN count(n) AS n", {})
+    assert seen[1] == "MATCH (n) RETURN count(n) AS n"
