@@ -163,9 +163,11 @@ class _Parser:
         rich_cn2 = 0
         annotated_cn1 = 0
         titles_ar = 0
-        annotated_cn2 = annotated_sub = plain_cn2_headings = 0
+        annotated_cn2 = annotated_sub = plain_cn2_headings = annotated_ar2 = unit_lines = 0
         for k, row in enumerate(self.rows):
             live = [c for c in row.cells if c.text]
+            if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
+                unit_lines += 1  # "(牵头单位:X)" on a line of its own
             if len(live) >= 2 and _number_cell(live[0]) is not None:
                 counts["dec" if "." in _number_cell(live[0]).text else "ar"] += 1
             elif (row.tab_led and len(live) == 1 and _number_cell(live[0]) is not None
@@ -195,13 +197,15 @@ class _Parser:
                         annotated_cn2 += _annotated(mk[1].group("rest"))
                     if mk[0] in SUB_ITEMS:
                         annotated_sub += _annotated(mk[1].group("rest"))
+                        annotated_ar2 += mk[0] == "ar2" and _annotated(mk[1].group("rest"))
         self.counts = counts
         if (counts["cn2"] >= 2 and annotated_cn2 * 2 >= counts["cn2"] and counts["ar"] >= 2
                 and counts["ar2"] >= 2 and not annotated_sub and counts["art"] < 2):
             # 一、/(一)/1./(1): units only on the "(一)" items, whose points go two levels deeper
             self.sub_items = True
             return "cn2"
-        if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
+        if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4 \
+                and (annotated_ar2 or unit_lines < 2):
             return "ar2"  # "1.title" groups of "(1)" measures
         for name in TASK_CANDIDATES:
             if counts[name] >= 2:
@@ -427,6 +431,11 @@ class _Parser:
             if self.stack:
                 self.section_content.setdefault(self.stack[-1].index, []).append(piece)
             return
+        deeper = self._marker(piece.text)
+        if (d is not None and d.closed and not self.heading_since_task and deeper and self.task_level
+                and LEVEL_ORDER.index(deeper[0]) > LEVEL_ORDER.index(self.task_level)):
+            d.content.append(piece)  # "(1)…" points after "1.title(牵头单位:X)": still that task
+            return
         if d is not None and d.closed and not self.heading_since_task:
             # text after a task's units: a task whose number the text lacks
             self.close_draft()
@@ -505,16 +514,28 @@ class _Parser:
         rest = piece[m.start("rest"):]
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
         anns = find_annotations(rest)
-        if self.sub_items and anns and not rest[anns[-1][1]:].text.strip(" 。"):
-            # "(一)title(牵头单位:X)" heading a block of points: the units, then the points
-            d.assignments.append((parse_statement(rest[anns[0][0]:anns[-1][1]]), None))
-            d.content = [rest[: anns[0][0]].strip(" ")]
+        unit_piece = None  # the units of "1.title(牵头单位:X)" / "1.title(X牵头,Y配合)"
+        if anns and not rest[anns[-1][1]:].text.strip(" 。"):
+            unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
+        elif not anns:
+            tm = TRAIL_PAREN.search(rest.text)
+            if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None:
+                unit_piece, cut = rest[tm.start(1):tm.end(1)], tm.start()
+        titled = False
+        if unit_piece is not None:
+            title = rest[:cut].text.strip()
+            if self.sub_items or 0 < len(title) <= 30 and not re.search(r"[。;,，]", title):
+                # a title heading a block of points: the units, then the points
+                d.assignments.append((parse_statement(unit_piece), None))
+                d.content = [rest[:cut].strip(" ")]
+                titled = True
         self._set_context(d)
         if self.plan.sections and self.stack:
             sec = self.plan.sections[self.stack[-1].index]
             if sec.kind != "tasks":
                 sec.kind = "tasks"
-        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")") and not self.sub_items:
+        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")") and not self.sub_items \
+                and not titled:
             d.closed = True
         self.draft = d
         self.last_number = num

@@ -85,6 +85,8 @@ def looks_like_unit(mention: str) -> bool:
     m = mention.strip()
     if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
         return False
+    if re.match(r"\(?\d", m):
+        return False  # "(1)开展…6场": a numbered point, not a unit
     if ("的" in m or len(m) > 25) and not is_generic(m):
         return False
     if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
