@@ -263,7 +263,7 @@ class _Parser:
         if self.header and 2 <= len(cells) <= len(self.header):
             roles = self.header[: len(cells)]  # readers drop a row's trailing empty cells
             if len(cells) < len(self.header) and not _fits(cells, roles):
-                roles = None
+                roles = _squeezed_roles(cells, self.header)  # an empty middle cell left no gap
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
             if len(live) >= 2 and _number_cell(live[0][0]) is not None \
@@ -1024,6 +1024,23 @@ def _number_cell(cell: Piece) -> Piece | None:
     c = cell.strip(" ")
     m = NUMBER_CELL.fullmatch(c.text)
     return c[m.start(1):m.end(1)] if m else None
+
+
+def _squeezed_roles(cells: list[Piece], header: list[str]) -> list[str] | None:
+    """Roles for a row that lost an empty middle cell (columns aligned with spaces):
+    leading number/text cells, a trailing deadline, unit cells in the header's order."""
+    head = []
+    for role in header:
+        if role not in ("number", "text", "group") or len(head) >= len(cells):
+            break
+        head.append(role)
+    tail = ["deadline"] if "deadline" in header and is_deadline_cell(cells[-1].text) else []
+    middle = len(cells) - len(head) - len(tail)
+    unit_roles = [r for r in header if r in ("lead", "support", "resp")]
+    if middle < 0 or middle > len(unit_roles):
+        return None
+    roles = head + unit_roles[:middle] + tail
+    return roles if _fits(cells, roles) else None
 
 
 def _fits(cells: list[Piece], roles: list[str]) -> bool:

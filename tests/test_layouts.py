@@ -38,7 +38,7 @@ def norm(names: list[str]) -> list[str]:
 
 
 def test_every_fixture_has_an_answer():
-    assert len(NAMES) >= 21
+    assert len(NAMES) >= 22
     for name in NAMES:
         assert (FIXTURES / f"{name}.json").is_file(), name
 
@@ -86,3 +86,11 @@ def test_leader_column_names_people_not_task_text():
     plan = parse("table_leader_column")
     assert all("区长" not in t.text for t in plan.tasks)
     assert plan.tasks[0].deadline_text == "2022年6月底前" and plan.tasks[2].deadline_text is None
+
+
+def test_space_aligned_rows_keep_wrapped_cells():
+    plan = parse("table_space_aligned")
+    assert plan.tasks[0].text == "推行企业开办“一网通办”，设立登记、公章刻制、社保登记一日办结。"
+    assert plan.tasks[2].text.endswith("缩至15个工作日以内。")
+    assert [t.deadline_text for t in plan.tasks[:2]] == ["2022年6月底前", "长期坚持"]
+    assert not plan.warnings
