@@ -217,6 +217,8 @@ class Piece:
         b = len(s.rstrip(chars))
         if b <= a:
             return Piece("", ())
+        if a == 0 and b == len(s):
+            return self  # immutable: nothing to strip
         return self[a:b]
 
     def __add__(self, other: Piece) -> Piece:
@@ -249,7 +251,10 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
 
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     """Original ``(start, end)`` covering a piece (first to last character)."""
-    real = [p for p in piece.pos if p >= 0]
+    pos = piece.pos
+    if pos and min(pos) >= 0:  # no separators
+        return (norm.orig(min(pos)), norm.orig(max(pos)) + 1)
+    real = [p for p in pos if p >= 0]
     if not real:
         return (0, 0)
     return (norm.orig(min(real)), norm.orig(max(real)) + 1)

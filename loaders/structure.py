@@ -54,6 +54,7 @@ from graphkit.loaders.units import (
     TRAIL_PAREN,
     Assignment,
     annotation_open,
+    clear_statement_cache,
     find_annotations,
     generic_strings,
     is_deadline_cell,
@@ -1064,6 +1065,7 @@ def parse_structure(plan: ExtractedPlan) -> None:
     Never raises: on an internal error the result so far is kept and a warning explains.
     """
     parser = None
+    clear_statement_cache()
     try:
         trial = ExtractedPlan(plan=plan.plan, text=plan.text)
         parser = _Parser(trial)

@@ -228,12 +228,18 @@ def _role_of(clause: str) -> str | None:
     return None
 
 
+_CLAUSE_AT = re.compile("[()，,;；。]")
+
+
 def _clauses(piece: Piece) -> list[Piece]:
     """Split on clause punctuation outside brackets."""
     out: list[Piece] = []
     depth = 0
     start = 0
-    for i, c in enumerate(piece.text):
+    text = piece.text
+    for hit in _CLAUSE_AT.finditer(text):  # only brackets and clause punctuation matter
+        i = hit.start()
+        c = text[i]
         if c == "(":
             depth += 1
         elif c == ")":
@@ -245,8 +251,26 @@ def _clauses(piece: Piece) -> list[Piece]:
     return [p for p in out if p.text.strip()]
 
 
+_PARSED: dict[Piece, Assignment] = {}  # parse_statement results for the plan being parsed
+
+
+def clear_statement_cache() -> None:
+    """Forget memoised statements (parse_structure calls this once per plan)."""
+    _PARSED.clear()
+
+
 def parse_statement(piece: Piece) -> Assignment:
     """Parse a unit statement or annotation body into leads/supports/responsible/generic."""
+    done = _PARSED.get(piece)
+    if done is None:
+        if len(_PARSED) >= 4096:
+            _PARSED.clear()
+        done = _PARSED[piece] = _parse_statement(piece)
+    return Assignment(list(done.leads), list(done.supports), list(done.responsible), list(done.generic),
+                      done.deadline, done.lead_explicit)  # a copy: callers may extend its lists
+
+
+def _parse_statement(piece: Piece) -> Assignment:
     body = piece.strip(" \t\n")[:2000]
     if body.text.startswith("(") and body.text.endswith(")"):
         body = body[1:-1]

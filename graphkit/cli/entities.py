@@ -11,7 +11,7 @@ import click
 
 from graphkit.cli.base import echo_err, main
 from graphkit.cli.tables import Column, render_table
-from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, DocumentError, GraphkitError
+from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, DocumentError, GraphkitError, shown_path
 from graphkit.extract import extract_file, iter_documents
 from graphkit.loaders.entities import enrich, load_tables
 from graphkit.loaders.entities.text import compact
@@ -30,7 +30,7 @@ def _plans(ctx: click.Context, paths, agencies_file, reforms_file) -> list[Extra
     plans, failed = [], 0
     for path, skip in iter_documents(paths):
         if skip:
-            echo_err(f"note: {path}: skipped ({skip})")
+            echo_err(f"note: {shown_path(path)}: skipped ({skip})")
             continue
         try:
             plan = extract_file(path, entities=False)  # enriched once below, with the chosen tables

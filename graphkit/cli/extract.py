@@ -9,7 +9,7 @@ import click
 
 from graphkit.cli.base import echo_err, main
 from graphkit.cli.tables import Column, render_table
-from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, GraphkitError
+from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, GraphkitError, shown_path
 from graphkit.extract import extract_file, iter_documents
 from graphkit.model import ExtractedPlan
 
@@ -63,7 +63,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, quiet: bool, n
     for path, skip in iter_documents(paths):
         if skip:
             if not quiet:
-                echo_err(f"note: {path}: skipped ({skip})")
+                echo_err(f"note: {shown_path(path)}: skipped ({skip})")
             continue
         try:
             plan = extract_file(path, sidecar=not no_sidecar, entities=not no_entities)
@@ -81,7 +81,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, quiet: bool, n
             continue
         if not quiet:
             for warning in plan.warnings:
-                where = f"{path}:{warning.line}" if warning.line else str(path)
+                where = f"{shown_path(path)}:{warning.line}" if warning.line else shown_path(path)
                 echo_err(f"warning: {where}: {warning.message}")
         if fmt == "jsonl":
             click.echo(json.dumps(plan.to_dict(), ensure_ascii=False))

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from graphkit.cli.base import main
 from graphkit.cli.store_options import open_from_options, store_options
-from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, GraphkitError, StoreUnavailable
+from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, GraphkitError, StoreUnavailable, shown_path
 from graphkit.extract import extract_file, iter_documents
 from graphkit.graph import PlanRecords, plan_records
 
@@ -52,7 +52,7 @@ def extract_one(path: str, tables: tuple[str | None, str | None] = (None, None))
         return Extracted(path, error=f"error[{exc.code}]: {exc}")
     except Exception as exc:  # a loader bug must not stop the other documents
         return Extracted(path, error=f"error[GK100]: {path}: {type(exc).__name__}: {exc}")
-    warnings = [f"warning: {path}:{w.line or '?'}: {w.message}" for w in plan.warnings]
+    warnings = [f"warning: {shown_path(path)}:{w.line or '?'}: {w.message}" for w in plan.warnings]
     return Extracted(path, plan_records(plan), len(plan.tasks), warnings)
 
 
@@ -144,7 +144,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
         if skip:
             tally.skipped += 1
             if not quiet:
-                click.echo(f"note: {path}: skipped ({skip})", err=True)
+                click.echo(f"note: {shown_path(path)}: skipped ({skip})", err=True)
         else:
             todo.append(str(path))
     if not todo:
@@ -195,7 +195,7 @@ def _load_all(todo: list[str], store, jobs: int, tables: tuple[str | None, str |
             if rec.plan_id in seen:
                 tally.duplicates += 1
                 if not quiet:
-                    say(f"note: {item.path}: same text as {seen[rec.plan_id]} ({rec.plan_id}); loaded once")
+                    say(f"note: {shown_path(item.path)}: same text as {shown_path(seen[rec.plan_id])} ({rec.plan_id}); loaded once")
                 continue
             seen[rec.plan_id] = item.path
             tally.warnings += len(item.warnings)
@@ -212,7 +212,7 @@ def _load_all(todo: list[str], store, jobs: int, tables: tuple[str | None, str |
                     say(f"error[{exc.code}]: {item.path}: {exc}")
                     continue
                 if result.replaced and not quiet and result.replaced != [rec.plan_id]:
-                    say(f"note: {item.path}: replaced earlier version {', '.join(result.replaced)}")
+                    say(f"note: {shown_path(item.path)}: replaced earlier version {', '.join(result.replaced)}")
             tally.plans += 1
             tally.tasks += item.tasks
             tally.edges += len(rec.rels)

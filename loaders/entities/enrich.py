@@ -37,19 +37,22 @@ class _Anchor:
     def __init__(self, plan: ExtractedPlan, task: Task, flat: tuple[str, list[int]]):
         self.plan, self.task = plan, task
         start, end = task.span
+        # compact offset c → plan.text offset self.base + self.offsets[self.shift + c]
         self.offsets: list[int] | None = None
+        self.base, self.shift = start, 0
         flat_task, task_offsets = flat
         if plan.text[start:end] == task.text:
-            self.offsets = [start + o for o in task_offsets]
+            self.offsets = task_offsets
         else:
             flat_src, src_offsets = compact(plan.text[start:end])
             pos = flat_src.find(flat_task) if flat_task else -1
             if pos >= 0:
-                self.offsets = [start + o for o in src_offsets[pos:pos + len(flat_task)]]
+                self.offsets, self.shift = src_offsets, pos
 
     def span(self, cstart: int, cend: int, mention: str) -> tuple[int, int]:
         if self.offsets is not None:
-            return self.offsets[cstart], self.offsets[cend - 1] + 1
+            base, shift = self.base, self.shift
+            return base + self.offsets[shift + cstart], base + self.offsets[shift + cend - 1] + 1
         return locate(self.plan.text, mention, *self.task.span) or self.task.span
 
 
@@ -135,7 +138,7 @@ def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> D
     """
     best = None
     for span in doc.spans["DEADLINE"]:
-        text, after = span.text, doc.text[span.end_char:span.end_char + 2]
+        text, after = span.text, doc.user_data["flat"][span.end_char:span.end_char + 2]
         if after.startswith("起"):
             continue
         if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):

@@ -25,6 +25,12 @@ from graphkit.loaders.entities.text import compact
 LABELS = ("AGENCY", "REFORM", "DEADLINE", "TARGET")
 
 
+def _text(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it token by token (make_docs keeps the text it was made from)."""
+    flat = doc.user_data.get("flat")
+    return flat if flat is not None else doc.text
+
+
 def _span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
     return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
 
@@ -49,7 +55,7 @@ class ReformMatcher(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
         found = [(doc[s:e].start_char, doc[s:e].end_char, vocab[key]) for key, s, e in self.matcher(doc)]
-        spans = [_span(doc, s, e, "REFORM", name) for s, e, name in reforms.select(found, doc.text, self.tables)]
+        spans = [_span(doc, s, e, "REFORM", name) for s, e, name in reforms.select(found, _text(doc), self.tables)]
         doc.spans["REFORM"] = [s for s in spans if s is not None]
         return doc
 
@@ -82,7 +88,7 @@ class DeadlineFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
         year = doc.user_data.get("year")
         spans = []
-        for m in deadlines.IN_TEXT.finditer(doc.text):
+        for m in deadlines.IN_TEXT.finditer(_text(doc)):
             if re.fullmatch(r"\d{4}年", m.group()):
                 continue  # "2021年土地报批计划": a year, not a deadline
             date = deadlines.parse_deadline(m.group(), year).date
@@ -96,7 +102,7 @@ class TargetFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
         found = {}
         spans = []
-        for hit in targets.find_targets(doc.text, self.tables):
+        for hit in targets.find_targets(_text(doc), self.tables):
             span = _span(doc, hit.start, hit.end, "TARGET", hit.subject or "")
             if span is not None:
                 spans.append(span)
@@ -166,6 +172,7 @@ def make_docs(nlp: Language, texts, year: int | None = None, disable: tuple[str,
             flat, offsets = text if isinstance(text, tuple) else compact(text)
             doc = char_doc(nlp, flat)
             doc.user_data["offsets"] = offsets
+            doc.user_data["flat"] = flat
             doc.user_data["year"] = year
             yield doc
 

@@ -32,8 +32,25 @@ _SEEN: set[str] = set()
 _CHANGING: set[str] = set()
 
 
+@lru_cache(maxsize=1)
+def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
+    """A character class of every character ``_char`` changes, with its mapping; None when zhconv's
+    table cannot be read (then :func:`normalise` learns the changing characters as it meets them)."""
+    try:
+        table = zhconv.zhconv.getdict("zh-cn")  # the table zhconv.convert reads
+    except Exception:  # noqa: BLE001 - an unexpected zhconv layout only costs speed
+        return None
+    candidates = set(_FULLWIDTH) | {k for k in table if len(k) == 1}
+    fold = {c: m for c in candidates if (m := _char(c)) != c}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(fold)) + "]"), fold
+
+
 def normalise(text: str) -> str:
     """Same length as ``text``: simplified characters, ASCII digits/letters/+ for full-width ones."""
+    changes = _changes()
+    if changes is not None:  # no per-character Python work unless a character changes
+        rx, fold = changes
+        return rx.sub(lambda m: fold[m.group()], text) if rx.search(text) else text
     chars = set(text)
     new = chars - _SEEN
     for c in new:
@@ -48,7 +65,7 @@ def normalise(text: str) -> str:
 def compact(text: str) -> tuple[str, list[int]]:
     """Normalised text without whitespace or quotes, and for each kept character its offset in ``text``."""
     norm = normalise(text)
-    if not _DROP_SET.intersection(norm):
+    if not _DROP_ANY.search(norm):
         return norm, list(range(len(norm)))
     offsets: list[int] = []
     for m in _KEEP_RUN.finditer(norm):
@@ -64,4 +81,5 @@ def compact_key(text: str) -> str:
 
 _DROP_SET = frozenset(DROP)
 _DROP_RE = re.compile("[" + re.escape("".join(sorted(DROP))) + "]+")
+_DROP_ANY = re.compile("[" + re.escape("".join(sorted(DROP))) + "]")
 _KEEP_RUN = re.compile("[^" + re.escape("".join(sorted(DROP))) + "]+")

@@ -215,3 +215,15 @@ def test_file_name_with_a_newline_cannot_forge_a_second_line(isolated_env):
     r = run("extract", name)
     assert r.exit_code == 3
     assert r.stderr == "error[GK102]: 'evil\\nerror[GK000]: forged.txt': no text in document\n"
+
+
+def test_notes_and_warnings_quote_control_characters_too(isolated_env):
+    d = isolated_env / "d"
+    d.mkdir()
+    (d / "tab\there.xlsx").write_bytes(b"PK")
+    (d / "nl\nplan.txt").write_text("关于召开会议的通知\n定于下周召开会议。\n", encoding="utf-8")
+    r = run("load", "-v", "--store", "kg", "d")
+    assert r.exit_code == 0, r.stderr
+    assert "note: 'd/tab\\there.xlsx': skipped (unsupported file type .xlsx)" in r.stderr.splitlines()
+    assert "warning: 'd/nl\\nplan.txt':?: no tasks found in the document" in r.stderr.splitlines()
+    assert all(line.startswith(("note: ", "warning: ")) for line in r.stderr.splitlines()), r.stderr
