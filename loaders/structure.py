@@ -165,10 +165,14 @@ class _Parser:
         annotated_cn1 = 0
         titles_ar = 0
         annotated_cn2 = annotated_sub = plain_cn2_headings = annotated_ar2 = unit_lines = 0
+        last_marker = None
         for k, row in enumerate(self.rows):
             live = [c for c in row.cells if c.text]
             if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
                 unit_lines += 1  # "(牵头单位:X)" on a line of its own
+                if last_marker == "cn1":
+                    annotated_cn1 += 1  # "一、measure…" + its units line
+                    last_marker = None
             if len(live) >= 2 and _number_cell(live[0]) is not None:
                 counts["dec" if "." in _number_cell(live[0]).text else "ar"] += 1
             elif (row.tab_led and len(live) == 1 and _number_cell(live[0]) is not None
@@ -180,6 +184,7 @@ class _Parser:
                 mk = self._marker(cell.text)
                 if mk:
                     counts[mk[0]] += 1
+                    last_marker = mk[0]
                     if mk[0] == "ar":
                         rest = mk[1].group("rest")
                         if len(rest) <= 30 and "。" not in rest and "(" not in rest:
