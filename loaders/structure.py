@@ -37,6 +37,7 @@ from graphkit.loaders.normalise import (
 )
 from graphkit.loaders.layout import (
     APPENDIX_RX,
+    CN_NUM,
     LEVEL_ORDER,
     MARKERS,
     START_RX,
@@ -264,6 +265,13 @@ class _Parser:
         header = header_roles(texts)
         if header is not None:
             self.header = header
+            return
+        live = [c.strip(" ") for c in cells if c.text.strip()]
+        if (2 <= len(live) <= 3 and CN_NUMBER_CELL.fullmatch(live[0].text) and not START_RX.match(live[1].text)
+                and not any(statement_if_units(c) is not None for c in live[1:])):
+            # "一\t优化政务服务": a group row of the table is a heading
+            sep = [] if live[0].text.startswith("(") else [Piece("、", (-1,))]
+            self.line(join_pieces([live[0]] + sep + [live[1]]), lines[0])
             return
         roles = None
         if self.header and 2 <= len(cells) <= len(self.header):
@@ -1022,6 +1030,7 @@ def _annotated(text: str) -> bool:
     return bool(tm) and statement_if_units(p[tm.start(1):tm.end(1)]) is not None
 
 
+CN_NUMBER_CELL = re.compile(rf"[{CN_NUM}]{{1,3}}|\([{CN_NUM}]{{1,3}}\)")
 NUMBER_CELL = re.compile(r"\(?(\d{1,3}(?:\.\d{1,2})?)\)?[.、]?")
 
 

@@ -38,7 +38,7 @@ def norm(names: list[str]) -> list[str]:
 
 
 def test_every_fixture_has_an_answer():
-    assert len(NAMES) >= 23
+    assert len(NAMES) >= 24
     for name in NAMES:
         assert (FIXTURES / f"{name}.json").is_file(), name
 
@@ -94,3 +94,9 @@ def test_space_aligned_rows_keep_wrapped_cells():
     assert plan.tasks[2].text.endswith("缩至15个工作日以内。")
     assert [t.deadline_text for t in plan.tasks[:2]] == ["2022年6月底前", "长期坚持"]
     assert not plan.warnings
+
+
+def test_group_rows_of_a_table_are_sections():
+    plan = parse("table_group_rows")
+    assert [t.section for t in plan.tasks[2:4]] == [["优化政务服务"], ["优化要素保障"]]
+    assert plan.tasks[1].text == "推行“帮办代办”服务，为重点项目提供全流程代办。"
