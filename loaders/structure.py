@@ -167,10 +167,12 @@ class _Parser:
         titles_ar = 0
         annotated_cn2 = annotated_sub = plain_cn2_headings = annotated_ar2 = unit_lines = 0
         last_marker = None
+        events: list[str] = []  # markers and units lines in order, for blocks of points
         for k, row in enumerate(self.rows):
             live = [c for c in row.cells if c.text]
             if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
                 unit_lines += 1  # "(牵头单位:X)" on a line of its own
+                events.append("U")
                 if last_marker == "cn1":
                     annotated_cn1 += 1  # "一、measure…" + its units line
                     last_marker = None
@@ -186,6 +188,7 @@ class _Parser:
                 if mk:
                     counts[mk[0]] += 1
                     last_marker = mk[0]
+                    events.append(mk[0])
                     if mk[0] == "ar":
                         rest = mk[1].group("rest")
                         if len(rest) <= 30 and "。" not in rest and "(" not in rest:
@@ -206,8 +209,10 @@ class _Parser:
                         annotated_sub += _annotated(mk[1].group("rest"))
                         annotated_ar2 += mk[0] == "ar2" and _annotated(mk[1].group("rest"))
         self.counts = counts
-        if (counts["cn2"] >= 2 and annotated_cn2 * 2 >= counts["cn2"] and counts["ar"] >= 2
-                and counts["ar2"] >= 2 and not annotated_sub and counts["art"] < 2):
+        blocks_then_units = _blocks_then_units(events)
+        if (counts["cn2"] >= 2 and counts["ar"] >= 2 and not annotated_sub and counts["art"] < 2 and (
+                annotated_cn2 * 2 >= counts["cn2"] and counts["ar2"] >= 2
+                or blocks_then_units >= 2 and blocks_then_units * 2 >= counts["cn2"] - plain_cn2_headings)):
             # 一、/(一)/1./(1): units only on the "(一)" items, whose points go two levels deeper
             self.sub_items = True
             return "cn2"
@@ -1019,6 +1024,24 @@ class _Parser:
                 if not (t.leads or t.supports or t.generic):
                     line = self.norm.line_of(t.span[0])
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
+
+
+def _blocks_then_units(events: list[str]) -> int:
+    """"(一)" blocks of several "1." points closed by one units line (units for the whole block)."""
+    found = 0
+    k = 0
+    while k < len(events):
+        if events[k] != "cn2":
+            k += 1
+            continue
+        j = k + 1
+        while j < len(events) and events[j] not in ("cn2", "cn1", "chapter"):
+            j += 1
+        block = events[k + 1:j]
+        if block.count("ar") >= 2 and block.count("U") == 1 and block[-1] == "U":
+            found += 1
+        k = j
+    return found
 
 
 def _annotated(text: str) -> bool:
