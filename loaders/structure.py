@@ -72,6 +72,7 @@ from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 
 SUB_ITEMS = ("ar", "ar2", "circ")
 LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
+ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
 
 # --------------------------------------------------------------------------- drafts
 
@@ -365,6 +366,11 @@ class _Parser:
         app = APPENDIX_RX.match(t)
         if app and (self.tasks or self.draft or self.pending) and len(t) <= 80 and not self._runs_on(cell):
             self.appendix(piece, app, line)
+            return
+        if (not cell and self.mode == "tasks" and (self.tasks or self.draft) and len(t) <= 60
+                and ANNEX_TITLE_END.search(t) and not START_RX.match(t) and not self._runs_on(cell)
+                and any(w in t for w in vocab()["section_kinds"]["annex_table"])):
+            self.appendix(piece, re.match(r"(?P<rest>.*)", t, re.S), line)  # "…任务分工表" without "附件"
             return
         mk = self._marker(t)
         if mk and mk[0] != self.task_level and (mk[0] in ("art", "dec") or self.task_level == "art" and mk[0] in SUB_ITEMS):
