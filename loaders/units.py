@@ -183,13 +183,34 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _prefix_anywhere() -> re.Pattern | None:
+    """The "^"-anchored level prefix regex as a zero-width probe for every position (None when
+    the pattern has constructs that behave differently away from the start of a string)."""
+    pattern = vocab()["level_prefix_regex"]
+    rest = pattern[1:]
+    if not pattern.startswith("^") or any(x in rest for x in ("(?<", "\\b", "\\B", "\\A", "^")):
+        return None
+    try:
+        return re.compile("(?=" + rest + ")")
+    except re.error:
+        return None
+
+
+def _prefix_starts(text: str) -> list[int] | None:
+    """Positions where the level prefix regex matches text[i:] (a cheap pre-filter for _unglue)."""
+    rx = _prefix_anywhere()
+    return None if rx is None else [m.start() for m in rx.finditer(text)]
+
+
 def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     """Split units glued together when a PDF space or line break between them was lost:
     "区发展改革委区科技局", "区政府办(电子政务中心)区市场监管局"."""
     text = p.text
     if depth > 6 or len(text) < 6 or is_generic(text):
         return [p]
-    for i in range(2, len(text) - 2):
+    starts = _prefix_starts(text)
+    for i in range(2, len(text) - 2) if starts is None else [k for k in starts if 2 <= k < len(text) - 2]:
         if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
                 and looks_like_unit(text[i:]):
             return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
