@@ -1,19 +1,24 @@
 """Sections, tasks and responsible units of a plan: :func:`parse_structure`.
 
 The parser reads the *normalised* text (see :mod:`graphkit.loaders.normalise`) as rows of
-cells — a line, a tab-joined table row ("1．task\\t市X局牵头\\t2021年底"), or a block of
-tab-led lines (one cell per line, as some converters render Word tables) — and runs a small
-state machine over them:
+cells — a line, a tab-joined table row ("1．task\\t市X局牵头\\t2021年底"), a block of
+tab-led lines (one cell per line, as some converters render Word tables), or a row whose
+columns a text export aligned with spaces — and runs a small state machine over them:
 
 * headings: ``一、`` (level 1), ``(一)`` (level 2), and the arabic/circled levels above the
   task level; a heading repeated at a page break (same number at the same level) is skipped;
-* tasks: items of the plan's task level (the first of ``1.`` / ``(1)`` / ``①`` that occurs,
-  else ``(一)`` items that carry content). A number that order implies but the text lacks is
-  filled in (``number_implied``). Prose plans without numbers yield one task per headline
-  sentence (see :func:`_is_headline`);
+* tasks: items of the plan's task level (the first of ``第一条`` / ``1.1`` / ``1.`` / ``(1)`` /
+  ``①`` that occurs, else ``(一)`` items that carry content, else ``一、`` items with units);
+  ``(一)`` items are the tasks when their ``1.``/``(1)`` points carry no units of their own
+  (units on the ``(一)`` line, or one units line closing each block). A number that order
+  implies but the text lacks is filled in (``number_implied``). Prose plans without numbers
+  yield one task per headline sentence (see :func:`_is_headline`);
 * units: a unit line after the task, a table cell, a trailing ``(牵头单位:X;责任单位:Y;完成时限:Z)``
-  annotation, or a section heading ``(牵头单位:X)`` that applies to every task under it;
-* an annexed task-division table restating the tasks becomes ``Task.parts``.
+  annotation, a closing sentence "X牵头，Y配合。", or a section heading ``(牵头单位:X;配合单位:Y)``
+  (or 牵头单位/配合单位 lines under it) that applies to every task under it; with a
+  "列第一位的为牵头单位" note the first 责任单位 leads;
+* an annexed task-division table restating the tasks (after ``附件`` or a "…任务分解表" title)
+  becomes ``Task.parts``; a task that names no unit takes the units of its rows.
 
 Every span is in original-text offsets. The parser never raises: anything unexpected
 becomes a warning and the tasks found so far are kept.
