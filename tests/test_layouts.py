@@ -100,3 +100,13 @@ def test_group_rows_of_a_table_are_sections():
     plan = parse("table_group_rows")
     assert [t.section for t in plan.tasks[2:4]] == [["优化政务服务"], ["优化要素保障"]]
     assert plan.tasks[1].text == "推行“帮办代办”服务，为重点项目提供全流程代办。"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_spans_point_at_the_source(name):
+    plan = parse(name)
+    for t in plan.tasks:
+        source = plan.text[t.span[0]:t.span[1]]
+        assert t.text[:6] in source, (t.number, t.text[:20], source[:40])
+        for u in t.leads + t.supports:
+            assert plan.text[u.span[0]:u.span[1]].replace("\n", "") == u.mention  # a wrapped name
