@@ -1,4 +1,4 @@
-"""Faults (docs/failures.md, "Faults"). Store crashes, durability and "store busy" are proved in
+"""Faults (README: When things go wrong (Faults)). Store crashes, durability and "store busy" are proved in
 tests/test_store_faults.py with a helper process; here the same through the real ``graphkit load``,
 and Neo4j's retry with backoff through the real driver (no server needed)."""
 
@@ -99,7 +99,7 @@ def test_neo4j_writes_retry_with_backoff_then_fail_clearly(monkeypatch):
     assert len(delays) >= 2, delays  # retried, not given up at once
     assert delays[1] > delays[0] * 1.2  # exponential backoff (jitter ±20%)
     assert str(info.value) == ("cannot reach Neo4j at bolt://127.0.0.1:1 — start it with `docker compose up -d` "
-                               "(see docs/neo4j.md) or check NEO4J_URI")
+                               "(see README: Using Neo4j) or check NEO4J_URI")
 
 
 def test_neo4j_transient_error_is_mapped_not_raw():
