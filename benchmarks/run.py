@@ -1,7 +1,7 @@
 """graphkit benchmarks: one table of extraction, loading, query and memory figures.
 
     python benchmarks/run.py                      # sizes 100,1000 (what `make bench` runs)
-    python benchmarks/run.py --sizes 1000,10000   # the full run (documented in docs/scaling.md)
+    python benchmarks/run.py --sizes 1000,10000   # the full run (documented in README: Scaling up)
     python benchmarks/run.py --sizes 100 --repeat 1 --out bench-results/
 
 For each size a synthetic corpus is generated (benchmarks/synth.py, cached under

@@ -62,7 +62,7 @@ class EmptyDocument(DocumentError):
 
 
 class DocumentTooLarge(DocumentError):
-    """Above GRAPHKIT_MAX_DOCUMENT_MB (see docs/failures.md): refused before it is read."""
+    """Above GRAPHKIT_MAX_DOCUMENT_MB (see README: When things go wrong): refused before it is read."""
 
     code = "GK103"
 

@@ -9,10 +9,11 @@ numbers and joins headings that a PDF wrapped onto two lines.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from graphkit.loaders.normalise import Normalised, Piece, join_pieces
-from graphkit.loaders.units import statement_if_units, vocab
+from graphkit.loaders.units import is_deadline_cell, statement_if_units, vocab
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
@@ -87,6 +88,7 @@ def read_rows(norm: Normalised) -> list[Row]:
     text = norm.text
     block = 0
     prev_tab_led = False
+    spaced_row: Row | None = None
     start = 0
     n = len(text)
     while start <= n:
@@ -114,6 +116,18 @@ def read_rows(norm: Normalised) -> list[Row]:
                 cells = cells[1:]
             rows.append(Row(cells, line, block, tab_led, True))
             prev_tab_led = tab_led
+        elif (spaced := _space_cells(norm, start, end)) is not None:
+            rows.append(Row(spaced, line, block, False, True))  # columns aligned with spaces
+            prev_tab_led = False
+            spaced_row = rows[-1]
+        elif spaced_row is not None and rows and rows[-1] is spaced_row and _continues(norm, start, end):
+            # an indented line under a space-aligned row: the wrapped end of one of its cells
+            cells = spaced_row.cells
+            longest = max(range(len(cells)), key=lambda j: len(cells[j].text))
+            for piece in _segments(norm, start, end):
+                col = _column(norm, piece)
+                k = min(range(len(cells)), key=lambda j: abs(_column(norm, cells[j]) - col))
+                cells[k] = join_pieces([cells[k], piece], sep="" if k == longest else "\n")
         else:
             piece = Piece.of(norm, start, end).strip(" ")
             last = rows[-1] if rows else None
@@ -128,6 +142,70 @@ def read_rows(norm: Normalised) -> list[Row]:
                 prev_tab_led = False
         start = end + 1
     return rows
+
+
+_GAP = re.compile(r"(?: {2,}|\u3000+)")
+_NUMBER_START = re.compile(r"^\(?\d{1,3}(?:\.\d{1,2})?\)?[.、]?$")
+
+
+def _column(norm: Normalised, piece: Piece) -> int:
+    """Column of a piece's first character in its original line."""
+    o = norm.orig(next((p for p in piece.pos if p >= 0), 0))
+    return o - (norm.original.rfind("\n", 0, o) + 1)
+
+
+def _continues(norm: Normalised, start: int, end: int) -> bool:
+    """An indented line that is not an item of its own."""
+    o = norm.orig(start)
+    line_start = norm.original.rfind("\n", 0, o) + 1
+    indent = norm.original[line_start:o + 1]
+    lead = len(indent) - len(indent.lstrip(" \u3000"))
+    return lead >= 2 and not START_RX.match(norm.text[start:end].strip())
+
+
+def _segments(norm: Normalised, start: int, end: int) -> list[Piece]:
+    """The pieces of a line between runs of two or more spaces in the original."""
+    o_start, o_end = norm.orig(start), norm.orig(end - 1) + 1
+    raw = norm.original[o_start:o_end]
+    bounds = [o_start] + [o_start + x for m in _GAP.finditer(raw) for x in m.span()] + [o_end]
+    out = []
+    for a, b in zip(bounds[::2], bounds[1::2]):
+        na, nb = bisect_left(norm.index, a, start, end), bisect_left(norm.index, b, start, end)
+        cell = Piece.of(norm, na, nb).strip(" ")
+        if cell.text:
+            out.append(cell)
+    return out
+
+
+def _space_cells(norm: Normalised, start: int, end: int) -> list[Piece] | None:
+    """Cells of a table row whose columns a text export aligned with runs of spaces
+    ("1   推行…   市市场监管局   市税务局   2022年底"): a header row, or a row that opens
+    with a 序号 and has a unit or deadline cell. Normalising drops those spaces, so the
+    cuts come from the original line."""
+    if end - start < 6:
+        return None
+    o_start, o_end = norm.orig(start), norm.orig(end - 1) + 1
+    raw = norm.original[o_start:o_end]
+    gaps = [m for m in _GAP.finditer(raw) if m.start() > 0 and m.end() < len(raw)]
+    if len(gaps) < 2:
+        return None
+    bounds = [o_start] + [o_start + x for m in gaps for x in m.span()] + [o_end]
+    index = norm.index
+    cells = []
+    for a, b in zip(bounds[::2], bounds[1::2]):
+        na, nb = bisect_left(index, a, start, end), bisect_left(index, b, start, end)
+        cell = Piece.of(norm, na, nb).strip(" ")
+        if cell.text:
+            cells.append(cell)
+    texts = [c.text for c in cells]
+    if len(cells) < 3:
+        return None
+    if header_roles(texts) is not None:
+        return cells
+    if _NUMBER_START.match(texts[0]) and any(
+            statement_if_units(c) is not None or is_deadline_cell(c.text) for c in cells[2:]):
+        return cells
+    return None
 
 
 PAGE_NUMBER_RX = re.compile(r"^(?:[-—－–]+\s*\d{1,4}\s*[-—－–]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")

@@ -142,7 +142,11 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
     candidates = set(_PUNCT) | set(_BRACKETS) | {chr(o) for o in range(0xFF01, 0xFF5F)}
     candidates |= {k for k in table if len(k) == 1}
     fold = {c: f for c in candidates if (f := fold_char(c)) != c}
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(fold)) + "]"), fold
+    # characters beyond the BMP go in one range: a long list of them would make every test slow
+    bmp = "".join(re.escape(c) for c in sorted(fold) if ord(c) <= 0xFFFF)
+    return re.compile((f"[{bmp}]|" if bmp else "") + "[\U00010000-\U0010FFFF]"), fold
+
+
 _SPACE_RUN = re.compile(r" +")
 
 
@@ -153,7 +157,7 @@ def normalise(original: str) -> Normalised:
         folded = original.translate(_FOLD)
     else:  # most characters fold to themselves: visit only the others
         fold = changes[1]
-        folded = changes[0].sub(lambda m: fold[m.group()], original)
+        folded = changes[0].sub(lambda m: fold.get(m.group(), m.group()), original)
     if len(folded) == len(original):  # nothing dropped: folded[i] comes from original[i]
         index: list[int] | range = range(len(original))
     else:

@@ -1,19 +1,24 @@
 """Sections, tasks and responsible units of a plan: :func:`parse_structure`.
 
 The parser reads the *normalised* text (see :mod:`graphkit.loaders.normalise`) as rows of
-cells — a line, a tab-joined table row ("1．task\\t市X局牵头\\t2021年底"), or a block of
-tab-led lines (one cell per line, as some converters render Word tables) — and runs a small
-state machine over them:
+cells — a line, a tab-joined table row ("1．task\\t市X局牵头\\t2021年底"), a block of
+tab-led lines (one cell per line, as some converters render Word tables), or a row whose
+columns a text export aligned with spaces — and runs a small state machine over them:
 
 * headings: ``一、`` (level 1), ``(一)`` (level 2), and the arabic/circled levels above the
   task level; a heading repeated at a page break (same number at the same level) is skipped;
-* tasks: items of the plan's task level (the first of ``1.`` / ``(1)`` / ``①`` that occurs,
-  else ``(一)`` items that carry content). A number that order implies but the text lacks is
-  filled in (``number_implied``). Prose plans without numbers yield one task per headline
-  sentence (see :func:`_is_headline`);
+* tasks: items of the plan's task level (the first of ``第一条`` / ``1.1`` / ``1.`` / ``(1)`` /
+  ``①`` that occurs, else ``(一)`` items that carry content, else ``一、`` items with units);
+  ``(一)`` items are the tasks when their ``1.``/``(1)`` points carry no units of their own
+  (units on the ``(一)`` line, or one units line closing each block). A number that order
+  implies but the text lacks is filled in (``number_implied``). Prose plans without numbers
+  yield one task per headline sentence (see :func:`_is_headline`);
 * units: a unit line after the task, a table cell, a trailing ``(牵头单位:X;责任单位:Y;完成时限:Z)``
-  annotation, or a section heading ``(牵头单位:X)`` that applies to every task under it;
-* an annexed task-division table restating the tasks becomes ``Task.parts``.
+  annotation, a closing sentence "X牵头，Y配合。", or a section heading ``(牵头单位:X;配合单位:Y)``
+  (or 牵头单位/配合单位 lines under it) that applies to every task under it; with a
+  "列第一位的为牵头单位" note the first 责任单位 leads;
+* an annexed task-division table restating the tasks (after ``附件`` or a "…任务分解表" title)
+  becomes ``Task.parts``; a task that names no unit takes the units of its rows.
 
 Every span is in original-text offsets. The parser never raises: anything unexpected
 becomes a warning and the tasks found so far are kept.
@@ -37,6 +42,7 @@ from graphkit.loaders.normalise import (
 )
 from graphkit.loaders.layout import (
     APPENDIX_RX,
+    CN_NUM,
     LEVEL_ORDER,
     MARKERS,
     START_RX,
@@ -71,6 +77,7 @@ from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 
 SUB_ITEMS = ("ar", "ar2", "circ")
 LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
+ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
 
 # --------------------------------------------------------------------------- drafts
 
@@ -164,9 +171,17 @@ class _Parser:
         rich_cn2 = 0
         annotated_cn1 = 0
         titles_ar = 0
-        annotated_cn2 = annotated_sub = plain_cn2_headings = 0
+        annotated_cn2 = annotated_sub = plain_cn2_headings = annotated_ar2 = unit_lines = 0
+        last_marker = None
+        events: list[str] = []  # markers and units lines in order, for blocks of points
         for k, row in enumerate(self.rows):
             live = [c for c in row.cells if c.text]
+            if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
+                unit_lines += 1  # "(牵头单位:X)" on a line of its own
+                events.append("U")
+                if last_marker == "cn1":
+                    annotated_cn1 += 1  # "一、measure…" + its units line
+                    last_marker = None
             if len(live) >= 2 and _number_cell(live[0]) is not None:
                 counts["dec" if "." in _number_cell(live[0]).text else "ar"] += 1
             elif (row.tab_led and len(live) == 1 and _number_cell(live[0]) is not None
@@ -178,6 +193,8 @@ class _Parser:
                 mk = self._marker(cell.text)
                 if mk:
                     counts[mk[0]] += 1
+                    last_marker = mk[0]
+                    events.append(mk[0])
                     if mk[0] == "ar":
                         rest = mk[1].group("rest")
                         if len(rest) <= 30 and "。" not in rest and "(" not in rest:
@@ -196,13 +213,17 @@ class _Parser:
                         annotated_cn2 += _annotated(mk[1].group("rest"))
                     if mk[0] in SUB_ITEMS:
                         annotated_sub += _annotated(mk[1].group("rest"))
+                        annotated_ar2 += mk[0] == "ar2" and _annotated(mk[1].group("rest"))
         self.counts = counts
-        if (counts["cn2"] >= 2 and annotated_cn2 * 2 >= counts["cn2"] and counts["ar"] >= 2
-                and counts["ar2"] >= 2 and not annotated_sub and counts["art"] < 2):
+        blocks_then_units = _blocks_then_units(events)
+        if (counts["cn2"] >= 2 and counts["ar"] >= 2 and not annotated_sub and counts["art"] < 2 and (
+                annotated_cn2 * 2 >= counts["cn2"] and counts["ar2"] >= 2
+                or blocks_then_units >= 2 and blocks_then_units * 2 >= counts["cn2"] - plain_cn2_headings)):
             # 一、/(一)/1./(1): units only on the "(一)" items, whose points go two levels deeper
             self.sub_items = True
             return "cn2"
-        if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4:
+        if counts["ar"] >= 2 and counts["ar2"] >= counts["ar"] and titles_ar * 5 >= counts["ar"] * 4 \
+                and (annotated_ar2 or unit_lines < 2):
             return "ar2"  # "1.title" groups of "(1)" measures
         for name in TASK_CANDIDATES:
             if counts[name] >= 2:
@@ -256,11 +277,18 @@ class _Parser:
         if header is not None:
             self.header = header
             return
+        live = [c.strip(" ") for c in cells if c.text.strip()]
+        if (2 <= len(live) <= 3 and CN_NUMBER_CELL.fullmatch(live[0].text) and not START_RX.match(live[1].text)
+                and not any(statement_if_units(c) is not None for c in live[1:])):
+            # "一\t优化政务服务": a group row of the table is a heading
+            sep = [] if live[0].text.startswith("(") else [Piece("、", (-1,))]
+            self.line(join_pieces([live[0]] + sep + [live[1]]), lines[0])
+            return
         roles = None
         if self.header and 2 <= len(cells) <= len(self.header):
             roles = self.header[: len(cells)]  # readers drop a row's trailing empty cells
             if len(cells) < len(self.header) and not _fits(cells, roles):
-                roles = None
+                roles = _squeezed_roles(cells, self.header)  # an empty middle cell left no gap
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
             if len(live) >= 2 and _number_cell(live[0][0]) is not None \
@@ -343,6 +371,11 @@ class _Parser:
         app = APPENDIX_RX.match(t)
         if app and (self.tasks or self.draft or self.pending) and len(t) <= 80 and not self._runs_on(cell):
             self.appendix(piece, app, line)
+            return
+        if (not cell and self.mode == "tasks" and (self.tasks or self.draft) and len(t) <= 60
+                and ANNEX_TITLE_END.search(t) and not START_RX.match(t) and not self._runs_on(cell)
+                and any(w in t for w in vocab()["section_kinds"]["annex_table"])):
+            self.appendix(piece, re.match(r"(?P<rest>.*)", t, re.S), line)  # "…任务分工表" without "附件"
             return
         mk = self._marker(t)
         if mk and mk[0] != self.task_level and (mk[0] in ("art", "dec") or self.task_level == "art" and mk[0] in SUB_ITEMS):
@@ -428,6 +461,11 @@ class _Parser:
             if self.stack:
                 self.section_content.setdefault(self.stack[-1].index, []).append(piece)
             return
+        deeper = self._marker(piece.text)
+        if (d is not None and d.closed and not self.heading_since_task and deeper and self.task_level
+                and LEVEL_ORDER.index(deeper[0]) > LEVEL_ORDER.index(self.task_level)):
+            d.content.append(piece)  # "(1)…" points after "1.title(牵头单位:X)": still that task
+            return
         if d is not None and d.closed and not self.heading_since_task:
             # text after a task's units: a task whose number the text lacks
             self.close_draft()
@@ -506,16 +544,28 @@ class _Parser:
         rest = piece[m.start("rest"):]
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
         anns = find_annotations(rest)
-        if self.sub_items and anns and not rest[anns[-1][1]:].text.strip(" 。"):
-            # "(一)title(牵头单位:X)" heading a block of points: the units, then the points
-            d.assignments.append((parse_statement(rest[anns[0][0]:anns[-1][1]]), None))
-            d.content = [rest[: anns[0][0]].strip(" ")]
+        unit_piece = None  # the units of "1.title(牵头单位:X)" / "1.title(X牵头,Y配合)"
+        if anns and not rest[anns[-1][1]:].text.strip(" 。"):
+            unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
+        elif not anns:
+            tm = TRAIL_PAREN.search(rest.text)
+            if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None:
+                unit_piece, cut = rest[tm.start(1):tm.end(1)], tm.start()
+        titled = False
+        if unit_piece is not None:
+            title = rest[:cut].text.strip()
+            if self.sub_items or 0 < len(title) <= 30 and not re.search(r"[。;,，]", title):
+                # a title heading a block of points: the units, then the points
+                d.assignments.append((parse_statement(unit_piece), None))
+                d.content = [rest[:cut].strip(" ")]
+                titled = True
         self._set_context(d)
         if self.plan.sections and self.stack:
             sec = self.plan.sections[self.stack[-1].index]
             if sec.kind != "tasks":
                 sec.kind = "tasks"
-        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")") and not self.sub_items:
+        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")") and not self.sub_items \
+                and not titled:
             d.closed = True
         self.draft = d
         self.last_number = num
@@ -987,6 +1037,24 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
+def _blocks_then_units(events: list[str]) -> int:
+    """"(一)" blocks of several "1." points closed by one units line (units for the whole block)."""
+    found = 0
+    k = 0
+    while k < len(events):
+        if events[k] != "cn2":
+            k += 1
+            continue
+        j = k + 1
+        while j < len(events) and events[j] not in ("cn2", "cn1", "chapter"):
+            j += 1
+        block = events[k + 1:j]
+        if block.count("ar") >= 2 and block.count("U") == 1 and block[-1] == "U":
+            found += 1
+        k = j
+    return found
+
+
 def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
     p = Piece(text, tuple(range(len(text))))
@@ -996,6 +1064,7 @@ def _annotated(text: str) -> bool:
     return bool(tm) and statement_if_units(p[tm.start(1):tm.end(1)]) is not None
 
 
+CN_NUMBER_CELL = re.compile(rf"[{CN_NUM}]{{1,3}}|\([{CN_NUM}]{{1,3}}\)")
 NUMBER_CELL = re.compile(r"\(?(\d{1,3}(?:\.\d{1,2})?)\)?[.、]?")
 
 
@@ -1004,6 +1073,23 @@ def _number_cell(cell: Piece) -> Piece | None:
     c = cell.strip(" ")
     m = NUMBER_CELL.fullmatch(c.text)
     return c[m.start(1):m.end(1)] if m else None
+
+
+def _squeezed_roles(cells: list[Piece], header: list[str]) -> list[str] | None:
+    """Roles for a row that lost an empty middle cell (columns aligned with spaces):
+    leading number/text cells, a trailing deadline, unit cells in the header's order."""
+    head = []
+    for role in header:
+        if role not in ("number", "text", "group") or len(head) >= len(cells):
+            break
+        head.append(role)
+    tail = ["deadline"] if "deadline" in header and is_deadline_cell(cells[-1].text) else []
+    middle = len(cells) - len(head) - len(tail)
+    unit_roles = [r for r in header if r in ("lead", "support", "resp")]
+    if middle < 0 or middle > len(unit_roles):
+        return None
+    roles = head + unit_roles[:middle] + tail
+    return roles if _fits(cells, roles) else None
 
 
 def _fits(cells: list[Piece], roles: list[str]) -> bool:

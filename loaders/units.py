@@ -85,6 +85,8 @@ def looks_like_unit(mention: str) -> bool:
     m = mention.strip()
     if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
         return False
+    if re.match(r"\(?\d", m):
+        return False  # "(1)开展…6场": a numbered point, not a unit
     if ("的" in m or len(m) > 25) and not is_generic(m):
         return False
     if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
@@ -181,13 +183,34 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _prefix_anywhere() -> re.Pattern | None:
+    """The "^"-anchored level prefix regex as a zero-width probe for every position (None when
+    the pattern has constructs that behave differently away from the start of a string)."""
+    pattern = vocab()["level_prefix_regex"]
+    rest = pattern[1:]
+    if not pattern.startswith("^") or any(x in rest for x in ("(?<", "\\b", "\\B", "\\A", "^")):
+        return None
+    try:
+        return re.compile("(?=" + rest + ")")
+    except re.error:
+        return None
+
+
+def _prefix_starts(text: str) -> list[int] | None:
+    """Positions where the level prefix regex matches text[i:] (a cheap pre-filter for _unglue)."""
+    rx = _prefix_anywhere()
+    return None if rx is None else [m.start() for m in rx.finditer(text)]
+
+
 def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     """Split units glued together when a PDF space or line break between them was lost:
     "区发展改革委区科技局", "区政府办(电子政务中心)区市场监管局"."""
     text = p.text
     if depth > 6 or len(text) < 6 or is_generic(text):
         return [p]
-    for i in range(2, len(text) - 2):
+    starts = _prefix_starts(text)
+    for i in range(2, len(text) - 2) if starts is None else [k for k in starts if 2 <= k < len(text) - 2]:
         if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
                 and looks_like_unit(text[i:]):
             return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)

@@ -89,7 +89,7 @@ def test_empty_file_is_a_document_error(tmp_path):
 
 
 def test_one_huge_line(tmp_path, monkeypatch):
-    monkeypatch.setenv("GRAPHKIT_MAX_TEXT_CHARS", "2000000")  # above the default limit (docs/failures.md)
+    monkeypatch.setenv("GRAPHKIT_MAX_TEXT_CHARS", "2000000")  # above the default limit (README: When things go wrong)
     path = tmp_path / "huge.txt"
     path.write_text("1．" + "深化改革，" * 200_000 + "\n市发改委牵头\n", encoding="utf-8")
     plan = extract_file(path, entities=False)

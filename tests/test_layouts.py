@@ -38,7 +38,7 @@ def norm(names: list[str]) -> list[str]:
 
 
 def test_every_fixture_has_an_answer():
-    assert len(NAMES) >= 19
+    assert len(NAMES) >= 26
     for name in NAMES:
         assert (FIXTURES / f"{name}.json").is_file(), name
 
@@ -86,3 +86,27 @@ def test_leader_column_names_people_not_task_text():
     plan = parse("table_leader_column")
     assert all("区长" not in t.text for t in plan.tasks)
     assert plan.tasks[0].deadline_text == "2022年6月底前" and plan.tasks[2].deadline_text is None
+
+
+def test_space_aligned_rows_keep_wrapped_cells():
+    plan = parse("table_space_aligned")
+    assert plan.tasks[0].text == "推行企业开办“一网通办”，设立登记、公章刻制、社保登记一日办结。"
+    assert plan.tasks[2].text.endswith("缩至15个工作日以内。")
+    assert [t.deadline_text for t in plan.tasks[:2]] == ["2022年6月底前", "长期坚持"]
+    assert not plan.warnings
+
+
+def test_group_rows_of_a_table_are_sections():
+    plan = parse("table_group_rows")
+    assert [t.section for t in plan.tasks[2:4]] == [["优化政务服务"], ["优化要素保障"]]
+    assert plan.tasks[1].text == "推行“帮办代办”服务，为重点项目提供全流程代办。"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_spans_point_at_the_source(name):
+    plan = parse(name)
+    for t in plan.tasks:
+        source = plan.text[t.span[0]:t.span[1]]
+        assert t.text[:6] in source, (t.number, t.text[:20], source[:40])
+        for u in t.leads + t.supports:
+            assert plan.text[u.span[0]:u.span[1]].replace("\n", "") == u.mention  # a wrapped name

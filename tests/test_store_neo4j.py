@@ -45,7 +45,7 @@ def test_unreachable_is_one_clear_line(monkeypatch):
     with pytest.raises(StoreUnavailable) as info:
         Neo4jStore(CLOSED)
     assert str(info.value) == ("cannot reach Neo4j at bolt://127.0.0.1:1 — start it with "
-                               "`docker compose up -d` (see docs/neo4j.md) or check NEO4J_URI")
+                               "`docker compose up -d` (see README: Using Neo4j) or check NEO4J_URI")
 
 
 def test_cli_unreachable_never_shows_the_password():

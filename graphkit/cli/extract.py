@@ -41,12 +41,12 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, quiet: bool, n
     other files in a directory are skipped with a note. Text files may be UTF-8, UTF-16
     (with BOM) or GB18030/GBK: the encoding is detected. Metadata found in the text
     (title, issuer, city, year …) can be overridden by a sidecar: corpus.json in the
-    directory or <file>.meta.json next to the file (see README, "Plan metadata and sidecars").
+    directory or <file>.meta.json next to the file (see README: Plan metadata and sidecars).
 
     Warnings go to stderr as "warning: FILE:LINE: message". A document that cannot be
     read prints "error[GK1xx]: FILE: message" and the others are still processed.
     Files above $GRAPHKIT_MAX_DOCUMENT_MB (20) or with more text than $GRAPHKIT_MAX_TEXT_CHARS
-    (2,000,000) are refused with error[GK103] (docs/failures.md lists every failure).
+    (2,000,000) are refused with error[GK103] (README: When things go wrong lists every failure).
 
     \b
     Examples:

@@ -119,7 +119,7 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
     dropped before the next. Loading a document again replaces its plan (same text or
     same file name), so reloading is safe. One bad document is reported and the rest load.
     Files above $GRAPHKIT_MAX_DOCUMENT_MB (20) or with more text than $GRAPHKIT_MAX_TEXT_CHARS
-    (2,000,000) are refused with error[GK103] (docs/failures.md lists every failure).
+    (2,000,000) are refused with error[GK103] (README: When things go wrong lists every failure).
 
     \b
     Examples:

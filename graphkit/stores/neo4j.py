@@ -22,7 +22,7 @@ from graphkit.stores.base import Store, redact_uri
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-COMPOSE_HINT = "start it with `docker compose up -d` (see docs/neo4j.md) or check NEO4J_URI"
+COMPOSE_HINT = "start it with `docker compose up -d` (see README: Using Neo4j) or check NEO4J_URI"
 
 
 def check_uri(uri: str) -> str:

@@ -42,7 +42,9 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
         return None
     candidates = set(_FULLWIDTH) | {k for k in table if len(k) == 1}
     fold = {c: m for c in candidates if (m := _char(c)) != c}
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(fold)) + "]"), fold
+    # characters beyond the BMP go in one range: a long list of them would make every test slow
+    bmp = "".join(re.escape(c) for c in sorted(fold) if ord(c) <= 0xFFFF)
+    return re.compile((f"[{bmp}]|" if bmp else "") + "[\U00010000-\U0010FFFF]"), fold
 
 
 def normalise(text: str) -> str:
@@ -50,7 +52,7 @@ def normalise(text: str) -> str:
     changes = _changes()
     if changes is not None:  # no per-character Python work unless a character changes
         rx, fold = changes
-        return rx.sub(lambda m: fold[m.group()], text) if rx.search(text) else text
+        return rx.sub(lambda m: fold.get(m.group(), m.group()), text) if rx.search(text) else text
     chars = set(text)
     new = chars - _SEEN
     for c in new:

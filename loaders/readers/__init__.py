@@ -22,7 +22,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf", ".html", ".htm"}
 # Real plans are well under 1 MB of file and 100,000 characters of text. Above the file limit
 # a document is refused before it is read (memory stays bounded); above the text limit it is
 # refused before parsing (~3 s for 400,000 characters, ~12 s for 2,000,000 on one core).
-# Both can be changed in the environment (docs/failures.md).
+# Both can be changed in the environment (README: When things go wrong).
 MAX_DOCUMENT_MB = 20.0
 MAX_DOCUMENT_ENV = "GRAPHKIT_MAX_DOCUMENT_MB"
 MAX_TEXT_CHARS = 2_000_000

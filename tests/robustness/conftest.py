@@ -1,4 +1,4 @@
-"""Shared helpers for the robustness suite (one test per row of docs/failures.md at least)."""
+"""Shared helpers for the robustness suite (one test per row of README: When things go wrong at least)."""
 
 from __future__ import annotations
 

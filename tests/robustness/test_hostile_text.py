@@ -1,4 +1,4 @@
-"""Hostile document text is stored and shown verbatim and inert (docs/failures.md, "Hostile text")."""
+"""Hostile document text is stored and shown verbatim and inert (README: When things go wrong (Hostile text))."""
 
 from __future__ import annotations
 

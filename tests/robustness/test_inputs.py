@@ -1,4 +1,4 @@
-"""Bad and odd inputs (docs/failures.md, "Inputs"): one test per row, through the real CLI."""
+"""Bad and odd inputs (README: When things go wrong (Inputs)): one test per row, through the real CLI."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Credentials never appear in output, errors or the command line (docs/failures.md, "Secrets")."""
+"""Credentials never appear in output, errors or the command line (README: When things go wrong (Secrets))."""
 
 from __future__ import annotations
 
