@@ -7,7 +7,7 @@
 //   plan       方案 plan: its id, title or source file name; null = every plan
 //   agency     部门 only pairs that include this agency (its name, e.g. "市市场监管局"); null = every pair
 //   min_tasks  (int) only pairs sharing at least this many tasks
-//   limit      (int) at most this many pairs, the strongest first (the sort order below); raise it
+//   limit      (int) at most this many pairs, those sharing the most tasks first; raise it
 //              (e.g. 100000) for the whole network
 // Notes: two agencies are co-assigned when both lead or support the task or a row of its
 //   annexed table (Part); both_lead counts the shared tasks both of them lead. Each pair appears
