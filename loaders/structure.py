@@ -129,6 +129,7 @@ class _Parser:
         self.part_lead_prev: tuple[Assignment, str | None] | None = None
         self.section_content: dict[int, list[Piece]] = {}
         self.section_supports: dict[int, list[Unit]] = {}
+        self.section_titles: dict[int, str] = {}  # normalised heading text by section index
         # "列第一位的为牵头单位": the first unit of a 责任单位 list leads, the rest support
         self.first_listed_leads = bool(re.search(vocab()["first_listed_lead_note"], self.norm.text))  # "(牵头单位:X;配合单位:Y)" on a heading
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
@@ -648,6 +649,9 @@ class _Parser:
         path = [self.plan.sections[s.index].heading for s in self.stack]
         parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
         kind = self._kind_for(title.text, parent_kind)
+        if kind == "guarantee" and parent_kind == "tasks" and self._names_task_chapter(
+                self.stack[-1].index):
+            kind = "tasks"  # "(一)完善组织保障机制" under "二、工作任务": a measure group, not a guarantee
         leads: list[Unit] = []
         supports: list[Unit] = []
         if leads_piece is not None:
@@ -661,6 +665,7 @@ class _Parser:
                       kind=kind, path=path, leads=leads)
         self.plan.sections.append(sec)
         self.stack.append(OpenSection(level, num, len(self.plan.sections) - 1))
+        self.section_titles[len(self.plan.sections) - 1] = title.text
         if supports:
             self.section_supports[len(self.plan.sections) - 1] = supports
         if content is not None and content.text:
@@ -693,6 +698,11 @@ class _Parser:
         if cut >= 0 and cut < len(text) - 1:
             return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
         return rest.strip(" 。;:\n").strip(" "), None, leads_piece
+
+    def _names_task_chapter(self, index: int) -> bool:
+        """Whether section ``index`` is titled as the task chapter ("工作任务", "重点任务"…)."""
+        t = re.sub(r"\s+", "", self.section_titles.get(index, ""))
+        return any(w in t for w in vocab()["section_kinds"]["tasks"])
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
         kinds = vocab()["section_kinds"]

@@ -674,3 +674,27 @@ def test_flat_items_after_a_preamble_heading():
     plan = run(text)
     assert [t.number for t in plan.tasks] == ["二", "三"]
     assert plan.tasks[0].section == []
+
+
+def test_guarantee_titled_subsection_of_the_task_chapter_holds_tasks():
+    # "(一)完善组织保障机制" under "二、工作任务" is a measure group; "三、组织保障" is the guarantee chapter
+    text = "\n".join([
+        "一、目标要求",
+        "到年底营商环境明显改善。",
+        "二、工作任务",
+        "(一)完善组织保障机制。",
+        "1.完善知识产权服务。设立业务受理窗口。",
+        "2.发布审批服务工作规程。编制办事指南。",
+        "(二)精简下放行政许可事项。",
+        "3.持续创新获得信贷方式。深化平台建设。",
+        "三、组织保障",
+        "(一)加强组织领导。",
+        "1.成立领导小组。统筹推进。",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["1", "2", "3"]
+    assert plan.tasks[0].section == ["工作任务", "完善组织保障机制"]
+    kinds = [(s.heading, s.kind) for s in plan.sections]
+    assert ("完善组织保障机制", "tasks") in kinds
+    assert ("组织保障", "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
+
