@@ -288,7 +288,9 @@ class _Parser:
         roles = None
         if self.header and 2 <= len(cells) <= len(self.header):
             roles = self.header[: len(cells)]  # readers drop a row's trailing empty cells
-            if len(cells) < len(self.header) and not _fits(cells, roles):
+            # an empty cell kept in place means the columns line up, so a 主要内容 cell may read like a unit
+            kept = any(not c.text.strip() for c in cells[:-1])
+            if len(cells) < len(self.header) and not _fits(cells, roles, text_may_name_unit=kept):
                 roles = _squeezed_roles(cells, self.header)  # an empty middle cell left no gap
         if roles is None:
             live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
@@ -326,7 +328,7 @@ class _Parser:
                     target = self.part if self.mode == "annex" else self.draft
                     if texts_seen and target is not None and not target.closed and target.content:
                         target.content.append(Piece(" ", (-1,)))
-                    self.line(c, ln, cell=True)
+                    self.line(c, ln, cell=True, text_column=True)
                     texts_seen += 1
                 continue
             if role in ("remark", "group"):
@@ -363,8 +365,8 @@ class _Parser:
         self.line(cell, line, cell=True)
 
     # ------------------------------------------------------------------ lines
-    def line(self, piece: Piece, line: int, cell: bool = False) -> None:
-        """One line of text (``cell``: one cell of a table row)."""
+    def line(self, piece: Piece, line: int, cell: bool = False, text_column: bool = False) -> None:
+        """One line of text (``cell``: one cell of a table row; ``text_column``: of its 主要内容 column)."""
         piece = piece.strip(" \t\n")
         t = piece.text
         if not t:
@@ -398,7 +400,7 @@ class _Parser:
         if self.mode == "appendix":
             return
         if self.mode == "annex":
-            self.annex_line(piece, line)
+            self.annex_line(piece, line, text_column)
             return
         if self._runs_on(cell):
             self.text_line(piece, line)  # the item's sentence or annotation runs on over the line break
@@ -767,9 +769,10 @@ class _Parser:
             key = self._keys[t.id] = re.sub(r"\W", "", normalise(t.text).text)
         return key
 
-    def annex_line(self, piece: Piece, line: int) -> None:
+    def annex_line(self, piece: Piece, line: int, text_column: bool = False) -> None:
         """A text or unit cell of the annex table: a new part, or units of the current part."""
-        a = statement_if_units(piece)
+        # a 主要内容 cell is a part even when it reads like a unit name ("开发…在线服务平台。")
+        a = None if text_column else statement_if_units(piece)
         if a is not None and self.part is not None:
             role = None
             if self.header and "lead" in self.header:
@@ -1102,8 +1105,9 @@ def _squeezed_roles(cells: list[Piece], header: list[str]) -> list[str] | None:
     return roles if _fits(cells, roles) else None
 
 
-def _fits(cells: list[Piece], roles: list[str]) -> bool:
-    """Whether a row's cells line up with the header's columns."""
+def _fits(cells: list[Piece], roles: list[str], text_may_name_unit: bool = False) -> bool:
+    """Whether a row's cells line up with the header's columns (``text_may_name_unit``: a text
+    cell reading like a unit name, "开发…在线服务平台。", does not break the fit)."""
     for cell, role in zip(cells, roles):
         t = cell.text.strip()
         if not t or is_empty_cell(t):
@@ -1112,7 +1116,7 @@ def _fits(cells: list[Piece], roles: list[str]) -> bool:
             return False
         if role in ("lead", "support", "resp") and statement_if_units(cell) is None:
             return False
-        if role == "text" and statement_if_units(cell) is not None:
+        if role == "text" and not text_may_name_unit and statement_if_units(cell) is not None:
             return False
     return True
 

@@ -698,3 +698,22 @@ def test_guarantee_titled_subsection_of_the_task_chapter_holds_tasks():
     assert ("完善组织保障机制", "tasks") in kinds
     assert ("组织保障", "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
 
+
+def test_annex_text_cell_naming_a_platform_is_a_part_not_a_unit():
+    # "开发…服务平台。" in the 主要内容 column reads like a unit name, but its column makes it a part
+    text = "\n".join([
+        "一、打造便利的市场环境",
+        "（一）简化企业注销手续（牵头单位：区农业农村委）",
+        "1．拓展不动产“一网码上办”。推广电子证书社会应用。开发不动产权籍在线服务平台。（责任单位：区应急局）",
+        "附件：任务分解表",
+        "序号\t主要内容\t牵头单位\t责任单位\t备注",
+        "1.拓展不动产“一网码上办”",
+        "\t推广电子证书社会应用。\t区农业农村委\t区应急局",
+        "\t开发不动产权籍在线服务平台。\t\t区应急局",
+    ])
+    plan = run(text)
+    assert len(plan.tasks) == 1
+    parts = plan.tasks[0].parts
+    assert [p.text for p in parts] == ["推广电子证书社会应用。", "开发不动产权籍在线服务平台。"]
+    assert [mentions(p.leads) for p in parts] == [["区农业农村委"], ["区农业农村委"]]  # merged lead cell
+    assert [mentions(p.supports) for p in parts] == [["区应急局"], ["区应急局"]]
