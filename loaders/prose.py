@@ -14,6 +14,7 @@ from graphkit.loaders.units import vocab
 
 
 SHORT_LINE = 20  # a line this short that ends without punctuation is a line of its own, not a wrap
+SHORT_HEADLINE = 16  # a headline this short may have one comma, or open with a means ("依托…")
 
 
 def sentences(body: Piece, partial_first: bool = False) -> list[Piece]:
@@ -42,15 +43,18 @@ def is_headline(sentence: str) -> bool:
 
     "完成一体化政务服务平台及“互联网+监管”系统的建设对接。" is one; "按照全市统一部署，加快…"
     (opens with 按照, has clauses) is not. A sentence right after a headline is never one
-    (headlines are followed by what they head).
+    (headlines are followed by what they head). An opener in ``prose_short_headline_openers``
+    may open a short comma-free headline: "依托信用建设加强金融产品创新。" is one,
+    "依托在线平台推介发布一批吸引民间资本投资的重点项目。" is not.
     """
     core = sentence.replace("\n", "").strip().rstrip("。!?;；")
     if not core or len(core) > 40 or re.search(r"\d", core):
         return False
-    if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
-        return False
     bare = re.sub(r"“[^”]*”", "", core)
     commas = len(re.findall(r"[，,;；:]", bare))
+    if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
+        means = any(core.startswith(w) for w in vocab()["prose_short_headline_openers"])
+        return means and commas == 0 and len(core) <= SHORT_HEADLINE
     if commas == 0:
         return True
-    return commas == 1 and len(core) <= 16
+    return commas == 1 and len(core) <= SHORT_HEADLINE

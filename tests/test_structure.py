@@ -717,3 +717,16 @@ def test_annex_text_cell_naming_a_platform_is_a_part_not_a_unit():
     assert [p.text for p in parts] == ["推广电子证书社会应用。", "开发不动产权籍在线服务平台。"]
     assert [mentions(p.leads) for p in parts] == [["区农业农村委"], ["区农业农村委"]]  # merged lead cell
     assert [mentions(p.supports) for p in parts] == [["区应急局"], ["区应急局"]]
+
+
+def test_prose_short_headline_opening_with_yituo_is_a_measure():
+    # "依托信用建设加强金融产品创新。" heads a measure (Jiangbei task 10); a longer 依托 sentence elaborates
+    text = "\n".join([
+        "一、营造更加公正的信用法治环境。加快完善信用联合奖惩机制。推动联合奖惩系统嵌入政务服务平台，确保工作落地生效。"
+        "依托信用建设加强金融产品创新。积极配合市级部门推动信用贷款，扩大企业融资渠道。"
+        "打破针对民间投资的隐性门槛。依托在线平台推介发布一批吸引民间资本投资的重点项目。推动一批重点项目加快落地见效，形成示范带动效应。",
+    ])
+    plan = run(text)
+    heads = [t.text.split("。")[0] for t in plan.tasks]
+    assert heads == ["加快完善信用联合奖惩机制", "依托信用建设加强金融产品创新", "打破针对民间投资的隐性门槛"]
+    assert plan.tasks[2].text.endswith("依托在线平台推介发布一批吸引民间资本投资的重点项目。推动一批重点项目加快落地见效，形成示范带动效应。")
