@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from graphkit.loaders.normalise import Normalised, Piece, join_pieces
+from graphkit.loaders.numerals import cn_int
 from graphkit.loaders.units import is_deadline_cell, statement_if_units, vocab
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -52,19 +53,7 @@ def cn_to_int(s: str) -> int | None:
         return int(s)
     if re.fullmatch(r"\d{1,2}\.\d{1,2}", s):
         return int(s.split(".")[1])  # "2.3": the third item of its group
-    total, cur = 0, 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
+    return cn_int(s, _CN_DIGITS)
 
 
 # --------------------------------------------------------------------------- rows

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from graphkit.loaders.entities.tables import EntityTables
+from graphkit.loaders.numerals import cn_int
 
 _LE = "压降至|压降到|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减少至|减少到|减至|降低至|降低到|降至|下降至|下降到|控制在|不超过|不多于|不高于|最多|少于|低于|缩减至"
 _GE = "保持在|稳定在|达到|达|提高至|提高到|提升至|提升到|增加至|增加到|增长至|增长到|扩大至|扩大到|不低于|不少于|超过|高于|至少|突破"
@@ -31,19 +32,8 @@ def _value(s: str) -> float | None:
         return float(s)
     if s == "半":
         return 0.5
-    total, cur = 0, 0
-    for c in s:
-        if c in _CN:
-            cur = _CN[c]
-        elif c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif c == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return float(total + cur)
+    value = cn_int(s, _CN)
+    return None if value is None else float(value)
 
 
 @dataclass
