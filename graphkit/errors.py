@@ -67,6 +67,12 @@ class DocumentTooLarge(DocumentError):
     code = "GK103"
 
 
+class ExtractionWorkerDied(GraphkitError):
+    """A ``--jobs`` worker process died (killed, out of memory): the batch stops, loaded plans stay."""
+
+    code = "GK104"
+
+
 class SidecarError(GraphkitError):
     code = "GK110"
     exit_status = EXIT_USAGE

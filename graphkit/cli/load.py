@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from itertools import islice
 from dataclasses import dataclass, field
 from functools import partial
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 import click
@@ -17,7 +19,8 @@ from tqdm import tqdm
 
 from graphkit.cli.base import main
 from graphkit.cli.store_options import open_from_options, store_options
-from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, GraphkitError, StoreUnavailable, shown_path
+from graphkit.errors import (EXIT_FAILURE, EXIT_PARTIAL, ExtractionWorkerDied, GraphkitError,
+                             StoreUnavailable, shown_path)
 from graphkit.extract import extract_file, iter_documents
 from graphkit.graph import PlanRecords, plan_records
 
@@ -65,22 +68,37 @@ def extracted(paths: list[str], jobs: int,
             yield work(path)
         return
     # forkserver/spawn, not fork: the parent holds store connections and threads.
+    # PYTHONSAFEPATH: the forkserver runs `python -c`, which would put the working directory
+    # first on sys.path — a stray timeit.py there would shadow the standard library in
+    # every worker (they then die at start, over and over).
+    os.environ.setdefault("PYTHONSAFEPATH", "1")
     if sys.platform.startswith("linux"):
         ctx = get_context("forkserver")
         ctx.set_forkserver_preload(["graphkit.extract"])  # workers start with the loaders imported
     else:
         ctx = get_context("spawn")
-    # A sliding window instead of imap: imap would read ahead without bound when writing
-    # is slower than extracting, piling finished plans up in memory.
+    # A sliding window instead of map: map would read ahead without bound when writing
+    # is slower than extracting, piling finished plans up in memory. An executor, not a
+    # Pool: a worker that dies (killed, out of memory) breaks it with an error instead of
+    # leaving the parent waiting forever.
     window = jobs * 2
     todo = iter(paths)
-    with ctx.Pool(jobs) as pool:
-        pending = deque(pool.apply_async(work, (path,)) for path in islice(todo, window))
-        while pending:
-            result = pending.popleft().get()
-            for path in islice(todo, 1):
-                pending.append(pool.apply_async(work, (path,)))
-            yield result
+    path = paths[0]
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
+            pending = deque((p, pool.submit(work, p)) for p in islice(todo, window))
+            while pending:
+                path, future = pending.popleft()
+                result = future.result()
+                for nxt in islice(todo, 1):
+                    pending.append((nxt, pool.submit(work, nxt)))
+                yield result
+    except BrokenProcessPool:
+        raise ExtractionWorkerDied(
+            f"an extraction worker process died while reading {shown_path(path)} or a "
+            "document next to it (out of memory? killed?); plans loaded so far are kept — "
+            "rerun with --jobs 1 to find the document"
+        ) from None
 
 
 @dataclass

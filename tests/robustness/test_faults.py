@@ -156,3 +156,75 @@ def test_one_plan_failing_to_write_is_reported_and_the_rest_load(tmp_path, monke
     quzhou = CORPUS / "quzhou-2022-implementation-plan.txt"
     assert r.stderr == f"error[GK200]: {quzhou}: write failed in the embedded store: simulated\n"
     assert "loaded 4 plans" in r.stdout and "1 failed" in r.stdout
+
+
+def _documents(directory, copies: int) -> list:
+    directory.mkdir()
+    plans = sorted(CORPUS.glob("*.txt"))
+    for i in range(copies):
+        for p in plans:
+            (directory / f"{i}-{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n（第{i}版）\n",
+                                                     encoding="utf-8")
+    return sorted(directory.glob("*.txt"))
+
+
+def test_jobs_ignore_a_module_shadowing_the_standard_library_in_the_working_directory(tmp_path):
+    # Found at 10,000 plans: `python -c` (the forkserver) puts the working directory first on
+    # sys.path, so a stray timeit.py there broke spaCy's import in every worker, which died and
+    # was restarted forever while the load stood still.
+    docs = _documents(tmp_path / "docs", 1)
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    (cwd / "timeit.py").write_text("raise SystemExit('the stray timeit.py was imported')\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("GRAPHKIT_STORE", "NEO4J_URI", "GRAPHKIT_DEBUG")}
+    done = subprocess.run([str(GRAPHKIT), "load", "-q", "-j", "2", "--store", str(tmp_path / "kg"),
+                           str(tmp_path / "docs")], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"loaded {len(docs)} plans" in done.stdout
+    assert "stray" not in done.stderr
+
+
+@pytest.mark.slow
+def test_a_dead_extraction_worker_stops_the_load_with_one_line_and_keeps_whole_plans(tmp_path):
+    import psutil
+
+    docs = _documents(tmp_path / "docs", 12)  # 60 documents: tens of seconds on two workers
+    store = tmp_path / "kg"
+    env = {k: v for k, v in os.environ.items() if k not in ("GRAPHKIT_STORE", "NEO4J_URI", "GRAPHKIT_DEBUG")}
+    proc = subprocess.Popen([str(GRAPHKIT), "load", "-q", "-j", "2", "--store", str(store), str(tmp_path / "docs")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    victim = None
+    deadline = time.monotonic() + 120
+    try:
+        # Kill a worker (a grandchild: graphkit → forkserver → worker) once plans are being written.
+        aof = store / "appendonlydir"
+        while victim is None and time.monotonic() < deadline and proc.poll() is None:
+            written = aof.is_dir() and sum(f.stat().st_size for f in aof.iterdir() if f.is_file()) > 300_000
+            if written:
+                workers = [g for c in psutil.Process(proc.pid).children()
+                           if "forkserver" in " ".join(c.cmdline()) for g in c.children()]
+                if workers:
+                    victim = workers[0]
+                    victim.kill()
+            time.sleep(0.02)
+        out, err = proc.communicate(timeout=120)  # before the fix a dead Pool worker hung here
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        pid = _server_pid(store)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    assert victim is not None, "the load finished before a worker could be killed; nothing was tested"
+    assert proc.returncode == 3, err
+    assert "Traceback" not in err
+    line = next(line for line in err.splitlines() if line.startswith("error"))
+    assert line.startswith("error[GK104]: an extraction worker process died while reading "), err
+    with EmbeddedStore(store) as s:
+        rows = s.query("MATCH (p:Plan) OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task) RETURN p.id AS id, count(t) AS tasks")
+    assert rows  # what was written before the worker died is kept …
+    tasks_of = {plan.plan.id: len(plan.tasks) for plan in map(extract_file, docs)}
+    assert all(tasks_of[r["id"]] == r["tasks"] for r in rows)  # … as whole plans
