@@ -3,8 +3,9 @@
 Layout of a store directory (default ``.graphkit/``)::
 
     lock              flock'd by the one graphkit process using the store; holds its pid
-    appendonlydir/    the append-only file: every write, fsync'd before the write returns
-    graph.db          RDB snapshot written on clean shutdown (the AOF is the source of truth)
+    appendonlydir/    the append-only file (AOF): an RDB base plus every later write, fsync'd
+                      before the write returns; the one copy of the data
+    graph.db          not written (FalkorDBLite's snapshot name; older graphkit left one here)
     graph.db.settings FalkorDBLite's note of the running server (socket, pid file)
 
 Atomicity: FalkorDB has no multi-statement transactions, so all statements of one plan
@@ -14,7 +15,10 @@ nothing applied. The AOF records the block inside ``MULTI/EXEC`` too, so a crash
 appending is cut back to the last whole block on restart (``aof-load-truncated yes``).
 
 Durability: ``appendonly yes`` + ``appendfsync always`` — a plan reported written is on
-disk. Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
+disk. Opening a store replays the AOF; :meth:`EmbeddedStore.close` compacts it (``BGREWRITEAOF``:
+the whole graph as one RDB base) once the writes after the base exceed :data:`COMPACT_BYTES`,
+so the next open loads a snapshot instead of re-running thousands of queries. Redis's own
+automatic rewrites are off: they fork and copy the whole graph in the middle of a long load. Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
 ``GRAPHKIT_LOCK_TIMEOUT`` seconds (default 10), then gets :class:`StoreBusy`.
 """
 
@@ -43,7 +47,17 @@ SERVER_CONFIG = {
     "appendfsync": "always",  # a reported write survives a crash right after
     "aof-load-truncated": "yes",  # a torn last MULTI block is dropped on restart
     "aof-use-rdb-preamble": "yes",
+    # No periodic RDB snapshots (FalkorDBLite's default saves every 15 s after 1,000 writes)
+    # and no automatic AOF rewrites: each serialises the whole graph in a forked copy of
+    # the server, so a long load would spend ever more of its time on them. The AOF is
+    # the durable copy; close() compacts it (see COMPACT_BYTES).
+    "save": '""',
+    "auto-aof-rewrite-percentage": "0",
 }
+
+# close() rewrites the AOF into one snapshot when more than this many bytes of writes
+# follow its base (about 130 plans; replaying them would add seconds to the next open).
+COMPACT_BYTES = 16 * 1024 * 1024
 
 
 class StoreLock:
@@ -219,6 +233,7 @@ class EmbeddedStore(Store):
             reader.close()
         try:
             if db is not None:
+                _compact(db.client)
                 _shutdown(db.client)
         finally:
             self._lock.release()
@@ -227,11 +242,36 @@ class EmbeddedStore(Store):
         return StoreUnavailable(f"embedded FalkorDB server for {self.directory} stopped responding: {exc}")
 
 
-def _shutdown(client) -> None:
-    """SHUTDOWN SAVE without redis-py's reconnect retries (they cost seconds), then tidy up.
+def _compact(client, wait: float = 3600.0) -> None:
+    """Rewrite the AOF as one RDB base when the writes after the base exceed COMPACT_BYTES.
 
-    The AOF is already fsync'd; SAVE also leaves an RDB snapshot. FalkorDBLite's own
-    cleanup then finds no server and only removes its temporary socket directory.
+    Best effort: the AOF already holds every write, so a failed or unfinished rewrite
+    loses nothing (the next open just replays more).
+    """
+    import redis
+
+    try:
+        info = client.info("persistence")
+        if info.get("aof_current_size", 0) - info.get("aof_base_size", 0) <= COMPACT_BYTES:
+            return
+        if not info.get("aof_rewrite_in_progress"):
+            client.execute_command("BGREWRITEAOF")
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                return
+            time.sleep(0.05)
+    except redis.RedisError:
+        return
+
+
+def _shutdown(client) -> None:
+    """SHUTDOWN NOSAVE without redis-py's reconnect retries (they cost seconds), then tidy up.
+
+    The AOF is already fsync'd and holds everything; an RDB snapshot on top would only
+    cost seconds per command on a large graph. FalkorDBLite's own cleanup then finds no
+    server and only removes its temporary socket directory.
     """
     import shutil
 
@@ -245,7 +285,7 @@ def _shutdown(client) -> None:
         raw = redis.Redis(unix_socket_path=client.socket_file, retry=Retry(NoBackoff(), 0),
                           socket_timeout=30)
         try:
-            raw.shutdown(save=True)
+            raw.shutdown(nosave=True)
         except (redis.ConnectionError, redis.TimeoutError):
             pass  # the server closes the connection as it exits
         finally:
