@@ -7,13 +7,13 @@
 // Notes: an assignment is one (agency, task) pair, leading or supporting (an agency counts once
 //   per task). share = the kind's assignments / the city's assignments, rounded to 3 places.
 //   A plan without a city is grouped under its jurisdiction, or "?" when it has neither.
+//   Reads the per-plan summaries (Agency)-[:WORKS_IN {tasks, led}]->(Plan) written at load time.
 // Sorted by city, share desc, kind.
 // Paste first in Neo4j Browser:
 // :param city => null
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
+MATCH (a:Agency)-[w:WORKS_IN]->(p:Plan)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
-WITH coalesce(p.city, p.jurisdiction, '?') AS city, a, count(DISTINCT t) AS assignments,
-     count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led
+WITH coalesce(p.city, p.jurisdiction, '?') AS city, a, sum(w.tasks) AS assignments, sum(w.led) AS led
 WITH city, coalesce(a.kind, '其他') AS kind, count(a) AS agencies, toInteger(sum(led)) AS led,
      toInteger(sum(assignments)) AS assignments
 WITH city, toFloat(sum(assignments)) AS city_total,

@@ -8,7 +8,8 @@
 //   jurisdiction  所属地区 only the agency of this jurisdiction (e.g. "常州市"); null = any
 //   limit         (int) at most this many agencies, the busiest first (most tasks led or supported)
 // Notes: without an agency this profiles the `limit` busiest agencies (ties by name, then
-//   jurisdiction) — the first rows of the full list, which is slow to build on a large store.
+//   jurisdiction) — the first rows of the full list. Ranking, led / supported and plans read
+//   the per-plan summaries (Agency)-[:WORKS_IN {tasks, led}]->(Plan) written at load time.
 //   led / supported as in agency-workload (a task counts once; leading wins). plans lists
 //   the jurisdictions of its plans in name order; partners the agencies sharing most of its
 //   tasks ("name (n)", at most 10); reforms the reforms its tasks target, most frequent first
@@ -25,8 +26,8 @@
 MATCH (a:Agency)
 WHERE ($agency IS NULL OR a.name = $agency OR a.id = $agency)
   AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
-MATCH (a)-[:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)
-WITH a, count(DISTINCT t) AS busy
+MATCH (a)-[w:WORKS_IN]->(:Plan)
+WITH a, sum(w.tasks) AS busy
 ORDER BY busy DESC, a.name, coalesce(a.jurisdiction, '')
 LIMIT $limit
 MATCH (a)-[:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)
@@ -39,10 +40,10 @@ OPTIONAL MATCH (t)-[e:TARGETS]->(rf:Reform)
 WITH a, partners, rf, count(DISTINCT t) AS n
 ORDER BY n DESC, rf.name
 WITH a, partners, collect(rf.name)[0..10] AS reforms
-MATCH (a)-[r:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task)<-[:HAS_TASK]-(p:Plan)
-WITH a, partners, reforms, p, t, r
+MATCH (a)-[w:WORKS_IN]->(p:Plan)
+WITH a, partners, reforms, p, w
 ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
-WITH a, partners, reforms, count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led,
+WITH a, partners, reforms, toInteger(sum(w.tasks)) AS total, toInteger(sum(w.led)) AS led,
      collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS plans
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind, led, total - led AS supported, plans,
        partners, reforms

@@ -9,17 +9,18 @@
 // Notes: a task counts once per agency. An agency that leads the task, or a row of its
 //   annexed table (Part), "led" it; one that is only named as a supporting unit "supported" it.
 //   Section-level leads inherited by the tasks beneath them (LEADS {inferred: true}) count as leads.
+//   Reads the per-plan summaries (Agency)-[:WORKS_IN {tasks, led}]->(Plan) written at load time
+//   (one edge per agency and plan, counting those LEADS/SUPPORTS edges), not every task.
 // Sorted by total desc, then agency, then jurisdiction.
 // Paste first in Neo4j Browser:
 // :param city => null
 // :param plan => null
 // :param kind => null
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
+MATCH (a:Agency)-[w:WORKS_IN]->(p:Plan)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
   AND ($kind IS NULL OR a.kind = $kind)
-WITH a, count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led,
-     count(DISTINCT p) AS plans
+WITH a, toInteger(sum(w.tasks)) AS total, toInteger(sum(w.led)) AS led, count(p) AS plans
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind,
        led, total - led AS supported, total, plans
 ORDER BY total DESC, agency, coalesce(jurisdiction, '')

@@ -7,13 +7,14 @@
 //   min_tasks (int) only cells with at least this many tasks
 // Notes: city is Plan.city; a plan without a city is grouped under its jurisdiction, or "?".
 //   Cells with no task are not listed (read them as 0).
+//   Reads the per-plan summaries (Plan)-[:ADOPTS {tasks}]->(Reform) written at load time.
 // Sorted by city, tasks desc, reform.
 // Paste first in Neo4j Browser:
 // :param category => null
 // :param min_tasks => 1
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[e:TARGETS]->(r:Reform)
+MATCH (p:Plan)-[e:ADOPTS]->(r:Reform)
 WHERE ($category IS NULL OR r.category = $category)
-WITH coalesce(p.city, p.jurisdiction, '?') AS city, r, count(DISTINCT t) AS tasks, count(DISTINCT p) AS plans
+WITH coalesce(p.city, p.jurisdiction, '?') AS city, r, toInteger(sum(e.tasks)) AS tasks, count(p) AS plans
 WHERE tasks >= $min_tasks
 RETURN city, r.name AS reform, r.category AS category, tasks, plans
 ORDER BY city, tasks DESC, reform

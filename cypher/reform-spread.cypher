@@ -11,14 +11,14 @@
 //   last. A plan whose jurisdiction is unknown counts in plans but names no adopter. cities
 //   counts the distinct known cities. first_year is the earliest plan year (an integer; null
 //   when no plan has a year).
+//   Reads the per-plan summaries (Plan)-[:ADOPTS {tasks}]->(Reform) written at load time.
 // Sorted by plans desc, then reform.
 // Paste first in Neo4j Browser:
 // :param category => null
 // :param city => null
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[e:TARGETS]->(r:Reform)
+MATCH (p:Plan)-[e:ADOPTS]->(r:Reform)
 WHERE ($category IS NULL OR r.category = $category)
   AND ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
-WITH r, p, count(e) AS tasks
 WITH r, count(p) AS plans, count(DISTINCT p.city) AS cities, min(p.year) AS first_year, collect(p) AS adopting
 UNWIND adopting AS p
 WITH r, plans, cities, first_year, coalesce(p.jurisdiction, p.city) AS adopter, min(p.year) AS year

@@ -8,17 +8,18 @@
 // Notes: year is Plan.year; plans without a year are left out. jurisdictions lists the
 //   adopting plans' jurisdictions (district or zone, else city) in name order.
 //   A plan whose district and city are unknown is named by its title where a jurisdiction is shown.
+//   Reads the per-plan summaries (Plan)-[:ADOPTS {tasks}]->(Reform) written at load time.
 // Sorted by year, plans desc, tasks desc, reform.
 // Paste first in Neo4j Browser:
 // :param reform => null
 // :param category => null
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[e:TARGETS]->(r:Reform)
+MATCH (p:Plan)-[e:ADOPTS]->(r:Reform)
 WHERE p.year IS NOT NULL
   AND ($reform IS NULL OR r.name = $reform)
   AND ($category IS NULL OR r.category = $category)
 WITH p.year AS year, r, p, e
 ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
-WITH year, r, count(DISTINCT p) AS plans, count(e) AS tasks,
+WITH year, r, count(p) AS plans, toInteger(sum(e.tasks)) AS tasks,
      collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS jurisdictions
 RETURN year, r.name AS reform, r.category AS category, plans, tasks, jurisdictions
 ORDER BY year, plans DESC, tasks DESC, reform

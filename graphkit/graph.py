@@ -29,6 +29,14 @@ Relationships: (City)-[:ISSUED]->(Plan), (Plan)-[:HAS_TASK]->(Task),
 (Agency)-[:SUPPORTS]->(Task|Part), (Task)-[:TARGETS {mention}]->(Reform),
 (Task)-[:HAS_TARGET]->(Target). Every relationship carries ``plan_id``, ``span``
 ([start, end] into the plan's document text) and ``evidence`` (that text).
+
+Summary relationships (:data:`SUMMARY_TYPES`) count, per plan, the relationships above so
+that whole-corpus questions read one edge per agency or reform and plan instead of every
+task: (Agency)-[:WORKS_IN {tasks, led}]->(Plan) — the plan's tasks the agency leads or
+supports, itself or through a row of the task's annexed table (a task counts once; ``led``
+those it leads, inferred leads included) — and (Plan)-[:ADOPTS {tasks}]->(Reform), the
+plan's tasks that target the reform. They carry ``plan_id`` and no span: their evidence is
+the relationships they count. They belong to the plan and are replaced with it.
 """
 
 from __future__ import annotations
@@ -52,7 +60,10 @@ NODE_KEYS: dict[str, str] = {
 }
 
 # relationship type → (start label, end label); LEADS/SUPPORTS also end at Part.
-REL_TYPES: tuple[str, ...] = ("ISSUED", "HAS_TASK", "HAS_PART", "LEADS", "SUPPORTS", "TARGETS", "HAS_TARGET")
+REL_TYPES: tuple[str, ...] = ("ISSUED", "HAS_TASK", "HAS_PART", "LEADS", "SUPPORTS", "TARGETS", "HAS_TARGET",
+                               "WORKS_IN", "ADOPTS")
+# Derived per plan from the relationships above (see the module doc).
+SUMMARY_TYPES: tuple[str, ...] = ("WORKS_IN", "ADOPTS")
 
 EVIDENCE_MAX = 200
 
@@ -63,6 +74,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "year", "date", "doc_no", "source", "plan_id", "number", "number_implied", "text", "section",
     "span", "lead_explicit", "deadline", "deadline_date", "ongoing", "task_id", "kind",
     "category", "subject", "value", "unit", "comparator", "evidence", "mention", "inferred",
+    "tasks", "led",
 )
 
 
@@ -223,7 +235,32 @@ def plan_records(plan: ExtractedPlan) -> PlanRecords:
         rec.add_node("Agency", props)
     for props in reforms.values():
         rec.add_node("Reform", props)
+    rec.rels.extend(summary_rels(rec))
     return rec
+
+
+def summary_rels(rec: PlanRecords) -> list[Rel]:
+    """WORKS_IN and ADOPTS rows counting the plan's own LEADS/SUPPORTS and TARGETS rows."""
+    task_of = {part["id"]: part["task_id"] for part in rec.nodes.get("Part", [])}
+    works: dict[str, tuple[set[str], set[str]]] = {}  # agency id → (tasks, led tasks)
+    adopts: dict[str, set[str]] = {}  # reform name → tasks
+    for rel in rec.rels:
+        if rel.type in ("LEADS", "SUPPORTS"):
+            label, owner = rel.end
+            task = owner if label == "Task" else task_of[owner]
+            tasks, led = works.setdefault(rel.start[1], (set(), set()))
+            tasks.add(task)
+            if rel.type == "LEADS":
+                led.add(task)
+        elif rel.type == "TARGETS" and rel.start[0] == "Task":
+            adopts.setdefault(rel.end[1], set()).add(rel.start[1])
+    plan = ("Plan", rec.plan_id)
+    out = [Rel("WORKS_IN", ("Agency", agency), plan,
+               {"plan_id": rec.plan_id, "tasks": len(tasks), "led": len(led)})
+           for agency, (tasks, led) in sorted(works.items())]
+    out += [Rel("ADOPTS", plan, ("Reform", reform), {"plan_id": rec.plan_id, "tasks": len(tasks)})
+            for reform, tasks in sorted(adopts.items())]
+    return out
 
 
 def _task_props(task: Task, plan_id: str) -> dict[str, Any]:

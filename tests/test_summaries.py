@@ -1,0 +1,160 @@
+"""Summary relationships (WORKS_IN, ADOPTS) against the task-level edges they count.
+
+The shipped queries read the per-plan summaries written at load time (graphkit.graph.summary_rels).
+Here, on a real embedded store holding a synthetic corpus plus the example plans, the summaries
+must equal the counts taken from the task-level LEADS/SUPPORTS/TARGETS edges, and each rewritten
+query must return exactly what its task-level form (kept below as the oracle) returns — also
+after plans are replaced by changed versions.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from graphkit.extract import extract_file, iter_documents
+from graphkit.graph import plan_records
+from graphkit.queries import load_queries
+from graphkit.stores import open_store
+from plan_factory import changed_first, corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synth  # noqa: E402
+
+QUERIES = load_queries(directory=None)
+
+CITY = "($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)"
+PLAN = "($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)"
+TASK_AGENCY = "MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)"
+TASK_REFORM = "MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[e:TARGETS]->(r:Reform)"
+
+# The task-level forms the shipped queries had before they read the summaries.
+ORACLES = {
+    "agency-workload": f"""{TASK_AGENCY}
+WHERE {CITY} AND {PLAN} AND ($kind IS NULL OR a.kind = $kind)
+WITH a, count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led,
+     count(DISTINCT p) AS plans
+RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind,
+       led, total - led AS supported, total, plans
+ORDER BY total DESC, agency, coalesce(jurisdiction, ''), a.id""",
+    "agency-kinds-by-city": f"""{TASK_AGENCY}
+WHERE {CITY}
+WITH coalesce(p.city, p.jurisdiction, '?') AS city, a, count(DISTINCT t) AS assignments,
+     count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led
+WITH city, coalesce(a.kind, '其他') AS kind, count(a) AS agencies, toInteger(sum(led)) AS led,
+     toInteger(sum(assignments)) AS assignments
+WITH city, toFloat(sum(assignments)) AS city_total,
+     collect({{kind: kind, agencies: agencies, led: led, assignments: assignments}}) AS kinds
+UNWIND kinds AS k
+RETURN city, k.kind AS kind, k.agencies AS agencies, k.led AS led, k.assignments AS assignments,
+       round(1000.0 * k.assignments / city_total) / 1000.0 AS share
+ORDER BY city, share DESC, kind""",
+    "reform-spread": f"""{TASK_REFORM}
+WHERE ($category IS NULL OR r.category = $category) AND {CITY}
+WITH r, p, count(e) AS tasks
+WITH r, count(p) AS plans, count(DISTINCT p.city) AS cities, min(p.year) AS first_year, collect(p) AS adopting
+UNWIND adopting AS p
+WITH r, plans, cities, first_year, coalesce(p.jurisdiction, p.city) AS adopter, min(p.year) AS year
+ORDER BY coalesce(year, 99999), adopter
+WITH r, plans, cities, first_year, collect(adopter) AS adopters
+RETURN r.name AS reform, r.category AS category, plans, cities, first_year, adopters
+ORDER BY plans DESC, reform""",
+    "city-reform-matrix": f"""{TASK_REFORM}
+WHERE ($category IS NULL OR r.category = $category)
+WITH coalesce(p.city, p.jurisdiction, '?') AS city, r, count(DISTINCT t) AS tasks, count(DISTINCT p) AS plans
+WHERE tasks >= $min_tasks
+RETURN city, r.name AS reform, r.category AS category, tasks, plans
+ORDER BY city, tasks DESC, reform""",
+    "reform-timeline": f"""{TASK_REFORM}
+WHERE p.year IS NOT NULL AND ($reform IS NULL OR r.name = $reform) AND ($category IS NULL OR r.category = $category)
+WITH p.year AS year, r, p, e
+ORDER BY coalesce(p.jurisdiction, p.city, p.title, p.id)
+WITH year, r, count(DISTINCT p) AS plans, count(e) AS tasks,
+     collect(DISTINCT coalesce(p.jurisdiction, p.city, p.title, p.id)) AS jurisdictions
+RETURN year, r.name AS reform, r.category AS category, plans, tasks, jurisdictions
+ORDER BY year, plans DESC, tasks DESC, reform""",
+}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> list:
+    out = tmp_path_factory.mktemp("synth") / "c30"
+    synth.generate(out, 30, seed=23)
+    return [extract_file(path) for path, skip in iter_documents([out]) if not skip]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, synthetic):
+    with open_store(tmp_path_factory.mktemp("summaries") / "store") as handle:
+        for plan in [*synthetic, *corpus()]:
+            handle.write_plan(plan_records(plan))
+        yield handle
+
+
+def defaults(name: str, **overrides) -> dict:
+    params = {n: p.default for n, p in QUERIES[name].params.items()}
+    params.update(overrides)
+    return params
+
+
+def assert_summaries_match_the_edges(store) -> None:
+    works = store.query("MATCH (a:Agency)-[w:WORKS_IN]->(p:Plan) "
+                        "RETURN a.id AS a, p.id AS p, w.tasks AS tasks, w.led AS led, w.plan_id AS plan_id")
+    counted = store.query(f"""{TASK_AGENCY}
+WITH a, p, count(DISTINCT t) AS tasks, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led
+RETURN a.id AS a, p.id AS p, tasks, led, p.id AS plan_id""")
+    key = lambda r: (r["a"], r["p"])  # noqa: E731
+    assert sorted(works, key=key) == sorted(counted, key=key)
+    adopts = store.query("MATCH (p:Plan)-[e:ADOPTS]->(r:Reform) RETURN p.id AS p, r.name AS r, e.tasks AS tasks")
+    counted = store.query(f"{TASK_REFORM} RETURN p.id AS p, r.name AS r, count(DISTINCT t) AS tasks")
+    key = lambda r: (r["p"], r["r"])  # noqa: E731
+    assert sorted(adopts, key=key) == sorted(counted, key=key)
+
+
+def test_summaries_equal_the_edges_they_count(store):
+    assert_summaries_match_the_edges(store)
+    assert store.query("MATCH ()-[w:WORKS_IN]->() RETURN count(w) AS n")[0]["n"] > 100
+
+
+@pytest.mark.parametrize("name", sorted(ORACLES))
+def test_query_on_summaries_equals_its_task_level_form(store, name):
+    params = defaults(name)
+    assert store.query(QUERIES[name].cypher, params) == store.query(ORACLES[name], params)
+
+
+@pytest.mark.parametrize("name", ["agency-workload", "agency-kinds-by-city", "reform-spread"])
+def test_filtered_query_on_summaries_equals_its_task_level_form(store, name):
+    params = defaults(name, city="常州")
+    rows = store.query(QUERIES[name].cypher, params)
+    assert rows and rows == store.query(ORACLES[name], params)
+
+
+def test_agency_profile_totals_equal_the_task_level_counts(store):
+    rows = store.query(QUERIES["agency-profile"].cypher, defaults("agency-profile", limit=5))
+    assert len(rows) == 5
+    for row in rows:
+        counted = store.query(
+            "MATCH (a:Agency {name: $name}) WHERE a.jurisdiction = $j OR ($j IS NULL AND a.jurisdiction IS NULL) "
+            "MATCH (a)-[r:LEADS|SUPPORTS]->(x)<-[:HAS_PART*0..1]-(t:Task) "
+            "RETURN count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' THEN t END) AS led",
+            {"name": row["agency"], "j": row["jurisdiction"]})[0]
+        assert (row["led"], row["led"] + row["supported"]) == (counted["led"], counted["total"])
+
+
+def test_replacing_plans_keeps_summaries_exact(tmp_path):
+    plans = corpus()
+    with open_store(tmp_path / "s") as handle:
+        for plan in plans:
+            handle.write_plan(plan_records(plan))
+        before = handle.query("MATCH ()-[w:WORKS_IN]->() RETURN count(w) AS n")[0]["n"]
+        changed = changed_first(plans)  # the first plan with different text: replaces it
+        handle.write_plan(plan_records(changed))
+        assert_summaries_match_the_edges(handle)
+        for plan in plans:  # reload everything: back to the first state
+            handle.write_plan(plan_records(plan))
+        assert_summaries_match_the_edges(handle)
+        assert handle.query("MATCH ()-[w:WORKS_IN]->() RETURN count(w) AS n")[0]["n"] == before
