@@ -7,7 +7,7 @@
 //   plan   方案 plan: its id, title or source file name; null = every plan
 //   as_of  (string) 参照日期 ISO date ("2021-09-30"): tasks due before it are overdue; null = none is overdue
 // Notes: the same due date as `deadlines` (the task's, else the earliest of its annexed-table
-//   rows). Ongoing tasks without a date are counted under month "ongoing"; an ongoing task with
+//   rows), read from Task.due, which is set at load time. Ongoing tasks without a date are counted under month "ongoing"; an ongoing task with
 //   a date is counted in its month and in the ongoing column, and is never overdue.
 // Sorted by month ("ongoing" last).
 // Paste first in Neo4j Browser:
@@ -17,9 +17,7 @@
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
-OPTIONAL MATCH (t)-[:HAS_PART]->(part:Part)
-WITH p, t, min(part.deadline_date) AS part_due
-WITH p, t, coalesce(t.deadline_date, part_due) AS due, coalesce(t.ongoing, false) AS ongoing
+WITH p, t, t.due AS due, coalesce(t.ongoing, false) AS ongoing
 WHERE due IS NOT NULL OR ongoing
 WITH CASE WHEN due IS NULL THEN 'ongoing' ELSE substring(due, 0, 7) END AS month, p, t,
      ($as_of IS NOT NULL AND due IS NOT NULL AND due < $as_of AND NOT ongoing) AS late, ongoing

@@ -15,7 +15,7 @@ Plan       id, title, issuer, jurisdiction, city, district,  id
            province, level, year, date, doc_no, source
 Task       id, plan_id, number, number_implied, text,        id
            section, span, lead_explicit, deadline,
-           deadline_date, ongoing
+           deadline_date, ongoing, due
 Part       id, task_id, plan_id, number, text, span,         id
            deadline, deadline_date
 Agency     id, name, jurisdiction, kind                      id
@@ -37,6 +37,8 @@ supports, itself or through a row of the task's annexed table (a task counts onc
 those it leads, inferred leads included) — and (Plan)-[:ADOPTS {tasks}]->(Reform), the
 plan's tasks that target the reform. They carry ``plan_id`` and no span: their evidence is
 the relationships they count. They belong to the plan and are replaced with it.
+Likewise ``Task.due`` is the task's own ``deadline_date``, else the earliest
+``deadline_date`` of its annexed-table rows (Part), so deadline queries need not visit them.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "year", "date", "doc_no", "source", "plan_id", "number", "number_implied", "text", "section",
     "span", "lead_explicit", "deadline", "deadline_date", "ongoing", "task_id", "kind",
     "category", "subject", "value", "unit", "comparator", "evidence", "mention", "inferred",
-    "tasks", "led",
+    "tasks", "led", "due",
 )
 
 
@@ -277,7 +279,16 @@ def _task_props(task: Task, plan_id: str) -> dict[str, Any]:
         "deadline": deadline.text if deadline else task.deadline_text,
         "deadline_date": deadline.date if deadline else None,
         "ongoing": bool(deadline.ongoing) if deadline else False,
+        "due": _due(task),
     }
+
+
+def _due(task: Task) -> str | None:
+    """The task's own deadline date, else the earliest of its parts' (ISO strings sort as dates)."""
+    if task.deadline and task.deadline.date:
+        return task.deadline.date
+    dates = [part.deadline.date for part in task.parts if part.deadline and part.deadline.date]
+    return min(dates) if dates else None
 
 
 def _part_props(part: Part, part_id: str, task_id: str, plan_id: str) -> dict[str, Any]:
