@@ -8,26 +8,18 @@
 // Notes: "led" includes leading a row of the task's annexed table (Part) and section-level leads
 //   inherited by the task. top3 lists the three agencies leading most tasks ("name (n)"; ties
 //   broken by name); top3_tasks counts the tasks led by at least one of them and
-//   top3_share = top3_tasks / tasks, rounded to 3 places. (Computed with list comprehensions:
-//   FalkorDB is very slow on an OPTIONAL MATCH whose WHERE names an earlier variable; the leads
-//   are matched once per plan, not once per task, which is much faster there.)
+//   top3_share = top3_tasks / tasks, rounded to 3 places. Plans without tasks are not listed.
+//   Reads the plan's lead summary (Plan.task_count, no_lead, lead_top3, lead_top3_tasks),
+//   computed from its LEADS relationships when the plan is loaded.
 // Sorted by top3_share desc, plan.
 // Paste first in Neo4j Browser:
 // :param city => null
 // :param plan => null
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
-WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
+MATCH (p:Plan)
+WHERE p.task_count > 0
+  AND ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)
-WITH p, count(t) AS tasks
-OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
-WITH p, tasks, a, collect(DISTINCT t.id) AS ids
-ORDER BY size(ids) DESC, a.name, a.id
-WITH p, tasks, collect(CASE WHEN a IS NULL THEN NULL ELSE {agency: a.name, ids: ids} END) AS ranked
-WITH p, tasks, ranked,
-     reduce(acc = [], m IN ranked | acc + [i IN m.ids WHERE NOT i IN acc]) AS led_ids,
-     reduce(acc = [], m IN ranked[0..3] | acc + [i IN m.ids WHERE NOT i IN acc]) AS top_ids
-WITH p, tasks, tasks - size(led_ids) AS no_lead, size(top_ids) AS top3_tasks,
-     [m IN ranked[0..3] | m.agency + ' (' + toString(size(m.ids)) + ')'] AS top3
-RETURN p.id AS plan, p.jurisdiction AS jurisdiction, p.title AS title, tasks, no_lead, top3, top3_tasks,
-       CASE WHEN tasks = 0 THEN 0.0 ELSE round(1000.0 * top3_tasks / tasks) / 1000.0 END AS top3_share
+RETURN p.id AS plan, p.jurisdiction AS jurisdiction, p.title AS title, p.task_count AS tasks,
+       p.no_lead AS no_lead, p.lead_top3 AS top3, p.lead_top3_tasks AS top3_tasks,
+       round(1000.0 * p.lead_top3_tasks / p.task_count) / 1000.0 AS top3_share
 ORDER BY top3_share DESC, plan

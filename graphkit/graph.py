@@ -12,7 +12,8 @@ label      properties                                       key
 =========  ===============================================  =====================
 City       name, province                                   name
 Plan       id, title, issuer, jurisdiction, city, district,  id
-           province, level, year, date, doc_no, source
+           province, level, year, date, doc_no, source,
+           task_count, no_lead, lead_top3, lead_top3_tasks
 Task       id, plan_id, number, number_implied, text,        id
            section, span, lead_explicit, deadline,
            deadline_date, ongoing, due
@@ -37,7 +38,9 @@ supports, itself or through a row of the task's annexed table (a task counts onc
 those it leads, inferred leads included) — and (Plan)-[:ADOPTS {tasks}]->(Reform), the
 plan's tasks that target the reform. They carry ``plan_id`` and no span: their evidence is
 the relationships they count. They belong to the plan and are replaced with it.
-Likewise ``Task.due`` is the task's own ``deadline_date``, else the earliest
+``Plan.task_count``, ``no_lead`` (tasks nobody leads), ``lead_top3`` (the three agencies
+leading most tasks, ``"name (n)"``) and ``lead_top3_tasks`` (tasks led by one of them)
+summarise the plan's leads the same way. Likewise ``Task.due`` is the task's own ``deadline_date``, else the earliest
 ``deadline_date`` of its annexed-table rows (Part), so deadline queries need not visit them.
 """
 
@@ -76,7 +79,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "year", "date", "doc_no", "source", "plan_id", "number", "number_implied", "text", "section",
     "span", "lead_explicit", "deadline", "deadline_date", "ongoing", "task_id", "kind",
     "category", "subject", "value", "unit", "comparator", "evidence", "mention", "inferred",
-    "tasks", "led", "due",
+    "tasks", "led", "due", "task_count", "no_lead", "lead_top3", "lead_top3_tasks",
 )
 
 
@@ -238,7 +241,27 @@ def plan_records(plan: ExtractedPlan) -> PlanRecords:
     for props in reforms.values():
         rec.add_node("Reform", props)
     rec.rels.extend(summary_rels(rec))
+    rec.nodes["Plan"][0].update(lead_summary(rec))
     return rec
+
+
+def lead_summary(rec: PlanRecords) -> dict[str, Any]:
+    """Plan properties: how concentrated the plan's leads are (see the module doc)."""
+    task_of = {part["id"]: part["task_id"] for part in rec.nodes.get("Part", [])}
+    names = {agency["id"]: agency["name"] for agency in rec.nodes.get("Agency", [])}
+    led: dict[str, set[str]] = {}  # agency id → tasks it leads, itself or through a part
+    for rel in rec.rels:
+        if rel.type == "LEADS":
+            label, owner = rel.end
+            led.setdefault(rel.start[1], set()).add(owner if label == "Task" else task_of[owner])
+    ranked = sorted(led, key=lambda a: (-len(led[a]), names[a], a))[:3]
+    tasks = len(rec.nodes.get("Task", []))
+    return {
+        "task_count": tasks,
+        "no_lead": tasks - len(set().union(*led.values())),
+        "lead_top3": [f"{names[a]} ({len(led[a])})" for a in ranked],
+        "lead_top3_tasks": len(set().union(*(led[a] for a in ranked))),
+    }
 
 
 def summary_rels(rec: PlanRecords) -> list[Rel]:

@@ -1,4 +1,5 @@
-"""Summaries written at load time (WORKS_IN, ADOPTS, Task.due) against what they summarise.
+"""Summaries written at load time (WORKS_IN, ADOPTS, Task.due, Plan lead summary) against
+what they summarise.
 
 The shipped queries read the per-plan summaries written at load time (graphkit.graph.summary_rels).
 Here, on a real embedded store holding a synthetic corpus plus the example plans, the summaries
@@ -109,6 +110,22 @@ RETURN CASE WHEN due IS NULL THEN 'ongoing' ELSE substring(due, 0, 7) END AS mon
        t.number AS task, t.text AS text, leads
 ORDER BY coalesce(due, '9999-99-99'), jurisdiction, t.span[0], t.id
 LIMIT $limit""",
+    "lead-concentration": f"""MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
+WHERE {CITY}
+  AND {PLAN}
+WITH p, count(t) AS tasks
+OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)-[:HAS_PART*0..1]->(x)<-[r:LEADS]-(a:Agency)
+WITH p, tasks, a, collect(DISTINCT t.id) AS ids
+ORDER BY size(ids) DESC, a.name, a.id
+WITH p, tasks, collect(CASE WHEN a IS NULL THEN NULL ELSE {{agency: a.name, ids: ids}} END) AS ranked
+WITH p, tasks, ranked,
+     reduce(acc = [], m IN ranked | acc + [i IN m.ids WHERE NOT i IN acc]) AS led_ids,
+     reduce(acc = [], m IN ranked[0..3] | acc + [i IN m.ids WHERE NOT i IN acc]) AS top_ids
+WITH p, tasks, tasks - size(led_ids) AS no_lead, size(top_ids) AS top3_tasks,
+     [m IN ranked[0..3] | m.agency + ' (' + toString(size(m.ids)) + ')'] AS top3
+RETURN p.id AS plan, p.jurisdiction AS jurisdiction, p.title AS title, tasks, no_lead, top3, top3_tasks,
+       CASE WHEN tasks = 0 THEN 0.0 ELSE round(1000.0 * top3_tasks / tasks) / 1000.0 END AS top3_share
+ORDER BY top3_share DESC, plan""",
 }
 
 
@@ -171,7 +188,8 @@ def test_deadlines_beyond_the_default_limit_equal_the_task_level_form(store):
     assert len(store.query(QUERIES["deadlines"].cypher, defaults("deadlines", limit=100000))) > 7
 
 
-@pytest.mark.parametrize("name", ["agency-workload", "agency-kinds-by-city", "reform-spread", "deadline-months"])
+@pytest.mark.parametrize("name", ["agency-workload", "agency-kinds-by-city", "reform-spread", "deadline-months",
+                                  "lead-concentration"])
 def test_filtered_query_on_summaries_equals_its_task_level_form(store, name):
     params = defaults(name, city="常州")
     rows = store.query(QUERIES[name].cypher, params)
