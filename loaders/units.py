@@ -284,7 +284,7 @@ def _clauses(piece: Piece) -> list[Piece]:
     return [p for p in out if p.text.strip()]
 
 
-_PARSED: dict[Piece, Assignment] = {}  # parse_statement results for the plan being parsed
+_PARSED: dict[str, Assignment] = {}  # by statement text, for the plan being parsed (see parse_statement)
 
 
 def clear_statement_cache() -> None:
@@ -294,14 +294,26 @@ def clear_statement_cache() -> None:
 
 
 def parse_statement(piece: Piece) -> Assignment:
-    """Parse a unit statement or annotation body into leads/supports/responsible/generic."""
-    done = _PARSED.get(piece)
+    """Parse a unit statement or annotation body into leads/supports/responsible/generic.
+
+    Parsing reads only the text, so a plan's repeated statements ("市发改委牵头") are parsed
+    once: the memo holds pieces positioned in the text alone (0, 1, 2 …), placed on ``piece``'s
+    offsets for each caller.
+    """
+    text = piece.text
+    done = _PARSED.get(text)
     if done is None:
         if len(_PARSED) >= 4096:
             _PARSED.clear()
-        done = _PARSED[piece] = _parse_statement(piece)
-    return Assignment(list(done.leads), list(done.supports), list(done.responsible), list(done.generic),
-                      done.deadline, done.lead_explicit)  # a copy: callers may extend its lists
+        done = _PARSED[text] = _parse_statement(Piece(text, tuple(range(len(text)))))
+    pos = piece.pos
+
+    def placed(p: Piece) -> Piece:
+        return Piece(p.text, tuple([pos[i] for i in p.pos]))
+
+    return Assignment([placed(p) for p in done.leads], [placed(p) for p in done.supports],
+                      [placed(p) for p in done.responsible], [placed(p) for p in done.generic],
+                      None if done.deadline is None else placed(done.deadline), done.lead_explicit)
 
 
 def _parse_statement(piece: Piece) -> Assignment:

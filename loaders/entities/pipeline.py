@@ -188,9 +188,13 @@ def char_doc(nlp: Language, flat: str) -> Doc:
     Tokens are given as string ids, remembered per vocab: the same Doc as from ``list(flat)``,
     without hashing each character again."""
     orths = _ORTHS.setdefault(nlp.vocab, {})
-    for ch in set(flat).difference(orths):
-        orths[ch] = nlp.vocab.strings.add(ch)
-    return Doc(nlp.vocab, words=[orths[ch] for ch in flat], spaces=[False] * len(flat))
+    try:
+        words = [orths[ch] for ch in flat]
+    except KeyError:  # characters this vocab has not met yet
+        for ch in set(flat).difference(orths):
+            orths[ch] = nlp.vocab.strings.add(ch)
+        words = [orths[ch] for ch in flat]
+    return Doc(nlp.vocab, words=words, spaces=[False] * len(flat))
 
 
 def original_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
