@@ -270,9 +270,11 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
     pos = piece.pos
     index = norm.index
-    if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators: one lookup per character
-        a, b = pos[0], pos[-1]
-        if b - a + 1 == len(pos) and index[b] - index[a] == b - a and pos == tuple(range(a, b + 1)):
+    a, b = (pos[0], pos[-1]) if pos else (0, -1)
+    # the common case, checked first: positions a, a+1 … b (then no min/max scans are needed)
+    consecutive = 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1))
+    if consecutive or pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
+        if consecutive and index[b] - index[a] == b - a:
             s = norm.original[index[a]:index[b] + 1]  # contiguous in both texts
         else:
             original = norm.original

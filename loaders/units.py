@@ -117,6 +117,7 @@ def is_deadline_cell(text: str) -> bool:
     return 0 < len(t) <= 24 and bool(_rx()["deadline_cell"].match(t))
 
 
+@per_plan
 def is_empty_cell(text: str) -> bool:
     return text.strip() in vocab()["empty_cells"] or not text.strip()
 
@@ -468,6 +469,7 @@ def ann_rx() -> tuple[re.Pattern, re.Pattern]:
 
 
 MAX_ANNOTATION = 400
+_BRACKET = re.compile(r"[()]")
 
 
 def find_annotations(p: Piece) -> list[tuple[int, int]]:
@@ -485,13 +487,13 @@ def _annotations(text: str) -> tuple[tuple[int, int], ...]:
             continue
         depth = 0
         e = min(len(text), s + MAX_ANNOTATION)
-        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
-            if text[k] == "(":
+        for bracket in _BRACKET.finditer(text, s, e):
+            if bracket.group() == "(":
                 depth += 1
-            elif text[k] == ")":
+            else:
                 depth -= 1
                 if depth == 0:
-                    e = k + 1
+                    e = bracket.end()
                     break
         out.append((s, e))
     if not out:
