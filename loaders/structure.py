@@ -82,6 +82,7 @@ ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
 SPACES = re.compile(r"\s+")
 FIRST_CLAUSE_END = re.compile(r"[。;:]")
 DEADLINE_FIELD = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
+MORE_AFTER_SENTENCE = re.compile(r"。.{8,}")
 SENTENCE_END = re.compile(r"[。;；!?)”\"]\s*$")
 
 # --------------------------------------------------------------------------- drafts
@@ -206,7 +207,7 @@ class _Parser:
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
                         if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))) \
-                                or re.search(r"。.{8,}", rest) or _annotated(rest):
+                                or MORE_AFTER_SENTENCE.search(rest) or _annotated(rest):
                             rich_cn2 += 1  # a measure: body text or units after its title
                         elif self._kind_for(FIRST_CLAUSE_END.split(rest, maxsplit=1)[0], None) != "tasks":
                             plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
@@ -1079,6 +1080,7 @@ def _blocks_then_units(events: list[str]) -> int:
     return found
 
 
+@per_plan
 def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
     p = Piece(text, tuple(range(len(text))))

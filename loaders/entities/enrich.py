@@ -91,8 +91,12 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     nlp = nlp_for(tables)
     plan.warnings = [w for w in plan.warnings if w.code != WARN_DEADLINE]  # enrich may run twice
     meta = plan.plan
+    resolved: dict[tuple[str, str | None], agencies.Agency] = {}  # a plan names the same units again and again
     for unit in _units(plan):
-        agencies.apply(unit, meta, tables)
+        key = (unit.mention, unit.prefix)
+        if key not in resolved:
+            resolved[key] = agencies.resolve(unit.mention, unit.prefix, meta, tables)
+        agencies.fill(unit, resolved[key])
 
     year = meta.year
     for task in plan.tasks:
