@@ -100,9 +100,10 @@ class Normalised:
 
     def orig(self, i: int) -> int:
         """Original offset of normalised position ``i`` (``len(text)`` maps to the end)."""
-        if i >= len(self.index):
+        index = self.index
+        if i >= len(index):
             return len(self.original)
-        return self.index[max(i, 0)]
+        return index[i if i > 0 else 0]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` covering normalised characters ``start:end``."""

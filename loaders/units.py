@@ -309,8 +309,8 @@ def parse_statement(piece: Piece) -> Assignment:
         done = _PARSED[text] = _parse_statement(Piece(text, tuple(range(len(text)))))
     pos = piece.pos
 
-    def placed(p: Piece) -> Piece:
-        return Piece(p.text, tuple([pos[i] for i in p.pos]))
+    def placed(p: Piece) -> Piece:  # p.pos is a run i, i+1 … j of indices into pos
+        return Piece(p.text, pos[p.pos[0]:p.pos[-1] + 1] if p.pos else ())
 
     return Assignment([placed(p) for p in done.leads], [placed(p) for p in done.supports],
                       [placed(p) for p in done.responsible], [placed(p) for p in done.generic],
