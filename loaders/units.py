@@ -141,7 +141,7 @@ _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵�
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     """Mentions with the role a single mention states itself ("市发改委(牵头)", "市财政局配合")."""
     text = piece.text
-    protected = [(m.start(), m.end()) for m in _rx()["protected"].finditer(text)]
+    protected = {k for m in _rx()["protected"].finditer(text) for k in range(m.start(), m.end())}  # positions
     cuts: list[tuple[int, int]] = []  # (start, end) of separators
     depth = 0
     quote = False
@@ -155,7 +155,7 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
             depth = max(0, depth - 1)
         elif c in "“”\"":
             quote = c != "”" if c != '"' else not quote
-        elif depth == 0 and not quote and not (protected and any(a <= i < b for a, b in protected)):
+        elif depth == 0 and not quote and i not in protected:
             if c in _SEPS:
                 if c == "\n":
                     # a line break separates units listed one per line, but not a name the
