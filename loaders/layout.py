@@ -41,6 +41,9 @@ START_RX = re.compile(
 )
 
 
+_DECIMAL = re.compile(r"\d{1,2}\.\d{1,2}")
+
+
 def cn_to_int(s: str) -> int | None:
     """Chinese or arabic numeral → int ("二十三" → 23, "③" → 3)."""
     if not s:
@@ -51,7 +54,7 @@ def cn_to_int(s: str) -> int | None:
         return ord(s) - 0x3251 + 21
     if s.isascii() and s.isdigit():
         return int(s)
-    if re.fullmatch(r"\d{1,2}\.\d{1,2}", s):
+    if _DECIMAL.fullmatch(s):
         return int(s.split(".")[1])  # "2.3": the third item of its group
     return cn_int(s, _CN_DIGITS)
 

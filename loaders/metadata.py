@@ -350,6 +350,24 @@ def _leading_short(string: str, gazetteer: Gazetteer) -> tuple[list[Place], str]
     return [], ""
 
 
+_SPACE = re.compile(r"\s")
+
+
+def find_spaced(haystack: str, needle: str) -> tuple[int, int] | None:
+    """First ``(start, end)`` of ``needle`` in ``haystack`` where any whitespace may sit between its
+    characters: the match of ``needle``'s characters joined by ``\\s*``, found without compiling it."""
+    if not needle or _SPACE.search(needle):
+        pattern = r"\s*".join(re.escape(ch) for ch in needle)
+        match = re.search(pattern, haystack)
+        return match.span() if match else None
+    if not _SPACE.search(haystack):
+        at = haystack.find(needle)
+        return (at, at + len(needle)) if at >= 0 else None
+    kept = [k for k, ch in enumerate(haystack) if not ch.isspace()]
+    at = "".join(haystack[k] for k in kept).find(needle)
+    return (kept[at], kept[at + len(needle) - 1] + 1) if at >= 0 else None
+
+
 def _locate_all(text: str, lines: list[str], found: Found) -> None:
     """Spans into ``text`` for the fields read from it (provenance of the metadata)."""
     starts = [0]
@@ -360,9 +378,8 @@ def _locate_all(text: str, lines: list[str], found: Found) -> None:
         if not needle or first is None:
             return None
         lo, hi = starts[first - 1], starts[min(last or first, len(lines))] - 1
-        pattern = r"\s*".join(re.escape(ch) for ch in needle.replace(" ", ""))
-        match = re.search(pattern, text[lo:hi])
-        return (lo + match.start(), lo + match.end()) if match else None
+        found = find_spaced(text[lo:hi], needle.replace(" ", ""))
+        return (lo + found[0], lo + found[1]) if found else None
 
     def whole_line(number: int | None) -> tuple[int, int] | None:
         if number is None:

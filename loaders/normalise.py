@@ -17,6 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 # Bracket variants → ASCII parentheses (after full-width folding).
 _BRACKETS = {
@@ -99,9 +100,10 @@ class Normalised:
 
     def orig(self, i: int) -> int:
         """Original offset of normalised position ``i`` (``len(text)`` maps to the end)."""
-        if i >= len(self.index):
+        index = self.index
+        if i >= len(index):
             return len(self.original)
-        return self.index[max(i, 0)]
+        return index[i if i > 0 else 0]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` covering normalised characters ``start:end``."""
@@ -194,12 +196,12 @@ def normalise(original: str) -> Normalised:
     return Normalised(original, "".join(out_c), out_i)
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A run of normalised text with each character's normalised offset.
 
     Joined lines keep their real offsets, so a piece built from several lines still maps
     every character back (via :class:`Normalised`) to the original document.
+    Immutable; a named tuple because the parser makes hundreds of thousands of them.
     """
 
     text: str
@@ -212,20 +214,20 @@ class Piece:
     def __len__(self) -> int:
         return len(self.text)
 
-    def __getitem__(self, key: slice) -> Piece:
+    def __getitem__(self, key: slice) -> Piece:  # type: ignore[override]
         return Piece(self.text[key], self.pos[key])
 
     def strip(self, chars: str | None = None) -> Piece:
         s = self.text
-        a = len(s) - len(s.lstrip(chars))
-        b = len(s.rstrip(chars))
-        if b <= a:
-            return Piece("", ())
-        if a == 0 and b == len(s):
+        kept = s.strip(chars)
+        if len(kept) == len(s):
             return self  # immutable: nothing to strip
-        return self[a:b]
+        if not kept:
+            return Piece("", ())
+        a = len(s) - len(s.lstrip(chars))
+        return Piece(kept, self.pos[a:a + len(kept)])
 
-    def __add__(self, other: Piece) -> Piece:
+    def __add__(self, other: Piece) -> Piece:  # type: ignore[override]
         return Piece(self.text + other.text, self.pos + other.pos)
 
     def find(self, sub: str, start: int = 0) -> int:
@@ -256,8 +258,9 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     """Original ``(start, end)`` covering a piece (first to last character)."""
     pos = piece.pos
-    if pos and min(pos) >= 0:  # no separators
-        return (norm.orig(min(pos)), norm.orig(max(pos)) + 1)
+    first = min(pos) if pos else -1
+    if first >= 0:  # no separators
+        return (norm.orig(first), norm.orig(max(pos)) + 1)
     real = [p for p in pos if p >= 0]
     if not real:
         return (0, 0)
@@ -268,9 +271,11 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
     pos = piece.pos
     index = norm.index
-    if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators: one lookup per character
-        a, b = pos[0], pos[-1]
-        if b - a + 1 == len(pos) and index[b] - index[a] == b - a and pos == tuple(range(a, b + 1)):
+    a, b = (pos[0], pos[-1]) if pos else (0, -1)
+    # the common case, checked first: positions a, a+1 … b (then no min/max scans are needed)
+    consecutive = 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1))
+    if consecutive or pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
+        if consecutive and index[b] - index[a] == b - a:
             s = norm.original[index[a]:index[b] + 1]  # contiguous in both texts
         else:
             original = norm.original

@@ -17,6 +17,12 @@ SHORT_LINE = 20  # a line this short that ends without punctuation is a line of 
 SHORT_HEADLINE = 16  # a headline this short may have one comma, or open with a means ("依托…")
 
 
+_BREAK = re.compile("[。!?\n]")
+_DIGIT = re.compile(r"\d")
+_QUOTED = re.compile(r"“[^”]*”")
+_COMMA = re.compile(r"[，,;；:]")
+
+
 def sentences(body: Piece, partial_first: bool = False) -> list[Piece]:
     """Split at 。!? and at the end of a short unpunctuated line ("推进一网通办"); a long line
     that breaks mid-sentence is a wrap and its sentence runs on. ``partial_first``: the first
@@ -25,12 +31,14 @@ def sentences(body: Piece, partial_first: bool = False) -> list[Piece]:
     start = 0
     line_start = 0
     text = body.text
-    for k, ch in enumerate(text):
-        short_line = (ch == "\n" and len(text[line_start:k].strip()) <= SHORT_LINE
-                      and not (partial_first and line_start == 0))
-        if ch == "\n":
+    for hit in _BREAK.finditer(text):  # only sentence ends and line breaks can cut
+        k = hit.start()
+        cut = True
+        if text[k] == "\n":
+            short_line = len(text[line_start:k].strip()) <= SHORT_LINE and not (partial_first and line_start == 0)
             line_start = k + 1
-        if ch in "。!?" or (short_line and body.pos[k] < 0 and text[start:k].strip()):
+            cut = short_line and body.pos[k] < 0 and bool(text[start:k].strip())
+        if cut:
             out.append(body[start:k + 1].strip(" \n"))
             start = k + 1
     if start < len(text):
@@ -48,10 +56,10 @@ def is_headline(sentence: str) -> bool:
     "依托在线平台推介发布一批吸引民间资本投资的重点项目。" is not.
     """
     core = sentence.replace("\n", "").strip().rstrip("。!?;；")
-    if not core or len(core) > 40 or re.search(r"\d", core):
+    if not core or len(core) > 40 or _DIGIT.search(core):
         return False
-    bare = re.sub(r"“[^”]*”", "", core)
-    commas = len(re.findall(r"[，,;；:]", bare))
+    bare = _QUOTED.sub("", core)
+    commas = len(_COMMA.findall(bare))
     if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
         means = any(core.startswith(w) for w in vocab()["prose_short_headline_openers"])
         return means and commas == 0 and len(core) <= SHORT_HEADLINE

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graphkit.loaders.memo import per_plan
 from graphkit.loaders.normalise import (
     Normalised,
     Piece,
@@ -78,6 +79,11 @@ from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 SUB_ITEMS = ("ar", "ar2", "circ")
 LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
 ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
+SPACES = re.compile(r"\s+")
+FIRST_CLAUSE_END = re.compile(r"[。;:]")
+DEADLINE_FIELD = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
+MORE_AFTER_SENTENCE = re.compile(r"。.{8,}")
+SENTENCE_END = re.compile(r"[。;；!?)”\"]\s*$")
 
 # --------------------------------------------------------------------------- drafts
 
@@ -159,13 +165,7 @@ class _Parser:
         return original_span(self.norm, p)
 
     def _marker(self, text: str) -> tuple[str, re.Match] | None:
-        for name in LEVEL_ORDER:
-            m = MARKERS[name].match(text)
-            if m:
-                if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
-                    continue
-                return name, m
-        return None
+        return _item_marker(text)
 
     def _choose_task_level(self) -> str | None:
         counts = {k: 0 for k in LEVEL_ORDER}
@@ -207,9 +207,9 @@ class _Parser:
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
                         if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))) \
-                                or re.search(r"。.{8,}", rest) or _annotated(rest):
+                                or MORE_AFTER_SENTENCE.search(rest) or _annotated(rest):
                             rich_cn2 += 1  # a measure: body text or units after its title
-                        elif self._kind_for(re.split(r"[。;:]", rest, maxsplit=1)[0], None) != "tasks":
+                        elif self._kind_for(FIRST_CLAUSE_END.split(rest, maxsplit=1)[0], None) != "tasks":
                             plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
                         annotated_cn2 += _annotated(mk[1].group("rest"))
                     if mk[0] in SUB_ITEMS:
@@ -388,7 +388,7 @@ class _Parser:
         if mk:
             name, m = mk
             if name == self.task_level and name in ("cn1", "cn2") and self._kind_for(
-                    re.split(r"[。;:]", m.group("rest"), maxsplit=1)[0], None) in ("preamble", "guarantee", "other"):
+                    FIRST_CLAUSE_END.split(m.group("rest"), maxsplit=1)[0], None) in ("preamble", "guarantee", "other"):
                 self.heading(piece, name, m, line)  # "(三)加强组织领导" among "(一)measure" items
                 return
             if name == self.task_level:
@@ -407,7 +407,7 @@ class _Parser:
             return
         target = self.draft or (self.pending[-1] if self.pending else None)
         if target is not None and target.content and (
-                is_deadline_cell(t) or re.match(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:", t)):
+                is_deadline_cell(t) or DEADLINE_FIELD.match(t)):
             if is_deadline_cell(t) or target.closed:
                 target.deadline = piece.strip(" 。;")
                 if ":" in target.deadline.text:
@@ -446,7 +446,7 @@ class _Parser:
             return False
         if annotation_open(d.content):
             return True
-        return not cell and not re.search(r"[。;；!?)”\"]\s*$", d.content[-1].text)
+        return not cell and not SENTENCE_END.search(d.content[-1].text)
 
     def text_line(self, piece: Piece, line: int) -> None:
         d = self.draft
@@ -703,12 +703,12 @@ class _Parser:
 
     def _names_task_chapter(self, index: int) -> bool:
         """Whether section ``index`` is titled as the task chapter ("工作任务", "重点任务"…)."""
-        t = re.sub(r"\s+", "", self.section_titles.get(index, ""))
+        t = SPACES.sub("", self.section_titles.get(index, ""))
         return any(w in t for w in vocab()["section_kinds"]["tasks"])
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
         kinds = vocab()["section_kinds"]
-        t = re.sub(r"\s+", "", title)
+        t = SPACES.sub("", title)
         if parent_kind in ("appendix", "annex_table"):
             return parent_kind
         for kind in ("preamble", "guarantee", "other"):
@@ -1050,6 +1050,18 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
+@per_plan
+def _item_marker(text: str) -> tuple[str, re.Match] | None:
+    """The outermost item marker opening ``text`` (level name and its match)."""
+    for name in LEVEL_ORDER:
+        m = MARKERS[name].match(text)
+        if m:
+            if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
+                continue
+            return name, m
+    return None
+
+
 def _blocks_then_units(events: list[str]) -> int:
     """"(一)" blocks of several "1." points closed by one units line (units for the whole block)."""
     found = 0
@@ -1068,6 +1080,7 @@ def _blocks_then_units(events: list[str]) -> int:
     return found
 
 
+@per_plan
 def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
     p = Piece(text, tuple(range(len(text))))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from graphkit.loaders.memo import clear_per_plan, per_plan
 from graphkit.loaders.normalise import Normalised, Piece, original_span, original_text
 from graphkit.model import Unit
 
@@ -75,38 +76,48 @@ class Assignment:
         self.lead_explicit = self.lead_explicit or other.lead_explicit
 
 
+_NUMBERED = re.compile(r"\(?\d")
+_COLLECTIVE_END = re.compile(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$")
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
+
+
+@per_plan
 def is_generic(mention: str) -> bool:
     """A collective placeholder (市有关部门, 区直各有关部门, 辖区各金融机构 …), not one agency."""
     return bool(_rx()["generic"].search(mention))
 
 
+@per_plan
 def looks_like_unit(mention: str) -> bool:
     """Plausibly the name of an agency or a collective placeholder."""
     m = mention.strip()
     if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
         return False
-    if re.match(r"\(?\d", m):
+    if _NUMBERED.match(m):
         return False  # "(1)开展…6场": a numbered point, not a unit
     if ("的" in m or len(m) > 25) and not is_generic(m):
         return False
-    if is_generic(m) and re.search(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$", m):
+    if is_generic(m) and _COLLECTIVE_END.search(m):
         return True
-    core = re.sub(r"\([^()]*\)$", "", m)
+    core = _TRAILING_BRACKET.sub("", m)
     return len(core) >= 2 and bool(_rx()["suffix"].search(core))
 
 
+@per_plan
 def looks_like_deadline(text: str) -> bool:
     """A short cell or field that states a completion time ("2021年底", "长期推进")."""
     t = text.strip()
     return 0 < len(t) <= 40 and "。" not in t and bool(_rx()["deadline"].search(t))
 
 
+@per_plan
 def is_deadline_cell(text: str) -> bool:
     """An unlabelled table cell that is only a completion time ("2021年底", "长期推进")."""
     t = text.strip()
     return 0 < len(t) <= 24 and bool(_rx()["deadline_cell"].match(t))
 
 
+@per_plan
 def is_empty_cell(text: str) -> bool:
     return text.strip() in vocab()["empty_cells"] or not text.strip()
 
@@ -123,13 +134,14 @@ def split_mentions(piece: Piece) -> list[Piece]:
 
 
 _SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
+_LIST_SEP = re.compile(r"[、，,;；/\n]")
 _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
 
 
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     """Mentions with the role a single mention states itself ("市发改委(牵头)", "市财政局配合")."""
     text = piece.text
-    protected = [(m.start(), m.end()) for m in _rx()["protected"].finditer(text)]
+    protected = {k for m in _rx()["protected"].finditer(text) for k in range(m.start(), m.end())}  # positions
     cuts: list[tuple[int, int]] = []  # (start, end) of separators
     depth = 0
     quote = False
@@ -143,7 +155,7 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
             depth = max(0, depth - 1)
         elif c in "“”\"":
             quote = c != "”" if c != '"' else not quote
-        elif depth == 0 and not quote and not (protected and any(a <= i < b for a, b in protected)):
+        elif depth == 0 and not quote and i not in protected:
             if c in _SEPS:
                 if c == "\n":
                     # a line break separates units listed one per line, but not a name the
@@ -157,7 +169,7 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
                     if text.startswith(conj, i) and i > 0:
                         left = text[max(0, i - 40):i].rstrip()
                         right = text[i + len(conj):i + len(conj) + 2]
-                        last = re.split(r"[、，,;；/\n]", left)[-1]
+                        last = _LIST_SEP.split(left)[-1]
                         if looks_like_unit(last) and right.strip():
                             cuts.append((i, i + len(conj)))
                         break
@@ -238,6 +250,7 @@ def _clean_mention(p: Piece) -> Piece | None:
     return p
 
 
+@per_plan
 def _role_of(clause: str) -> str | None:
     c = clause.strip(" 。.;；")
     if _rx()["lead_role"].search(c):
@@ -272,23 +285,36 @@ def _clauses(piece: Piece) -> list[Piece]:
     return [p for p in out if p.text.strip()]
 
 
-_PARSED: dict[Piece, Assignment] = {}  # parse_statement results for the plan being parsed
+_PARSED: dict[str, Assignment] = {}  # by statement text, for the plan being parsed (see parse_statement)
 
 
 def clear_statement_cache() -> None:
-    """Forget memoised statements (parse_structure calls this once per plan)."""
+    """Forget memoised statements and texts (parse_structure calls this once per plan)."""
     _PARSED.clear()
+    clear_per_plan()
 
 
 def parse_statement(piece: Piece) -> Assignment:
-    """Parse a unit statement or annotation body into leads/supports/responsible/generic."""
-    done = _PARSED.get(piece)
+    """Parse a unit statement or annotation body into leads/supports/responsible/generic.
+
+    Parsing reads only the text, so a plan's repeated statements ("市发改委牵头") are parsed
+    once: the memo holds pieces positioned in the text alone (0, 1, 2 …), placed on ``piece``'s
+    offsets for each caller.
+    """
+    text = piece.text
+    done = _PARSED.get(text)
     if done is None:
         if len(_PARSED) >= 4096:
             _PARSED.clear()
-        done = _PARSED[piece] = _parse_statement(piece)
-    return Assignment(list(done.leads), list(done.supports), list(done.responsible), list(done.generic),
-                      done.deadline, done.lead_explicit)  # a copy: callers may extend its lists
+        done = _PARSED[text] = _parse_statement(Piece(text, tuple(range(len(text)))))
+    pos = piece.pos
+
+    def placed(p: Piece) -> Piece:  # p.pos is a run i, i+1 … j of indices into pos
+        return Piece(p.text, pos[p.pos[0]:p.pos[-1] + 1] if p.pos else ())
+
+    return Assignment([placed(p) for p in done.leads], [placed(p) for p in done.supports],
+                      [placed(p) for p in done.responsible], [placed(p) for p in done.generic],
+                      None if done.deadline is None else placed(done.deadline), done.lead_explicit)
 
 
 def _parse_statement(piece: Piece) -> Assignment:
@@ -363,12 +389,15 @@ def _parse_roles(piece: Piece) -> Assignment:
     return res
 
 
+_FIGURES = re.compile(r"\d{2,}%|\d+个")
+
+
 def statement_if_units(piece: Piece) -> Assignment | None:
     """The assignment when the whole piece is a unit statement, else None."""
     t = piece.text.strip()
     if not t or len(t) > 400:
         return None
-    if "。" in t.rstrip("。") or re.search(r"\d{2,}%|\d+个", t):
+    if "。" in t.rstrip("。") or _FIGURES.search(t):
         return None
     res = parse_statement(piece)
     mentions = res.leads + res.supports + res.responsible + res.generic
@@ -383,9 +412,12 @@ def statement_if_units(piece: Piece) -> Assignment | None:
 # --------------------------------------------------------------------------- records
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def mention_key(unit: Unit) -> str:
     """Comparable form of a mention with its inherited prefix ("市" + "商务局")."""
-    return (unit.prefix or "") + re.sub(r"\s+", "", unit.mention)
+    return (unit.prefix or "") + _SPACES.sub("", unit.mention)
 
 
 def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = None) -> list[Unit]:
@@ -437,26 +469,31 @@ def ann_rx() -> tuple[re.Pattern, re.Pattern]:
 
 
 MAX_ANNOTATION = 400
+_BRACKET = re.compile(r"[()]")
 
 
 def find_annotations(p: Piece) -> list[tuple[int, int]]:
     """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
+    return list(_annotations(p.text))
+
+
+@per_plan
+def _annotations(text: str) -> tuple[tuple[int, int], ...]:
     bracketed, bare = ann_rx()
     out: list[tuple[int, int]] = []
-    text = p.text
     for m in bracketed.finditer(text):
         s = m.start()
         if out and s < out[-1][1]:
             continue
         depth = 0
         e = min(len(text), s + MAX_ANNOTATION)
-        for k in range(s, min(len(text), s + MAX_ANNOTATION)):
-            if text[k] == "(":
+        for bracket in _BRACKET.finditer(text, s, e):
+            if bracket.group() == "(":
                 depth += 1
-            elif text[k] == ")":
+            else:
                 depth -= 1
                 if depth == 0:
-                    e = k + 1
+                    e = bracket.end()
                     break
         out.append((s, e))
     if not out:
@@ -464,7 +501,7 @@ def find_annotations(p: Piece) -> list[tuple[int, int]]:
         m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
         if m and m.start(1) > 0:
             out.append((m.start(1), len(text)))
-    return out
+    return tuple(out)
 
 
 TRAIL_PAREN = re.compile(r"\(((?:[^()]|\([^()]{0,20}\)){2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)" / "(市X局(牵头)、市Y局)"

@@ -226,3 +226,13 @@ def test_attachment_label_is_not_part_of_the_title():
     found = read_metadata("附件2\n台州市2024年优化营商环境重点任务分工表\n一、目标\n")
     assert found.title == "台州市2024年优化营商环境重点任务分工表"
     assert (found.city, found.year) == ("台州市", 2024)
+
+
+def test_find_spaced_allows_whitespace_between_characters():
+    from graphkit.loaders.metadata import find_spaced
+
+    line = "关于 印发\n常州市 方案"
+    assert find_spaced(line, "印发常州市") == (3, 9)  # 印 at 3, 市 at 8
+    assert find_spaced("常州市方案", "州市") == (1, 3)
+    assert find_spaced(line, "衢州") is None
+    assert find_spaced("a\tb", "a\tb") == (0, 3)  # whitespace in the needle matches itself

@@ -133,3 +133,15 @@ def test_units_glued_by_a_lost_space_are_split():
     assert texts(split_mentions(p)) == ["区发展改革委", "区科技局", "人民银行常州市支行"]
     _, p = piece("自然资 源和规划分局、市场监管分局")
     assert texts(split_mentions(p)) == ["自然资源和规划分局", "市场监管分局"]
+
+
+def test_repeated_statement_keeps_each_occurrences_offsets():
+    from graphkit.loaders.units import clear_statement_cache
+
+    clear_statement_cache()
+    n = normalise("市发改委牵头，市财政局配合\n市发改委牵头，市财政局配合")
+    first, second = Piece.of(n, 0, 13), Piece.of(n, 14, 27)
+    a, b = parse_statement(first), parse_statement(second)  # the second is served from the memo
+    assert texts(a.leads) == texts(b.leads) == ["市发改委"]
+    assert a.leads[0].pos == (0, 1, 2, 3) and b.leads[0].pos == (14, 15, 16, 17)
+    assert a.supports[0].pos == (7, 8, 9, 10) and b.supports[0].pos == (21, 22, 23, 24)

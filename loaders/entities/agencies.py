@@ -126,6 +126,11 @@ def _named_place(key: str, meta: PlanMeta) -> str | None:
 def apply(unit: Unit, meta: PlanMeta, tables: EntityTables) -> Agency:
     """Fill ``unit.name / jurisdiction / kind / agency_id`` in place and return the agency."""
     agency = resolve(unit.mention, unit.prefix, meta, tables)
+    fill(unit, agency)
+    return agency
+
+
+def fill(unit: Unit, agency: Agency) -> None:
+    """Copy a resolved agency's identity into ``unit`` (name, jurisdiction, kind, agency_id)."""
     unit.name, unit.jurisdiction, unit.kind, unit.agency_id = (
         agency.name, agency.jurisdiction, agency.kind, agency.agency_id)
-    return agency

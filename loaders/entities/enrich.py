@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from graphkit.loaders.entities import agencies
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
 from graphkit.loaders.entities.pipeline import make_docs, nlp_for, original_span
 from graphkit.loaders.entities.tables import EntityTables, load_tables
-from graphkit.loaders.entities.text import DROP, compact, normalise
+from graphkit.loaders.entities.text import compact
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
 
 WARN_DEADLINE = "deadline-unparsed"
@@ -65,9 +63,10 @@ def locate(text: str, needle: str, start: int, end: int) -> tuple[int, int] | No
     flat = compact(needle)[0]
     if not flat:
         return None
-    gap = "[" + re.escape("".join(sorted(DROP))) + "]*"
-    m = re.compile(gap.join(re.escape(c) for c in flat)).search(normalise(text[start:end]))
-    return (start + m.start(), start + m.end()) if m else None
+    # the first place where flat's characters follow each other with only DROP characters between
+    region, offsets = compact(text[start:end])
+    at = region.find(flat)
+    return (start + offsets[at], start + offsets[at + len(flat) - 1] + 1) if at >= 0 else None
 
 
 def _deadline(plan: ExtractedPlan, text: str, near: tuple[int, int], year: int | None, what: str) -> Deadline:
@@ -91,8 +90,12 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     nlp = nlp_for(tables)
     plan.warnings = [w for w in plan.warnings if w.code != WARN_DEADLINE]  # enrich may run twice
     meta = plan.plan
+    resolved: dict[tuple[str, str | None], agencies.Agency] = {}  # a plan names the same units again and again
     for unit in _units(plan):
-        agencies.apply(unit, meta, tables)
+        key = (unit.mention, unit.prefix)
+        if key not in resolved:
+            resolved[key] = agencies.resolve(unit.mention, unit.prefix, meta, tables)
+        agencies.fill(unit, resolved[key])
 
     year = meta.year
     for task in plan.tasks:

@@ -179,9 +179,22 @@ def make_docs(nlp: Language, texts, year: int | None = None, disable: tuple[str,
     return nlp.pipe(docs(), disable=list(disable))
 
 
+_ORTHS: dict[object, dict[str, int]] = {}  # per vocab: character → its string id (already in that vocab)
+
+
 def char_doc(nlp: Language, flat: str) -> Doc:
-    """One token per character, as ``spacy.blank("zh")`` segments whitespace-free text, without its slow path."""
-    return Doc(nlp.vocab, words=list(flat), spaces=[False] * len(flat))
+    """One token per character, as ``spacy.blank("zh")`` segments whitespace-free text, without its slow path.
+
+    Tokens are given as string ids, remembered per vocab: the same Doc as from ``list(flat)``,
+    without hashing each character again."""
+    orths = _ORTHS.setdefault(nlp.vocab, {})
+    try:
+        words = [orths[ch] for ch in flat]
+    except KeyError:  # characters this vocab has not met yet
+        for ch in set(flat).difference(orths):
+            orths[ch] = nlp.vocab.strings.add(ch)
+        words = [orths[ch] for ch in flat]
+    return Doc(nlp.vocab, words=words, spaces=[False] * len(flat))
 
 
 def original_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
