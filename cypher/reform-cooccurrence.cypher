@@ -6,18 +6,23 @@
 //   city       城市 city: Plan.city ("常州市"; "常州" also matches) or a district's name; null = every city
 //   reform     改革 only pairs that include this reform (e.g. "证照分离"); null = every pair
 //   min_tasks  (int) only pairs sharing at least this many tasks
-// Notes: each pair appears once, with reform_a before reform_b in name order.
+// Notes: each pair appears once, with reform_a before reform_b in name order. Each task's
+//   reforms are collected once and paired in a list (a task targets a reform at most once).
 // Sorted by tasks desc, plans desc, reform_a, reform_b.
 // Paste first in Neo4j Browser:
 // :param city => null
 // :param reform => null
 // :param min_tasks => 1
-MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[e1:TARGETS]->(r1:Reform)
+MATCH (t:Task)-[:TARGETS]->(r:Reform)
+WITH t, collect(r.name) AS names
+WHERE size(names) > 1
+MATCH (p:Plan)-[:HAS_TASK]->(t)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
-MATCH (t)-[e2:TARGETS]->(r2:Reform)
-WHERE r1.name < r2.name
-  AND ($reform IS NULL OR r1.name = $reform OR r2.name = $reform)
-WITH r1, r2, count(DISTINCT t) AS tasks, count(DISTINCT p) AS plans
+UNWIND names AS reform_a
+UNWIND names AS reform_b
+WITH reform_a, reform_b, t, p
+WHERE reform_a < reform_b AND ($reform IS NULL OR reform_a = $reform OR reform_b = $reform)
+WITH reform_a, reform_b, count(t) AS tasks, count(DISTINCT p) AS plans
 WHERE tasks >= $min_tasks
-RETURN r1.name AS reform_a, r2.name AS reform_b, tasks, plans
+RETURN reform_a, reform_b, tasks, plans
 ORDER BY tasks DESC, plans DESC, reform_a, reform_b

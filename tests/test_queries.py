@@ -115,7 +115,7 @@ def test_run_query_passes_every_declared_parameter():
     store = RecordingStore([{"agency": "市商务局", "jurisdiction": "常州市", "kind": "商务", "led": 2,
                              "supported": 1, "total": 3, "plans": 1}])
     columns, rows = run_query(store, "agency-workload", {"city": "常州市"})
-    assert store.calls[0][1] == {"city": "常州市", "plan": None, "kind": None}
+    assert store.calls[0][1] == {"city": "常州市", "plan": None, "kind": None, "limit": 1000}
     assert columns == ["agency", "jurisdiction", "kind", "led", "supported", "total", "plans"]
     assert rows == [["市商务局", "常州市", "商务", 2, 1, 3, 1]]
 

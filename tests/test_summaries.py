@@ -42,7 +42,8 @@ WITH a, count(DISTINCT t) AS total, count(DISTINCT CASE WHEN type(r) = 'LEADS' T
      count(DISTINCT p) AS plans
 RETURN a.name AS agency, a.jurisdiction AS jurisdiction, a.kind AS kind,
        led, total - led AS supported, total, plans
-ORDER BY total DESC, agency, coalesce(jurisdiction, ''), a.id""",
+ORDER BY total DESC, agency, coalesce(jurisdiction, ''), a.id
+LIMIT $limit""",
     "agency-kinds-by-city": f"""{TASK_AGENCY}
 WHERE {CITY}
 WITH coalesce(p.city, p.jurisdiction, '?') AS city, a, count(DISTINCT t) AS assignments,
@@ -110,6 +111,14 @@ RETURN CASE WHEN due IS NULL THEN 'ongoing' ELSE substring(due, 0, 7) END AS mon
        t.number AS task, t.text AS text, leads
 ORDER BY coalesce(due, '9999-99-99'), jurisdiction, t.span[0], t.id
 LIMIT $limit""",
+    "reform-cooccurrence": f"""MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[e1:TARGETS]->(r1:Reform)
+WHERE {CITY}
+MATCH (t)-[e2:TARGETS]->(r2:Reform)
+WHERE r1.name < r2.name AND ($reform IS NULL OR r1.name = $reform OR r2.name = $reform)
+WITH r1, r2, count(DISTINCT t) AS tasks, count(DISTINCT p) AS plans
+WHERE tasks >= $min_tasks
+RETURN r1.name AS reform_a, r2.name AS reform_b, tasks, plans
+ORDER BY tasks DESC, plans DESC, reform_a, reform_b""",
     "lead-concentration": f"""MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE {CITY}
   AND {PLAN}
@@ -177,6 +186,12 @@ def test_query_on_summaries_equals_its_task_level_form(store, name):
     assert store.query(QUERIES[name].cypher, params) == store.query(ORACLES[name], params)
 
 
+def test_agency_workload_limit_cuts_the_ranked_list(store):
+    everything = store.query(QUERIES["agency-workload"].cypher, defaults("agency-workload", limit=1000000))
+    assert len(everything) > 5
+    assert store.query(QUERIES["agency-workload"].cypher, defaults("agency-workload", limit=5)) == everything[:5]
+
+
 def test_deadlines_beyond_the_default_limit_equal_the_task_level_form(store):
     from_parts = store.query("MATCH (t:Task)-[:HAS_PART]->(q:Part) WHERE t.deadline_date IS NULL "
                              "AND q.deadline_date IS NOT NULL RETURN count(DISTINCT t) AS n")[0]["n"]
@@ -189,7 +204,7 @@ def test_deadlines_beyond_the_default_limit_equal_the_task_level_form(store):
 
 
 @pytest.mark.parametrize("name", ["agency-workload", "agency-kinds-by-city", "reform-spread", "deadline-months",
-                                  "lead-concentration"])
+                                  "lead-concentration", "reform-cooccurrence"])
 def test_filtered_query_on_summaries_equals_its_task_level_form(store, name):
     params = defaults(name, city="常州")
     rows = store.query(QUERIES[name].cypher, params)
