@@ -13,11 +13,11 @@
 // :param city => null
 // :param reform => null
 // :param min_tasks => 1
-MATCH (t:Task)-[:TARGETS]->(r:Reform)
-WITH t, collect(r.name) AS names
-WHERE size(names) > 1
-MATCH (p:Plan)-[:HAS_TASK]->(t)
+MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
+MATCH (t)-[:TARGETS]->(r:Reform)
+WITH p, t, collect(r.name) AS names
+WHERE size(names) > 1
 UNWIND names AS reform_a
 UNWIND names AS reform_b
 WITH reform_a, reform_b, t, p
