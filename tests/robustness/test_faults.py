@@ -26,6 +26,16 @@ from conftest import CORPUS, GRAPHKIT, run_process
 CLOSED = "bolt://127.0.0.1:1"
 
 
+def _kill_server(store_dir) -> None:
+    """Stop an embedded server a killed graphkit left running (so the test leaves nothing behind)."""
+    pid = _server_pid(store_dir)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def _server_pid(store_dir) -> int | None:
     try:
         settings = json.loads((store_dir / "graph.db.settings").read_text())
@@ -73,12 +83,7 @@ def test_sigkill_of_graphkit_load_then_rerun(tmp_path):
         assert stats["plans"] == len(expected) and stats["tasks"] == sum(expected.values())
         assert max(ids.values()) == 1  # no duplicates
     finally:
-        pid = _server_pid(store)
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _kill_server(store)
 
 
 def test_neo4j_writes_retry_with_backoff_then_fail_clearly(monkeypatch):
@@ -212,12 +217,7 @@ def test_a_dead_extraction_worker_stops_the_load_with_one_line_and_keeps_whole_p
     finally:
         if proc.poll() is None:
             proc.kill()
-        pid = _server_pid(store)
-        if pid:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _kill_server(store)
     assert victim is not None, "the load finished before a worker could be killed; nothing was tested"
     assert proc.returncode == 3, err
     assert "Traceback" not in err
