@@ -31,7 +31,7 @@ Relationships: (City)-[:ISSUED]->(Plan), (Plan)-[:HAS_TASK]->(Task),
 (Task)-[:HAS_TARGET]->(Target). Every relationship carries ``plan_id``, ``span``
 ([start, end] into the plan's document text) and ``evidence`` (that text).
 
-Summary relationships (:data:`SUMMARY_TYPES`) count, per plan, the relationships above so
+Summary relationships (WORKS_IN, ADOPTS) count, per plan, the relationships above so
 that whole-corpus questions read one edge per agency or reform and plan instead of every
 task: (Agency)-[:WORKS_IN {tasks, led}]->(Plan) — the plan's tasks the agency leads or
 supports, itself or through a row of the task's annexed table (a task counts once; ``led``
@@ -40,8 +40,9 @@ plan's tasks that target the reform. They carry ``plan_id`` and no span: their e
 the relationships they count. They belong to the plan and are replaced with it.
 ``Plan.task_count``, ``no_lead`` (tasks nobody leads), ``lead_top3`` (the three agencies
 leading most tasks, ``"name (n)"``) and ``lead_top3_tasks`` (tasks led by one of them)
-summarise the plan's leads the same way. Likewise ``Task.due`` is the task's own ``deadline_date``, else the earliest
-``deadline_date`` of its annexed-table rows (Part), so deadline queries need not visit them.
+summarise the plan's leads the same way. Likewise ``Task.due`` is the task's own
+``deadline_date``, else the earliest ``deadline_date`` of its annexed-table rows (Part), so
+deadline queries need not visit them.
 """
 
 from __future__ import annotations
@@ -66,9 +67,7 @@ NODE_KEYS: dict[str, str] = {
 
 # relationship type → (start label, end label); LEADS/SUPPORTS also end at Part.
 REL_TYPES: tuple[str, ...] = ("ISSUED", "HAS_TASK", "HAS_PART", "LEADS", "SUPPORTS", "TARGETS", "HAS_TARGET",
-                               "WORKS_IN", "ADOPTS")
-# Derived per plan from the relationships above (see the module doc).
-SUMMARY_TYPES: tuple[str, ...] = ("WORKS_IN", "ADOPTS")
+                               "WORKS_IN", "ADOPTS")  # the last two: per-plan summaries
 
 EVIDENCE_MAX = 200
 
@@ -240,20 +239,31 @@ def plan_records(plan: ExtractedPlan) -> PlanRecords:
         rec.add_node("Agency", props)
     for props in reforms.values():
         rec.add_node("Reform", props)
-    rec.rels.extend(summary_rels(rec))
-    rec.nodes["Plan"][0].update(lead_summary(rec))
+    assignments = _assignments(rec)
+    rec.rels.extend(summary_rels(rec, assignments))
+    rec.nodes["Plan"][0].update(lead_summary(rec, assignments))
     return rec
 
 
-def lead_summary(rec: PlanRecords) -> dict[str, Any]:
-    """Plan properties: how concentrated the plan's leads are (see the module doc)."""
+def _assignments(rec: PlanRecords) -> dict[str, tuple[set[str], set[str]]]:
+    """Agency id → (tasks it leads or supports, tasks it leads), a Part counting as its task."""
     task_of = {part["id"]: part["task_id"] for part in rec.nodes.get("Part", [])}
-    names = {agency["id"]: agency["name"] for agency in rec.nodes.get("Agency", [])}
-    led: dict[str, set[str]] = {}  # agency id → tasks it leads, itself or through a part
+    out: dict[str, tuple[set[str], set[str]]] = {}
     for rel in rec.rels:
-        if rel.type == "LEADS":
+        if rel.type in ("LEADS", "SUPPORTS"):
             label, owner = rel.end
-            led.setdefault(rel.start[1], set()).add(owner if label == "Task" else task_of[owner])
+            task = owner if label == "Task" else task_of[owner]
+            tasks, led = out.setdefault(rel.start[1], (set(), set()))
+            tasks.add(task)
+            if rel.type == "LEADS":
+                led.add(task)
+    return out
+
+
+def lead_summary(rec: PlanRecords, assignments: dict[str, tuple[set[str], set[str]]]) -> dict[str, Any]:
+    """Plan properties: how concentrated the plan's leads are (see the module doc)."""
+    names = {agency["id"]: agency["name"] for agency in rec.nodes.get("Agency", [])}
+    led = {agency: tasks_led for agency, (_, tasks_led) in assignments.items() if tasks_led}
     ranked = sorted(led, key=lambda a: (-len(led[a]), names[a], a))[:3]
     tasks = len(rec.nodes.get("Task", []))
     return {
@@ -264,25 +274,16 @@ def lead_summary(rec: PlanRecords) -> dict[str, Any]:
     }
 
 
-def summary_rels(rec: PlanRecords) -> list[Rel]:
-    """WORKS_IN and ADOPTS rows counting the plan's own LEADS/SUPPORTS and TARGETS rows."""
-    task_of = {part["id"]: part["task_id"] for part in rec.nodes.get("Part", [])}
-    works: dict[str, tuple[set[str], set[str]]] = {}  # agency id → (tasks, led tasks)
+def summary_rels(rec: PlanRecords, assignments: dict[str, tuple[set[str], set[str]]]) -> list[Rel]:
+    """WORKS_IN rows from the plan's agency assignments, ADOPTS rows from its TARGETS rows."""
     adopts: dict[str, set[str]] = {}  # reform name → tasks
     for rel in rec.rels:
-        if rel.type in ("LEADS", "SUPPORTS"):
-            label, owner = rel.end
-            task = owner if label == "Task" else task_of[owner]
-            tasks, led = works.setdefault(rel.start[1], (set(), set()))
-            tasks.add(task)
-            if rel.type == "LEADS":
-                led.add(task)
-        elif rel.type == "TARGETS" and rel.start[0] == "Task":
+        if rel.type == "TARGETS" and rel.start[0] == "Task":
             adopts.setdefault(rel.end[1], set()).add(rel.start[1])
     plan = ("Plan", rec.plan_id)
     out = [Rel("WORKS_IN", ("Agency", agency), plan,
                {"plan_id": rec.plan_id, "tasks": len(tasks), "led": len(led)})
-           for agency, (tasks, led) in sorted(works.items())]
+           for agency, (tasks, led) in sorted(assignments.items())]
     out += [Rel("ADOPTS", plan, ("Reform", reform), {"plan_id": rec.plan_id, "tasks": len(tasks)})
             for reform, tasks in sorted(adopts.items())]
     return out

@@ -18,7 +18,9 @@ Durability: ``appendonly yes`` + ``appendfsync always`` — a plan reported writ
 disk. Opening a store replays the AOF; :meth:`EmbeddedStore.close` compacts it (``BGREWRITEAOF``:
 the whole graph as one RDB base) once the writes after the base exceed :data:`COMPACT_BYTES`,
 so the next open loads a snapshot instead of re-running thousands of queries. Redis's own
-automatic rewrites are off: they fork and copy the whole graph in the middle of a long load. Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
+automatic rewrites are off: they fork and copy the whole graph in the middle of a long load.
+
+Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
 ``GRAPHKIT_LOCK_TIMEOUT`` seconds (default 10), then gets :class:`StoreBusy`.
 """
 
