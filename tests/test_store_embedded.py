@@ -159,6 +159,40 @@ def test_close_compacts_a_long_tail_of_writes_into_one_snapshot(tmp_path, monkey
         assert s.stats() == expected_counts(plans)
 
 
+def test_a_long_load_restarts_the_server_between_plans_and_loses_nothing(tmp_path, monkeypatch):
+    from graphkit.stores import embedded
+
+    plans = corpus()
+    monkeypatch.setattr(embedded, "REFRESH_BYTES", 0)  # every write counts as a long load
+    monkeypatch.setattr(embedded, "REFRESH_CHECK", 2)  # checked every second plan
+    with EmbeddedStore(tmp_path / "s") as s:
+        s.ensure_schema()
+        first = s.server_pid
+        s.query("MATCH (n) RETURN count(n) AS n")  # a reader connection to the first server
+        for plan in plans:
+            s.write_plan(plan_records(plan))
+        assert s.restarts == len(plans) // 2
+        assert s.server_pid != first and not _alive(first)
+        assert s.stats() == expected_counts(plans)  # reads reconnect to the new server
+        s.write_plan(plan_records(plans[0]))  # a reload after a restart still replaces
+        assert s.stats() == expected_counts(plans)
+    files = _aof_files(tmp_path / "s")
+    # compacted at each restart: at most the few hundred bytes of schema records FalkorDB
+    # appends when it starts on an AOF
+    assert all(size < 4096 for name, size in files.items() if name.endswith(".incr.aof"))
+    with open_store(tmp_path / "s") as s:
+        assert s.stats() == expected_counts(plans)
+
+
+def _alive(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def test_close_leaves_a_short_tail_and_reading_writes_nothing(tmp_path):
     plans = corpus()
     with open_store(tmp_path / "s") as s:  # schema ensured: a later open creates nothing
