@@ -35,8 +35,10 @@ Summary relationships (WORKS_IN, ADOPTS) count, per plan, the relationships abov
 that whole-corpus questions read one edge per agency or reform and plan instead of every
 task: (Agency)-[:WORKS_IN {tasks, led}]->(Plan) — the plan's tasks the agency leads or
 supports, itself or through a row of the task's annexed table (a task counts once; ``led``
-those it leads, inferred leads included) — and (Plan)-[:ADOPTS {tasks}]->(Reform), the
-plan's tasks that target the reform. They carry ``plan_id`` and no span: their evidence is
+those it leads, inferred leads included) — and (Plan)-[:ADOPTS {tasks, paired, paired_tasks}]->(Reform),
+the plan's tasks that target the reform; ``paired`` lists the reforms named after it (in
+string order) that some of those tasks also target, ``paired_tasks`` how many tasks target
+both. They carry ``plan_id`` and no span: their evidence is
 the relationships they count. They belong to the plan and are replaced with it.
 ``Plan.task_count``, ``no_lead`` (tasks nobody leads), ``lead_top3`` (the three agencies
 leading most tasks, ``"name (n)"``) and ``lead_top3_tasks`` (tasks led by one of them)
@@ -79,6 +81,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "span", "lead_explicit", "deadline", "deadline_date", "ongoing", "task_id", "kind",
     "category", "subject", "value", "unit", "comparator", "evidence", "mention", "inferred",
     "tasks", "led", "due", "task_count", "no_lead", "lead_top3", "lead_top3_tasks",
+    "paired", "paired_tasks",
 )
 
 
@@ -277,15 +280,27 @@ def lead_summary(rec: PlanRecords, assignments: dict[str, tuple[set[str], set[st
 def summary_rels(rec: PlanRecords, assignments: dict[str, tuple[set[str], set[str]]]) -> list[Rel]:
     """WORKS_IN rows from the plan's agency assignments, ADOPTS rows from its TARGETS rows."""
     adopts: dict[str, set[str]] = {}  # reform name → tasks
+    targeted: dict[str, set[str]] = {}  # task → reform names
     for rel in rec.rels:
         if rel.type == "TARGETS" and rel.start[0] == "Task":
             adopts.setdefault(rel.end[1], set()).add(rel.start[1])
+            targeted.setdefault(rel.start[1], set()).add(rel.end[1])
+    pairs: dict[str, dict[str, int]] = {}  # reform → later-named reform → tasks targeting both
+    for names in targeted.values():
+        ordered = sorted(names)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1:]:
+                counts = pairs.setdefault(first, {})
+                counts[second] = counts.get(second, 0) + 1
     plan = ("Plan", rec.plan_id)
     out = [Rel("WORKS_IN", ("Agency", agency), plan,
                {"plan_id": rec.plan_id, "tasks": len(tasks), "led": len(led)})
            for agency, (tasks, led) in sorted(assignments.items())]
-    out += [Rel("ADOPTS", plan, ("Reform", reform), {"plan_id": rec.plan_id, "tasks": len(tasks)})
-            for reform, tasks in sorted(adopts.items())]
+    for reform, tasks in sorted(adopts.items()):
+        paired = sorted(pairs.get(reform, {}).items())
+        out.append(Rel("ADOPTS", plan, ("Reform", reform),
+                       {"plan_id": rec.plan_id, "tasks": len(tasks),
+                        "paired": [name for name, _ in paired], "paired_tasks": [n for _, n in paired]}))
     return out
 
 

@@ -1,4 +1,4 @@
-"""Summaries written at load time (WORKS_IN, ADOPTS, Task.due, Plan lead summary) against
+"""Summaries written at load time (WORKS_IN, ADOPTS and its reform pairs, Task.due, Plan lead summary) against
 what they summarise.
 
 The shipped queries read the per-plan summaries written at load time (graphkit.graph.summary_rels).
@@ -173,11 +173,26 @@ RETURN a.id AS a, p.id AS p, tasks, led, p.id AS plan_id""")
     counted = store.query(f"{TASK_REFORM} RETURN p.id AS p, r.name AS r, count(DISTINCT t) AS tasks")
     key = lambda r: (r["p"], r["r"])  # noqa: E731
     assert sorted(adopts, key=key) == sorted(counted, key=key)
+    listed = store.query("MATCH (p:Plan)-[e:ADOPTS]->(r:Reform) UNWIND range(0, size(e.paired) - 1) AS i "
+                         "RETURN p.id AS p, r.name AS a, e.paired[i] AS b, e.paired_tasks[i] AS tasks")
+    counted = store.query("MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:TARGETS]->(a:Reform) "
+                          "MATCH (t)-[:TARGETS]->(b:Reform) WHERE a.name < b.name "
+                          "RETURN p.id AS p, a.name AS a, b.name AS b, count(t) AS tasks")
+    key = lambda r: (r["p"], r["a"], r["b"])  # noqa: E731
+    assert sorted(listed, key=key) == sorted(counted, key=key)
 
 
 def test_summaries_equal_the_edges_they_count(store):
     assert_summaries_match_the_edges(store)
     assert store.query("MATCH ()-[w:WORKS_IN]->() RETURN count(w) AS n")[0]["n"] > 100
+    pairs = store.query("MATCH ()-[e:ADOPTS]->() RETURN sum(size(e.paired)) AS n")[0]["n"]
+    assert pairs > 50  # the corpus has tasks targeting several reforms
+
+
+def test_reform_cooccurrence_for_one_reform_equals_its_task_level_form(store):
+    params = defaults("reform-cooccurrence", reform="证照分离", min_tasks=2)
+    rows = store.query(QUERIES["reform-cooccurrence"].cypher, params)
+    assert rows and rows == store.query(ORACLES["reform-cooccurrence"], params)
 
 
 @pytest.mark.parametrize("name", sorted(ORACLES))
