@@ -11,10 +11,13 @@
 //              (e.g. 100000) for the whole network
 // Notes: two agencies are co-assigned when both lead or support the task or a row of its
 //   annexed table (Part); both_lead counts the shared tasks both of them lead. Each pair appears
-//   once, ordered by agency id. (The two agencies are matched in separate MATCH clauses: in one
-//   pattern Neo4j would refuse to reuse the HAS_PART edge and miss pairs sharing a table row.)
-//   Each task's agencies are collected once and paired in a list, so the cost grows with the
-//   pairs, not with the paths between them.
+//   once, ordered by agency id. Over the whole corpus (no city, no plan) the query reads the
+//   corpus-wide counts (Agency)-[:WORKS_WITH {tasks, both_lead, plans}]->(Agency) kept up to
+//   date at load time; for a city or a plan it pairs the agencies of those plans' tasks (each
+//   task's agencies collected once and paired in a list; the two agencies are matched in separate
+//   MATCH clauses — in one pattern Neo4j would refuse to reuse the HAS_PART edge and miss pairs
+//   sharing a table row). The UNWIND of a one- or zero-element list picks the half of the
+//   UNION that runs; the other returns nothing.
 // Sorted by tasks desc, plans desc, agency_a, agency_b.
 // Paste first in Neo4j Browser:
 // :param city => null
@@ -22,6 +25,16 @@
 // :param agency => null
 // :param min_tasks => 1
 // :param limit => 200
+UNWIND CASE WHEN $city IS NULL AND $plan IS NULL THEN [true] ELSE [] END AS whole_corpus
+MATCH (a:Agency)-[w:WORKS_WITH]->(b:Agency)
+WHERE w.tasks >= $min_tasks AND ($agency IS NULL OR a.name = $agency OR b.name = $agency)
+WITH a, b, w.tasks AS tasks, w.both_lead AS both_lead, w.plans AS plans
+RETURN a.name AS agency_a, a.jurisdiction AS jurisdiction_a, b.name AS agency_b, b.jurisdiction AS jurisdiction_b,
+       tasks, both_lead, plans
+ORDER BY tasks DESC, plans DESC, agency_a, agency_b, a.id, b.id
+LIMIT $limit
+UNION ALL
+UNWIND CASE WHEN $city IS NULL AND $plan IS NULL THEN [] ELSE [true] END AS filtered
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan OR p.title = $plan OR p.source ENDS WITH $plan)

@@ -40,6 +40,11 @@ the plan's tasks that target the reform; ``paired`` lists the reforms named afte
 string order) that some of those tasks also target, ``paired_tasks`` how many tasks target
 both. They carry ``plan_id`` and no span: their evidence is
 the relationships they count. They belong to the plan and are replaced with it.
+(Agency)-[:WORKS_WITH {tasks, both_lead, plans}]->(Agency) is the one corpus-wide summary:
+for each pair of agencies (start id < end id) the tasks both work on, the tasks both lead
+and the plans where they do, summed over every plan in the store. Each plan adds its share
+(:attr:`PlanRecords.pairs`) when it is written and the stores subtract a replaced plan's share
+before deleting it, so the counts always equal those of the LEADS/SUPPORTS edges present.
 ``Plan.task_count``, ``no_lead`` (tasks nobody leads), ``lead_top3`` (the three agencies
 leading most tasks, ``"name (n)"``) and ``lead_top3_tasks`` (tasks led by one of them)
 summarise the plan's leads the same way. Likewise ``Task.due`` is the task's own
@@ -69,7 +74,8 @@ NODE_KEYS: dict[str, str] = {
 
 # relationship type → (start label, end label); LEADS/SUPPORTS also end at Part.
 REL_TYPES: tuple[str, ...] = ("ISSUED", "HAS_TASK", "HAS_PART", "LEADS", "SUPPORTS", "TARGETS", "HAS_TARGET",
-                               "WORKS_IN", "ADOPTS")  # the last two: per-plan summaries
+                               "WORKS_IN", "ADOPTS",  # per-plan summaries
+                               "WORKS_WITH")  # corpus-wide counts
 
 EVIDENCE_MAX = 200
 
@@ -81,7 +87,7 @@ PROPERTY_KEYS: tuple[str, ...] = (
     "span", "lead_explicit", "deadline", "deadline_date", "ongoing", "task_id", "kind",
     "category", "subject", "value", "unit", "comparator", "evidence", "mention", "inferred",
     "tasks", "led", "due", "task_count", "no_lead", "lead_top3", "lead_top3_tasks",
-    "paired", "paired_tasks",
+    "paired", "paired_tasks", "both_lead", "plans",
 )
 
 
@@ -112,6 +118,9 @@ class PlanRecords:
     source: str
     nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     rels: list[Rel] = field(default_factory=list)
+    # What this plan adds to the corpus-wide WORKS_WITH counts: {start, end, tasks, both_lead}
+    # per pair of agencies (start id < end id) sharing at least one of its tasks.
+    pairs: list[dict[str, Any]] = field(default_factory=list)
 
     def add_node(self, label: str, props: dict[str, Any]) -> None:
         self.nodes.setdefault(label, []).append(props)
@@ -245,6 +254,7 @@ def plan_records(plan: ExtractedPlan) -> PlanRecords:
     assignments = _assignments(rec)
     rec.rels.extend(summary_rels(rec, assignments))
     rec.nodes["Plan"][0].update(lead_summary(rec, assignments))
+    rec.pairs = collaboration_pairs(assignments)
     return rec
 
 
@@ -304,6 +314,26 @@ def summary_rels(rec: PlanRecords, assignments: dict[str, tuple[set[str], set[st
     return out
 
 
+def collaboration_pairs(assignments: dict[str, tuple[set[str], set[str]]]) -> list[dict[str, Any]]:
+    """The plan's share of WORKS_WITH: per pair of agencies (ids in order) the tasks both work
+    on (leading or supporting, a Part counting as its task) and the tasks both lead."""
+    on_task: dict[str, list[str]] = {}
+    leading: set[tuple[str, str]] = set()
+    for agency, (tasks, led) in assignments.items():
+        for task in tasks:
+            on_task.setdefault(task, []).append(agency)
+        leading.update((agency, task) for task in led)
+    counts: dict[tuple[str, str], list[int]] = {}
+    for task, agencies in on_task.items():
+        agencies.sort()
+        for i, first in enumerate(agencies):
+            for second in agencies[i + 1:]:
+                both = counts.setdefault((first, second), [0, 0])
+                both[0] += 1
+                both[1] += (first, task) in leading and (second, task) in leading
+    return [{"start": a, "end": b, "tasks": n, "both_lead": both} for (a, b), (n, both) in sorted(counts.items())]
+
+
 def _task_props(task: Task, plan_id: str) -> dict[str, Any]:
     deadline = task.deadline
     return {
@@ -361,6 +391,14 @@ def add_records(graph: nx.MultiDiGraph, rec: PlanRecords) -> None:
                 graph.add_node(nid, label=label, **props)
     for rel in rec.rels:
         graph.add_edge(node_key(*rel.start), node_key(*rel.end), key=rel.type, type=rel.type, **rel.props)
+    for pair in rec.pairs:  # corpus-wide counts, added up plan by plan like the stores do
+        ends = (node_key("Agency", pair["start"]), node_key("Agency", pair["end"]))
+        if not graph.has_edge(*ends, key="WORKS_WITH"):
+            graph.add_edge(*ends, key="WORKS_WITH", type="WORKS_WITH", tasks=0, both_lead=0, plans=0)
+        counts = graph.edges[(*ends, "WORKS_WITH")]
+        counts["tasks"] += pair["tasks"]
+        counts["both_lead"] += pair["both_lead"]
+        counts["plans"] += 1
 
 
 def build_graph(plans: Iterable[ExtractedPlan]) -> nx.MultiDiGraph:

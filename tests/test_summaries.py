@@ -1,4 +1,5 @@
-"""Summaries written at load time (WORKS_IN, ADOPTS and its reform pairs, Task.due, Plan lead summary) against
+"""Summaries written at load time (WORKS_IN, ADOPTS and its reform pairs, the corpus-wide WORKS_WITH,
+Task.due, Plan lead summary) against
 what they summarise.
 
 The shipped queries read the per-plan summaries written at load time (graphkit.graph.summary_rels).
@@ -19,7 +20,7 @@ from graphkit.extract import extract_file, iter_documents
 from graphkit.graph import plan_records
 from graphkit.queries import load_queries
 from graphkit.stores import open_store
-from plan_factory import changed_first, corpus
+from plan_factory import changed_first, corpus, make_plan
 from query_fixture import fixture_plans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,6 +120,23 @@ WITH r1, r2, count(DISTINCT t) AS tasks, count(DISTINCT p) AS plans
 WHERE tasks >= $min_tasks
 RETURN r1.name AS reform_a, r2.name AS reform_b, tasks, plans
 ORDER BY tasks DESC, plans DESC, reform_a, reform_b""",
+    "agency-collaboration": f"""MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
+WHERE {CITY}
+  AND {PLAN}
+MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency)
+WITH p, t, collect(DISTINCT a) AS agencies, collect(DISTINCT CASE WHEN type(r) = 'LEADS' THEN a.id END) AS leaders
+UNWIND range(0, size(agencies) - 2) AS i
+UNWIND range(i + 1, size(agencies) - 1) AS j
+WITH p, t, agencies[i] AS u, agencies[j] AS v, leaders
+WITH p, t, CASE WHEN u.id < v.id THEN u ELSE v END AS a, CASE WHEN u.id < v.id THEN v ELSE u END AS b, leaders
+WHERE $agency IS NULL OR a.name = $agency OR b.name = $agency
+WITH a, b, count(t) AS tasks, count(DISTINCT p) AS plans,
+     count(CASE WHEN a.id IN leaders AND b.id IN leaders THEN t END) AS both_lead
+WHERE tasks >= $min_tasks
+RETURN a.name AS agency_a, a.jurisdiction AS jurisdiction_a, b.name AS agency_b, b.jurisdiction AS jurisdiction_b,
+       tasks, both_lead, plans
+ORDER BY tasks DESC, plans DESC, agency_a, agency_b, a.id, b.id
+LIMIT $limit""",
     "lead-concentration": f"""MATCH (p:Plan)-[:HAS_TASK]->(t:Task)
 WHERE {CITY}
   AND {PLAN}
@@ -180,6 +198,14 @@ RETURN a.id AS a, p.id AS p, tasks, led, p.id AS plan_id""")
                           "RETURN p.id AS p, a.name AS a, b.name AS b, count(t) AS tasks")
     key = lambda r: (r["p"], r["a"], r["b"])  # noqa: E731
     assert sorted(listed, key=key) == sorted(counted, key=key)
+    together = store.query("MATCH (a:Agency)-[w:WORKS_WITH]->(b:Agency) RETURN a.id AS a, b.id AS b, "
+                           "w.tasks AS tasks, w.both_lead AS both_lead, w.plans AS plans")
+    counted = store.query(ORACLES["agency-collaboration"].replace(
+        "RETURN a.name AS agency_a", "RETURN a.id AS a, b.id AS b, a.name AS agency_a"),
+        {"city": None, "plan": None, "agency": None, "min_tasks": 1, "limit": 10 ** 9})
+    counted = [{k: row[k] for k in ("a", "b", "tasks", "both_lead", "plans")} for row in counted]
+    key = lambda r: (r["a"], r["b"])  # noqa: E731
+    assert sorted(together, key=key) == sorted(counted, key=key)
 
 
 def test_summaries_equal_the_edges_they_count(store):
@@ -187,6 +213,13 @@ def test_summaries_equal_the_edges_they_count(store):
     assert store.query("MATCH ()-[w:WORKS_IN]->() RETURN count(w) AS n")[0]["n"] > 100
     pairs = store.query("MATCH ()-[e:ADOPTS]->() RETURN sum(size(e.paired)) AS n")[0]["n"]
     assert pairs > 50  # the corpus has tasks targeting several reforms
+
+
+@pytest.mark.parametrize("params", [{"agency": "市市场监管局"}, {"plan": "changzhou-a.txt"}, {"min_tasks": 3, "limit": 7}])
+def test_agency_collaboration_forms_equal_the_task_level_form(store, params):
+    params = defaults("agency-collaboration", **params)
+    rows = store.query(QUERIES["agency-collaboration"].cypher, params)
+    assert rows and rows == store.query(ORACLES["agency-collaboration"], params)
 
 
 def test_reform_cooccurrence_for_one_reform_equals_its_task_level_form(store):
@@ -219,7 +252,7 @@ def test_deadlines_beyond_the_default_limit_equal_the_task_level_form(store):
 
 
 @pytest.mark.parametrize("name", ["agency-workload", "agency-kinds-by-city", "reform-spread", "deadline-months",
-                                  "lead-concentration", "reform-cooccurrence"])
+                                  "lead-concentration", "reform-cooccurrence", "agency-collaboration"])
 def test_filtered_query_on_summaries_equals_its_task_level_form(store, name):
     params = defaults(name, city="常州")
     rows = store.query(QUERIES[name].cypher, params)
@@ -251,3 +284,25 @@ def test_replacing_plans_keeps_summaries_exact(tmp_path):
             handle.write_plan(plan_records(plan))
         assert_summaries_match_the_edges(handle)
         assert handle.query("MATCH ()-[w:WORKS_IN]->() RETURN count(w) AS n")[0]["n"] == before
+
+
+def test_works_with_adds_up_plans_and_takes_a_replaced_plan_off(tmp_path):
+    def plan(source, texts):
+        return make_plan("常州市", source, [{"text": text, "leads": ["市发改委"], "supports": ["市政务办"]}
+                                           for text in texts])
+
+    def counts(handle):
+        return handle.query("MATCH (a:Agency)-[w:WORKS_WITH]->(b:Agency) "
+                            "RETURN a.name AS a, b.name AS b, w.tasks AS tasks, w.plans AS plans")
+
+    with open_store(tmp_path / "s") as handle:
+        handle.write_plan(plan_records(plan("one.txt", ["推进一网通办。", "深化证照分离。"])))
+        handle.write_plan(plan_records(plan("two.txt", ["优化营商环境。"])))
+        assert counts(handle) == [{"a": "市发改委", "b": "市政务办", "tasks": 3, "plans": 2}]
+        assert_summaries_match_the_edges(handle)
+        handle.write_plan(plan_records(plan("one.txt", ["推进一网通办，压缩时限。"])))  # replaces one.txt
+        assert counts(handle) == [{"a": "市发改委", "b": "市政务办", "tasks": 2, "plans": 2}]
+        handle.write_plan(plan_records(make_plan("常州市", "one.txt", [{"text": "只有牵头。", "leads": ["市发改委"]}])))
+        handle.write_plan(plan_records(make_plan("常州市", "two.txt", [{"text": "无人配合。", "leads": ["市发改委"]}])))
+        assert counts(handle) == []  # no plan pairs them any more: the relationship is gone
+        assert_summaries_match_the_edges(handle)

@@ -67,6 +67,31 @@ def delete_owned(label: str) -> str:
 
 DELETE_PLANS = "MATCH (p:Plan) WHERE p.id IN $plan_ids DETACH DELETE p"
 
+# WORKS_WITH holds corpus-wide counts: a plan adds its share (graph.collaboration_pairs) …
+ADD_PAIRS = (
+    "UNWIND $rows AS row MATCH (a:Agency {id: row.start}) MATCH (b:Agency {id: row.end}) "
+    "MERGE (a)-[w:WORKS_WITH]->(b) ON CREATE SET w.tasks = 0, w.both_lead = 0, w.plans = 0 "
+    "SET w.tasks = w.tasks + row.tasks, w.both_lead = w.both_lead + row.both_lead, w.plans = w.plans + 1"
+)
+
+# … and a replaced plan's share, counted from its task edges the way collaboration_pairs
+# counts them, comes off before its tasks are deleted; pairs left with no plan go.
+REMOVE_PAIRS = (
+    "MATCH (p:Plan)-[:HAS_TASK]->(t:Task) WHERE p.id IN $plan_ids "
+    "MATCH (t)-[:HAS_PART*0..1]->(x)<-[r:LEADS|SUPPORTS]-(a:Agency) "
+    "WITH p, t, collect(DISTINCT a) AS agencies, "
+    "collect(DISTINCT CASE WHEN type(r) = 'LEADS' THEN a.id END) AS leaders "
+    "UNWIND range(0, size(agencies) - 2) AS i UNWIND range(i + 1, size(agencies) - 1) AS j "
+    "WITH p, t, agencies[i] AS u, agencies[j] AS v, leaders "
+    "WITH p, t, CASE WHEN u.id < v.id THEN u ELSE v END AS a, "
+    "CASE WHEN u.id < v.id THEN v ELSE u END AS b, leaders "
+    "WITH p, a, b, count(t) AS tasks, "
+    "count(CASE WHEN a.id IN leaders AND b.id IN leaders THEN t END) AS both_lead "
+    "MATCH (a)-[w:WORKS_WITH]->(b) "
+    "SET w.tasks = w.tasks - tasks, w.both_lead = w.both_lead - both_lead, w.plans = w.plans - 1 "
+    "WITH DISTINCT w WHERE w.plans <= 0 DELETE w"
+)
+
 
 def delete_orphans(label: str) -> str:
     """Remove the given shared nodes that no relationship touches any more."""
@@ -151,11 +176,13 @@ def plan_deletes(replaced: list[str]) -> list[Statement]:
     if not replaced:
         return []
     params = {"plan_ids": list(replaced)}
-    return [(delete_owned(label), params) for label in PLAN_OWNED] + [(DELETE_PLANS, params)]
+    return ([(REMOVE_PAIRS, params)] + [(delete_owned(label), params) for label in PLAN_OWNED]
+            + [(DELETE_PLANS, params)])
 
 
 def plan_upserts(records: PlanRecords) -> list[Statement]:
-    """Batched MERGE statements for one plan: nodes per label, then edges per (type, start, end)."""
+    """Batched MERGE statements for one plan: nodes per label, edges per (type, start, end),
+    then the plan's share of the corpus-wide WORKS_WITH counts."""
     out: list[Statement] = []
     for label in NODE_KEYS:  # fixed order: deterministic statement sequence
         rows = records.nodes.get(label)
@@ -164,6 +191,8 @@ def plan_upserts(records: PlanRecords) -> list[Statement]:
     for (rel_type, start, end), rels in sorted(records.rels_by_type().items()):
         rows = [{"start": r.start[1], "end": r.end[1], "props": r.props} for r in rels]
         out.append((upsert_rels(rel_type, start, end), {"rows": rows}))
+    if records.pairs:
+        out.append((ADD_PAIRS, {"rows": records.pairs}))
     return out
 
 
