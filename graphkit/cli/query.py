@@ -102,7 +102,7 @@ Examples:
   graphkit query -e "MATCH (r:Reform) RETURN r.name AS reform ORDER BY reform"
   graphkit query -e "MATCH (p:Plan {city: \\$city}) RETURN p.title AS title" --param city=衢州市
   graphkit query agency-workload --neo4j bolt://localhost:7687
-  graphkit query agency-collaboration --timeout 300   # allow a slow whole-corpus query 5 minutes
+  graphkit query agency-profile --timeout 300   # allow a slow query on a huge store 5 minutes
 
 \b
 Parameter values are read as the query declares them (see --show): integers, numbers,
