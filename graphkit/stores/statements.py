@@ -94,12 +94,12 @@ REMOVE_PAIRS = (
 
 
 def delete_orphans(label: str) -> str:
-    """Remove the given shared nodes that no relationship touches any more."""
+    """Remove the given shared nodes that no relationship touches any more.
+
+    An existence test, not a degree count: at 10,000 plans a reform has ~25,000 edges, and
+    counting them made each replace take ~1 s."""
     key = NODE_KEYS[label]
-    return (
-        f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}}) "
-        "OPTIONAL MATCH (n)-[r]-() WITH n, count(r) AS degree WHERE degree = 0 DELETE n"
-    )
+    return f"UNWIND $keys AS key MATCH (n:{label} {{{key}: key}}) WHERE NOT (n)--() DELETE n"
 
 
 # --- reads ---------------------------------------------------------------------------------
