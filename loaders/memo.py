@@ -8,7 +8,6 @@ them before each plan, so memory stays bounded and a long batch measures fairly)
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -17,22 +16,27 @@ _MEMOS: list[dict] = []
 LIMIT = 8192  # entries per memo before it starts over
 
 
+class _Memo(dict):
+    """A dict that computes a missing key with ``fn`` (a hit never runs Python code)."""
+
+    __slots__ = ("fn",)
+
+    def __missing__(self, text):
+        if len(self) >= LIMIT:
+            self.clear()
+        result = self[text] = self.fn(text)
+        return result
+
+
 def per_plan(fn: Callable[[str], T]) -> Callable[[str], T]:
-    """Memoise ``fn``, a pure function of one string, until :func:`clear_per_plan`."""
-    memo: dict[str, T] = {}
+    """Memoise ``fn``, a pure function of one string, until :func:`clear_per_plan`.
+
+    Returns the memo's bound ``__getitem__``: a hit is one C-level dict lookup.
+    """
+    memo = _Memo()
+    memo.fn = fn
     _MEMOS.append(memo)
-
-    @wraps(fn)
-    def cached(text: str) -> T:
-        try:
-            return memo[text]
-        except KeyError:
-            if len(memo) >= LIMIT:
-                memo.clear()
-            result = memo[text] = fn(text)
-            return result
-
-    return cached
+    return memo.__getitem__
 
 
 def clear_per_plan() -> None:

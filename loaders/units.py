@@ -317,10 +317,16 @@ def parse_statement(piece: Piece) -> Assignment:
                       None if done.deadline is None else placed(done.deadline), done.lead_explicit)
 
 
-def _parse_statement(piece: Piece) -> Assignment:
+def _statement_body(piece: Piece) -> Piece:
+    """The part of a statement that is parsed: stripped, capped, outer brackets removed."""
     body = piece.strip(" \t\n")[:2000]
     if body.text.startswith("(") and body.text.endswith(")"):
         body = body[1:-1]
+    return body
+
+
+def _parse_statement(piece: Piece) -> Assignment:
+    body = _statement_body(piece)
     v = vocab()
     labels = list(_rx()["label"].finditer(body.text))
     res = Assignment()
@@ -397,7 +403,7 @@ def statement_if_units(piece: Piece) -> Assignment | None:
     t = piece.text.strip()
     if not t or len(t) > 400:
         return None
-    if "。" in t.rstrip("。") or _FIGURES.search(t):
+    if "。" in t.rstrip("。") or _FIGURES.search(t) or first_clause_rejects(piece.text):
         return None
     res = parse_statement(piece)
     mentions = res.leads + res.supports + res.responsible + res.generic
@@ -407,6 +413,27 @@ def statement_if_units(piece: Piece) -> Assignment | None:
     if not all(looks_like_unit(m.text) for m in mentions):
         return None
     return res
+
+
+@per_plan
+def first_clause_rejects(text: str) -> bool:
+    """True when an unlabelled statement of several clauses already names a non-unit in its
+    first clause ("优化电子税务局增值税申报辅助功能，实现…"): statement_if_units would reject
+    it after parsing every clause, since every mention must look like a unit.
+
+    Never true for a text statement_if_units accepts: the first clause's mentions are split
+    exactly as :func:`_parse_roles` splits them, and all of them end up in the assignment.
+    """
+    body = _statement_body(Piece(text, tuple(range(len(text)))))
+    if _rx()["label"].search(body.text):
+        return False  # labelled statements are parsed label by label
+    clauses = _clauses(body)
+    if len(clauses) < 2:
+        return False  # one clause: checking it costs the whole parse
+    first = clauses[0]
+    if _role_of(first.text) is None and is_deadline_cell(first.text.strip()):
+        return False  # a deadline, not mentions
+    return any(not looks_like_unit(m.text) for m, _ in split_with_roles(first))
 
 
 # --------------------------------------------------------------------------- records

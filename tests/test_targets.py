@@ -80,3 +80,37 @@ def test_spans_always_point_at_their_text(text):
         assert t.comparator in ("<=", ">=", "=", "reduce_by", "increase_by")
     for r in plan.tasks[0].reforms:
         assert plan.text[r.span[0]:r.span[1]] == r.mention
+
+
+def _keyword_by_scan(window, subjects):
+    """The plain definition: every keyword, longest first; the one ending last wins."""
+    best, best_end = None, -1
+    for keyword, subject in subjects:
+        pos = window.rfind(keyword)
+        if pos >= 0 and pos + len(keyword) > best_end:
+            best, best_end = subject, pos + len(keyword)
+    return best
+
+
+def test_keyword_index_agrees_with_a_scan_of_every_keyword():
+    from pathlib import Path
+
+    from graphkit.loaders.entities.tables import EntityTables, load_tables
+    from graphkit.loaders.entities.targets import _keyword
+
+    tables = load_tables()
+    corpus = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+    found = 0
+    for path in sorted(corpus.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for i in range(0, len(text), 5):
+            window = text[i:i + 3 + i % 23]
+            expected = _keyword_by_scan(window, tables.subjects)
+            assert _keyword(window, tables) == expected, window
+            found += expected is not None
+    assert found > 100
+    # ties go to the longer keyword; a table changed in place is re-indexed
+    small = EntityTables(subjects=[("办理时间", "办理时间"), ("时间", "时间")])
+    assert _keyword("压缩办理时间", small) == "办理时间"
+    small.subjects.append(("压缩", "压缩幅度"))
+    assert _keyword("办理时间压缩", small) == "压缩幅度"

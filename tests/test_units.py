@@ -145,3 +145,50 @@ def test_repeated_statement_keeps_each_occurrences_offsets():
     assert texts(a.leads) == texts(b.leads) == ["市发改委"]
     assert a.leads[0].pos == (0, 1, 2, 3) and b.leads[0].pos == (14, 15, 16, 17)
     assert a.supports[0].pos == (7, 8, 9, 10) and b.supports[0].pos == (21, 22, 23, 24)
+
+
+# ----------------------------------------------------------- first_clause_rejects (a cheap pre-check)
+
+from pathlib import Path  # noqa: E402
+import re  # noqa: E402
+
+from graphkit.loaders.units import first_clause_rejects  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+
+
+def full_parse_accepts(p: Piece) -> bool:
+    """statement_if_units' verdict from the full parse alone (no pre-check)."""
+    res = parse_statement(p)
+    mentions = res.leads + res.supports + res.responsible + res.generic
+    if not mentions:
+        return False
+    if not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) and not res.generic:
+        return False
+    return all(looks_like_unit(m.text) for m in mentions)
+
+
+def test_first_clause_rejects_prose_but_not_statements():
+    assert first_clause_rejects("优化电子税务局增值税申报辅助功能，实现小规模纳税人申报零材料")
+    assert not first_clause_rejects("市市场监管局牵头，公安局、税务局按职责分工负责")
+    assert not first_clause_rejects("市发改委")  # one clause: left to the full parse
+    assert not first_clause_rejects("牵头单位:市发改委;完成时限:2021年底")  # labelled
+    assert not first_clause_rejects("2021年底，市发改委")  # a deadline clause first
+
+
+def test_first_clause_rejects_never_rejects_what_the_full_parse_accepts():
+    checked = rejected = 0
+    for path in sorted(CORPUS.glob("*.txt")):
+        n = normalise(path.read_text(encoding="utf-8"))
+        for m in re.finditer(r"[^\n]+", n.text):
+            spans = [(m.start(), m.end())]
+            spans += [(m.start() + b.start(1), m.start() + b.end(1))
+                      for b in re.finditer(r"\(([^()]+)\)", m.group())]
+            for a, b in spans:
+                p = Piece.of(n, a, b)
+                if first_clause_rejects(p.text):
+                    rejected += 1
+                    assert not full_parse_accepts(p), p.text
+                    assert statement_if_units(p) is None
+                checked += 1
+    assert checked > 1000 and rejected > 100  # the check ran over real lines and did reject prose

@@ -64,10 +64,28 @@ def _comparator(cue: str | None, post: str | None, done: str | None, unit: str) 
     return None
 
 
+_BY_FIRST: dict[int, tuple[list, dict[str, list[tuple[int, str, str]]]]] = {}  # id(subjects) → (copy, index)
+
+
+def _by_first_char(subjects: list[tuple[str, str]]) -> dict[str, list[tuple[int, str, str]]]:
+    """Subject keywords by their first character, as (rank in ``subjects``, keyword, subject)."""
+    cached = _BY_FIRST.get(id(subjects))
+    if cached is None or cached[0] != subjects:  # new or changed list
+        index: dict[str, list[tuple[int, str, str]]] = {}
+        for rank, (keyword, subject) in enumerate(subjects):
+            index.setdefault(keyword[:1], []).append((rank, keyword, subject))
+        cached = _BY_FIRST[id(subjects)] = (list(subjects), index)
+    return cached[1]
+
+
 def _keyword(window: str, tables: EntityTables) -> str | None:
     """Subject of the keyword ending nearest the end of ``window`` (ties: the longer keyword)."""
+    index = _by_first_char(tables.subjects)
+    # only keywords whose first character is in the window can occur in it ("" is in every window)
+    candidates = [c for ch in set(window) | {""} if ch in index for c in index[ch]]
+    candidates.sort()  # back to table order: longest first
     best, best_end = None, -1
-    for keyword, subject in tables.subjects:  # longest first
+    for _, keyword, subject in candidates:
         pos = window.rfind(keyword)
         if pos >= 0 and pos + len(keyword) > best_end:
             best, best_end = subject, pos + len(keyword)
