@@ -43,8 +43,11 @@ def store_statements() -> list[Statement]:
     ids = {"plan_ids": [records[0].plan_id]}
     out.append(Statement("replaced", st.REPLACED_PLANS, {"plan_id": records[0].plan_id, "source": "a.txt"}))
     out.append(Statement("orphan candidates", st.ORPHAN_CANDIDATES, ids))
+    out.append(Statement("remove pairs", st.REMOVE_PAIRS, ids))
     out += [Statement(f"delete {label}", st.delete_owned(label), ids) for label in st.PLAN_OWNED]
     out.append(Statement("delete plans", st.DELETE_PLANS, ids))
+    # every statement of a replace is among them
+    assert {q for q, _ in st.plan_deletes(ids["plan_ids"])} <= {s.query for s in out}
     out += [Statement(f"orphans {label}", st.delete_orphans(label), {"keys": ["x"]}) for label in st.SHARED]
     out.append(Statement("plan ids", st.PLAN_IDS, {}))
     out += [Statement(f"stats {k}", q, {}) for k, q in st.STATS.items()]
