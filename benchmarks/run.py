@@ -234,7 +234,8 @@ def child_load(records_path: str, per_plan: list[int], repeat: int, queries: boo
                 stats = store.stats()
                 if queries and k == repeat - 1:  # before the floor graph shares the server
                     query_results = _run_queries(store, repeat, budget)
-                client_peak = common.peak_rss_mb()  # before the floor holds every record in memory
+                if k == 0:  # the process's peak so far: before any floor held every record in memory
+                    client_peak = common.peak_rss_mb()
                 if bulk_floor:  # benchmarks/load.py: the same rows, bulk-created in a second graph
                     rows_in_memory = list(_stream(records))
                     started = time.perf_counter()
