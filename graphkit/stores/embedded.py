@@ -33,9 +33,11 @@ Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +146,11 @@ class EmbeddedStore(Store):
         self.restarts = 0  # server restarts by the long-load refresh (see the module doc)
         self._written = 0  # plans written since the last refresh check
         self._aof_at_start = self._aof_size()
+        # A script that exits without close() (an uncaught exception): FalkorDBLite's own
+        # exit hook would leave the server running, because the read connections count as
+        # other clients. Close properly instead (registered last, so it runs first).
+        self._exit_hook = _close_at_exit(weakref.ref(self))
+        atexit.register(self._exit_hook)
 
     def _start(self):
         # Imported here: FalkorDBLite registers an atexit hook and finds its redis binary on import.
@@ -295,6 +302,9 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         db, self._db = self._db, None
+        if getattr(self, "_exit_hook", None) is not None:
+            atexit.unregister(self._exit_hook)
+            self._exit_hook = None
         self._close_readers()
         try:
             if db is not None:
@@ -305,6 +315,14 @@ class EmbeddedStore(Store):
 
     def _map_error(self, exc: Exception) -> StoreError:
         return StoreUnavailable(f"embedded FalkorDB server for {self.directory} stopped responding: {exc}")
+
+
+def _close_at_exit(ref: "weakref.ref[EmbeddedStore]"):
+    def hook() -> None:
+        store = ref()
+        if store is not None:
+            store.close()
+    return hook
 
 
 def _compact(client, threshold: int | None = None, wait: float = 3600.0) -> None:
