@@ -55,6 +55,7 @@ deadline queries need not visit them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import combinations
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -297,11 +298,9 @@ def summary_rels(rec: PlanRecords, assignments: dict[str, tuple[set[str], set[st
             targeted.setdefault(rel.start[1], set()).add(rel.end[1])
     pairs: dict[str, dict[str, int]] = {}  # reform → later-named reform → tasks targeting both
     for names in targeted.values():
-        ordered = sorted(names)
-        for i, first in enumerate(ordered):
-            for second in ordered[i + 1:]:
-                counts = pairs.setdefault(first, {})
-                counts[second] = counts.get(second, 0) + 1
+        for first, second in combinations(sorted(names), 2):
+            counts = pairs.setdefault(first, {})
+            counts[second] = counts.get(second, 0) + 1
     plan = ("Plan", rec.plan_id)
     out = [Rel("WORKS_IN", ("Agency", agency), plan,
                {"plan_id": rec.plan_id, "tasks": len(tasks), "led": len(led)})
@@ -325,12 +324,10 @@ def collaboration_pairs(assignments: dict[str, tuple[set[str], set[str]]]) -> li
         leading.update((agency, task) for task in led)
     counts: dict[tuple[str, str], list[int]] = {}
     for task, agencies in on_task.items():
-        agencies.sort()
-        for i, first in enumerate(agencies):
-            for second in agencies[i + 1:]:
-                both = counts.setdefault((first, second), [0, 0])
-                both[0] += 1
-                both[1] += (first, task) in leading and (second, task) in leading
+        for first, second in combinations(sorted(agencies), 2):
+            both = counts.setdefault((first, second), [0, 0])
+            both[0] += 1
+            both[1] += (first, task) in leading and (second, task) in leading
     return [{"start": a, "end": b, "tasks": n, "both_lead": both} for (a, b), (n, both) in sorted(counts.items())]
 
 
