@@ -8,6 +8,7 @@ status; any other exception becomes one line too, unless ``--debug`` asks for th
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -16,6 +17,16 @@ from graphkit import __version__
 from graphkit.errors import EXIT_FAILURE, GraphkitError, OutputError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that open stores close (their servers stop) on the way out.
+
+    A BaseException: the per-document ``except Exception`` of the loaders must not swallow it."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
 
 
 class GuardedGroup(click.Group):
@@ -42,6 +53,9 @@ class GuardedGroup(click.Group):
             error = OutputError(reason, path=str(exc.filename))
             click.echo(f"error[{error.code}]: {error}", err=True)
             ctx.exit(error.exit_status)
+        except Terminated:
+            click.echo("terminated", err=True)
+            ctx.exit(128 + signal.SIGTERM)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
@@ -76,6 +90,8 @@ def main(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # leave a caller's own handler alone
+        signal.signal(signal.SIGTERM, _terminate)
     if not ctx.resilient_parsing:  # a bad setting is a usage error before any work (exit 2)
         from graphkit.loaders.readers import check_limits
 

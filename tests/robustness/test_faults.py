@@ -36,6 +36,15 @@ def _kill_server(store_dir) -> None:
             pass
 
 
+def _running(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE  # a zombie has exited
+    except psutil.NoSuchProcess:
+        return False
+
+
 def _server_pid(store_dir) -> int | None:
     try:
         settings = json.loads((store_dir / "graph.db.settings").read_text())
@@ -82,6 +91,41 @@ def test_sigkill_of_graphkit_load_then_rerun(tmp_path):
             ids = Counter(r["id"] for r in s.query("MATCH (t:Task) RETURN t.id AS id"))
         assert stats["plans"] == len(expected) and stats["tasks"] == sum(expected.values())
         assert max(ids.values()) == 1  # no duplicates
+    finally:
+        _kill_server(store)
+
+
+@pytest.mark.slow
+def test_sigterm_of_graphkit_load_stops_its_server_and_keeps_whole_plans(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(4):  # 20 distinct documents: the load takes several seconds
+        for p in sorted(CORPUS.glob("*.txt")):
+            (docs / f"{i}-{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n（第{i}版）\n",
+                                                encoding="utf-8")
+    expected = {plan.plan.id: len(plan.tasks) for plan in map(extract_file, sorted(docs.glob("*.txt")))}
+    store = tmp_path / "kg"
+    env = {k: v for k, v in os.environ.items() if k not in ("GRAPHKIT_STORE", "NEO4J_URI", "GRAPHKIT_DEBUG")}
+    proc = subprocess.Popen([str(GRAPHKIT), "load", "-q", "--store", str(store), str(docs)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    aof = store / "appendonlydir"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if aof.is_dir() and sum(f.stat().st_size for f in aof.iterdir() if f.is_file()) > 300_000:
+            break
+        time.sleep(0.02)
+    server = _server_pid(store)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=120)
+    try:
+        assert proc.returncode == 128 + signal.SIGTERM and stderr.strip() == "terminated", stderr
+        assert server and not _running(server)  # the store closed: its server stopped
+        with EmbeddedStore(store, lock_timeout=1) as s:  # the lock was released
+            rows = s.query("MATCH (p:Plan) OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task) "
+                           "RETURN p.id AS id, count(t) AS tasks")
+        present = {r["id"]: r["tasks"] for r in rows}
+        assert 0 < len(present) < len(expected), "the load finished before the signal; nothing was tested"
+        assert all(expected[pid] == n for pid, n in present.items()), present  # whole plans only
     finally:
         _kill_server(store)
 
