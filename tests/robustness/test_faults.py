@@ -53,35 +53,49 @@ def _server_pid(store_dir) -> int | None:
         return None
 
 
-@pytest.mark.slow
-def test_sigkill_of_graphkit_load_then_rerun(tmp_path):
+def _long_load(tmp_path) -> tuple:
+    """20 distinct documents (the load takes several seconds) and their plans' task counts."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    plans = sorted(CORPUS.glob("*.txt"))
-    for i in range(4):  # 20 distinct documents: the load takes several seconds
-        for p in plans:
+    for i in range(4):
+        for p in sorted(CORPUS.glob("*.txt")):
             (docs / f"{i}-{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n（第{i}版）\n",
                                                 encoding="utf-8")
     expected = {plan.plan.id: len(plan.tasks) for plan in map(extract_file, sorted(docs.glob("*.txt")))}
-    store = tmp_path / "kg"
+    return docs, expected
+
+
+def _start_load(docs, store) -> subprocess.Popen:
+    """``graphkit load`` in a child process, returned once a couple of plans have reached the
+    append-only file (~160 KB each), whatever the machine's speed: some written, more under way."""
     env = {k: v for k, v in os.environ.items() if k not in ("GRAPHKIT_STORE", "NEO4J_URI", "GRAPHKIT_DEBUG")}
     proc = subprocess.Popen([str(GRAPHKIT), "load", "-q", "--store", str(store), str(docs)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    # Kill once a couple of plans have reached the append-only file (~160 KB each), whatever
-    # the machine's speed: some plans written, more under way.
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     aof = store / "appendonlydir"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if aof.is_dir() and sum(f.stat().st_size for f in aof.iterdir() if f.is_file()) > 300_000:
             break
         time.sleep(0.02)
+    return proc
+
+
+def _task_counts(store, **options) -> dict[str, int]:
+    with EmbeddedStore(store, **options) as s:
+        rows = s.query("MATCH (p:Plan) OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task) "
+                       "RETURN p.id AS id, count(t) AS tasks")
+    return {r["id"]: r["tasks"] for r in rows}
+
+
+@pytest.mark.slow
+def test_sigkill_of_graphkit_load_then_rerun(tmp_path):
+    docs, expected = _long_load(tmp_path)
+    store = tmp_path / "kg"
+    proc = _start_load(docs, store)
     proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc.communicate()
     try:
-        with EmbeddedStore(store) as s:  # opens (the orphaned server is reused)
-            rows = s.query("MATCH (p:Plan) OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task) "
-                           "RETURN p.id AS id, count(t) AS tasks")
-        present = {r["id"]: r["tasks"] for r in rows}
+        present = _task_counts(store)  # opens (the orphaned server is reused)
         assert len(present) < len(expected), "the load finished before the kill; nothing was tested"
         assert all(expected[pid] == n for pid, n in present.items()), present  # whole plans only
         again = run_process("load", "-q", "--store", store, docs)
@@ -97,33 +111,16 @@ def test_sigkill_of_graphkit_load_then_rerun(tmp_path):
 
 @pytest.mark.slow
 def test_sigterm_of_graphkit_load_stops_its_server_and_keeps_whole_plans(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for i in range(4):  # 20 distinct documents: the load takes several seconds
-        for p in sorted(CORPUS.glob("*.txt")):
-            (docs / f"{i}-{p.name}").write_text(p.read_text(encoding="utf-8") + f"\n（第{i}版）\n",
-                                                encoding="utf-8")
-    expected = {plan.plan.id: len(plan.tasks) for plan in map(extract_file, sorted(docs.glob("*.txt")))}
+    docs, expected = _long_load(tmp_path)
     store = tmp_path / "kg"
-    env = {k: v for k, v in os.environ.items() if k not in ("GRAPHKIT_STORE", "NEO4J_URI", "GRAPHKIT_DEBUG")}
-    proc = subprocess.Popen([str(GRAPHKIT), "load", "-q", "--store", str(store), str(docs)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    aof = store / "appendonlydir"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if aof.is_dir() and sum(f.stat().st_size for f in aof.iterdir() if f.is_file()) > 300_000:
-            break
-        time.sleep(0.02)
+    proc = _start_load(docs, store)
     server = _server_pid(store)
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=120)
     try:
         assert proc.returncode == 128 + signal.SIGTERM and stderr.strip() == "terminated", stderr
         assert server and not _running(server)  # the store closed: its server stopped
-        with EmbeddedStore(store, lock_timeout=1) as s:  # the lock was released
-            rows = s.query("MATCH (p:Plan) OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task) "
-                           "RETURN p.id AS id, count(t) AS tasks")
-        present = {r["id"]: r["tasks"] for r in rows}
+        present = _task_counts(store, lock_timeout=1)  # the lock was released
         assert 0 < len(present) < len(expected), "the load finished before the signal; nothing was tested"
         assert all(expected[pid] == n for pid, n in present.items()), present  # whole plans only
     finally:
