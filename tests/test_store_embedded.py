@@ -169,9 +169,13 @@ def test_a_long_load_restarts_the_server_between_plans_and_loses_nothing(tmp_pat
         s.ensure_schema()
         first = s.server_pid
         s.query("MATCH (n) RETURN count(n) AS n")  # a reader connection to the first server
+        told = []
+        s.on_refresh = lambda restart, done: told.append((restart, done, s.restarts))
         for plan in plans:
             s.write_plan(plan_records(plan))
         assert s.restarts == len(plans) // 2
+        # three plans, checked after the 2nd: one restart, told before it (not yet counted) and after
+        assert told == [(1, False, 0), (1, True, 1)]
         assert s.server_pid != first and not _alive(first)
         assert s.stats() == expected_counts(plans)  # reads reconnect to the new server
         s.write_plan(plan_records(plans[0]))  # a reload after a restart still replaces
