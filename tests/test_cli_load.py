@@ -42,7 +42,8 @@ def test_load_corpus_then_reload(tmp_path, expected):
     first = run("load", "--quiet", "--store", str(store), str(CORPUS))
     assert first.exit_code == 0, first.output
     assert first.stdout.startswith(f"loaded 5 plans ({expected['tasks']} tasks, ")
-    assert "from 5 documents;" in first.stdout and "0 failed" in first.stdout
+    assert "from 5 documents;" in first.stdout and "0 failed; " in first.stdout
+    assert "restart" not in first.stdout  # five plans: far below REFRESH_BYTES, the server never restarts
     assert stats(store) == expected
     again = run("load", "--quiet", "-j", "2", "--store", str(store), str(CORPUS))
     assert again.exit_code == 0, again.output
@@ -103,6 +104,78 @@ def test_stats_table(tmp_path):
     assert lines[0] == f"embedded store {(tmp_path / 'kg').resolve()}"
     assert [line.split() for line in lines[1:]] == [[k, "0"] for k in
                                                      ("plans", "tasks", "agencies", "reforms", "cities", "edges")]
+
+
+# A load whose embedded store restarts its server after every second plan (five plans: two restarts).
+RESTART_EVERY_2ND_PLAN = ("from graphkit.stores import embedded\n"
+                          "embedded.REFRESH_BYTES, embedded.REFRESH_CHECK = 0, 2\n")
+
+
+def test_quiet_load_counts_store_restarts_in_the_summary_only(tmp_path, monkeypatch, expected):
+    from graphkit.stores import embedded
+
+    monkeypatch.setattr(embedded, "REFRESH_BYTES", 0)  # as RESTART_EVERY_2ND_PLAN, in this process
+    monkeypatch.setattr(embedded, "REFRESH_CHECK", 2)
+    for flags in (["-q"], []):  # quiet, and not quiet but not a terminal (no progress bar either way)
+        result = run("load", *flags, "--store", str(tmp_path / "kg"), str(CORPUS))
+        assert result.exit_code == 0, result.output
+        assert "0 failed; 2 store restarts; " in result.stdout
+        assert "compacting" not in result.stderr
+    assert stats(tmp_path / "kg") == expected
+
+
+def _load_on_a_terminal(store: Path, setup: str) -> tuple[str, str]:
+    """``graphkit load`` in a child process whose stderr is a terminal, so its progress bar shows
+    (``setup`` runs first in the child); returns (stdout, everything written to the terminal)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 160, 0, 0))  # 160 columns
+    env = {k: v for k, v in os.environ.items() if k not in ("GRAPHKIT_STORE", "NEO4J_URI", "GRAPHKIT_DEBUG")}
+    code = setup + "from graphkit.cli import main\nmain()\n"
+    proc = subprocess.Popen([sys.executable, "-c", code, "load", "--store", str(store), str(CORPUS)],
+                            stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: every process holding the terminal has closed it
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    stdout = proc.stdout.read().decode()
+    assert proc.wait(timeout=120) == 0, shown
+    return stdout, shown.decode()
+
+
+def test_progress_bar_says_when_the_store_restarts_its_server(tmp_path):
+    stdout, shown = _load_on_a_terminal(tmp_path / "kg", RESTART_EVERY_2ND_PLAN)
+    frames = [f.strip() for f in re.split(r"[\r\n]", shown) if f.strip()]
+    def postfix(frame: str) -> str:  # "… 2/5 [00:00<00:01,  5.4doc/s, POSTFIX]" → POSTFIX ("" if none)
+        return frame.rsplit("[", 1)[1].rstrip("]").partition(",")[2].partition(",")[2].strip()
+
+    for restart in (1, 2):  # after the 2nd and the 4th plan: the bar says so, the next frame has it cleared
+        at = next(i for i, f in enumerate(frames) if postfix(f) == f"compacting store (restart {restart})…")
+        assert f" {2 * restart}/5 " in frames[at]
+        assert postfix(frames[at + 1]) == "" and f" {2 * restart}/5 " in frames[at + 1]
+    assert " 5/5 " in frames[-1] and postfix(frames[-1]) == ""
+    assert not any("restart 3" in f for f in frames)
+    assert "0 failed; 2 store restarts; " in stdout
+
+
+def test_progress_bar_says_nothing_of_restarts_when_there_are_none(tmp_path):
+    stdout, shown = _load_on_a_terminal(tmp_path / "kg", "")
+    assert " 5/5 " in shown  # the bar was drawn
+    assert "compacting" not in shown and "restart" not in stdout
 
 
 def test_store_and_neo4j_together_is_an_error(tmp_path):

@@ -13,6 +13,7 @@ from graphkit.graph import build_graph, plan_records
 from graphkit.stores import open_store
 from graphkit.stores.embedded import EmbeddedStore
 from plan_factory import changed_first, corpus
+from processes import running
 
 
 def expected_counts(plans) -> dict[str, int]:
@@ -169,10 +170,14 @@ def test_a_long_load_restarts_the_server_between_plans_and_loses_nothing(tmp_pat
         s.ensure_schema()
         first = s.server_pid
         s.query("MATCH (n) RETURN count(n) AS n")  # a reader connection to the first server
+        told = []
+        s.on_refresh = lambda restart, done: told.append((restart, done, s.restarts))
         for plan in plans:
             s.write_plan(plan_records(plan))
         assert s.restarts == len(plans) // 2
-        assert s.server_pid != first and not _alive(first)
+        # three plans, checked after the 2nd: one restart, told before it (not yet counted) and after
+        assert told == [(1, False, 0), (1, True, 1)]
+        assert s.server_pid != first and not running(first)
         assert s.stats() == expected_counts(plans)  # reads reconnect to the new server
         s.write_plan(plan_records(plans[0]))  # a reload after a restart still replaces
         assert s.stats() == expected_counts(plans)
@@ -182,15 +187,6 @@ def test_a_long_load_restarts_the_server_between_plans_and_loses_nothing(tmp_pat
     assert all(size < 4096 for name, size in files.items() if name.endswith(".incr.aof"))
     with open_store(tmp_path / "s") as s:
         assert s.stats() == expected_counts(plans)
-
-
-def _alive(pid: int) -> bool:
-    import psutil
-
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
 def test_close_leaves_a_short_tail_and_reading_writes_nothing(tmp_path):
@@ -289,7 +285,7 @@ def test_a_script_that_dies_without_closing_stops_the_server(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "boom" in done.stderr
     pid = int(done.stdout.strip())
-    assert not _alive(pid)  # stopped at exit, not left running
+    assert not running(pid)  # stopped at exit, not left running
     assert not (tmp_path / "s" / "graph.db").exists()  # by graphkit's close (no RDB), not FalkorDBLite's
     with EmbeddedStore(tmp_path / "s", lock_timeout=1) as s:  # and the lock was released
         assert s.query("RETURN 1 AS one") == [{"one": 1}]

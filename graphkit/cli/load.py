@@ -181,10 +181,12 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
 
     elapsed = time.monotonic() - started
     verb = "would load" if dry_run else "loaded"
+    restarts = store.restarts if store is not None else 0
+    restarted = f"; {restarts} store restart{'s' if restarts != 1 else ''}" if restarts else ""
     click.echo(
         f"{verb} {tally.plans} plans ({tally.tasks} tasks, {tally.edges} edges) from "
         f"{len(todo)} documents; {tally.warnings} warnings; {tally.skipped} skipped, "
-        f"{tally.duplicates} duplicates, {tally.failed} failed; {elapsed:.1f}s"
+        f"{tally.duplicates} duplicates, {tally.failed} failed{restarted}; {elapsed:.1f}s"
     )
     if totals is not None:
         click.echo("store now: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
@@ -201,6 +203,11 @@ def _load_all(todo: list[str], store, jobs: int, tables: tuple[str | None, str |
     def say(message: str) -> None:
         tqdm.write(message, file=sys.stderr)
 
+    def refreshing(restart: int, done: bool) -> None:  # the embedded server restart: seconds of no progress
+        bar.set_postfix_str("" if done else f"compacting store (restart {restart})…")
+
+    if store is not None:
+        store.on_refresh = refreshing
     try:
         for item in extracted(todo, jobs, tables):
             bar.update(1)
@@ -235,4 +242,6 @@ def _load_all(todo: list[str], store, jobs: int, tables: tuple[str | None, str |
             tally.tasks += item.tasks
             tally.edges += len(rec.rels)
     finally:
+        if store is not None:
+            store.on_refresh = None
         bar.close()

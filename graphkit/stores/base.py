@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,10 @@ class Store(ABC):
 
     kind = "store"
     location = ""
+    restarts = 0  # times the store paused a load to restart its server (only the embedded store does)
+    # ``on_refresh(restart, done)``, if set: called with done=False before such a pause and
+    # done=True after it (``restart`` counts from 1), so a caller can say why writing stalls.
+    on_refresh: Callable[[int, bool], None] | None = None
 
     # -- writes ----------------------------------------------------------------------------
     def write_plan(self, records: PlanRecords) -> WriteResult:

@@ -25,7 +25,7 @@ since it started (measured on 3,000 synthetic plans: 12.5 ms of server CPU per p
 after a start, 28–40 ms after 1,500–3,000 plans without one) and a fresh start resets it.
 So once :data:`REFRESH_BYTES` of writes have gone to the AOF since the server started,
 the store compacts the AOF and restarts its server between two plans (a few seconds;
-every plan written before is already on disk).
+every plan written before is already on disk; ``on_refresh`` tells the caller).
 
 Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
 ``GRAPHKIT_LOCK_TIMEOUT`` seconds (default 10), then gets :class:`StoreBusy`.
@@ -143,7 +143,6 @@ class EmbeddedStore(Store):
             raise
         self._graph = self._db.select_graph(GRAPH_NAME)
         self._readers: dict[float | None, Any] = {}
-        self.restarts = 0  # server restarts by the long-load refresh (see the module doc)
         self._written = 0  # plans written since the last refresh check
         self._aof_at_start = self._aof_size()
         # A script that exits without close() (an uncaught exception): FalkorDBLite's own
@@ -207,15 +206,25 @@ class EmbeddedStore(Store):
             raise self._map_error(exc) from exc
 
     def refresh(self) -> None:
-        """Compact the AOF and restart the server (same data; the lock stays held)."""
-        self._close_readers()
-        db, self._db = self._db, None
-        _compact(db.client, threshold=0)  # the restarted server then loads one snapshot
-        _shutdown(db.client)
-        self._db = self._start()
-        self._graph = self._db.select_graph(GRAPH_NAME)
-        self._aof_at_start = self._aof_size()
-        self.restarts += 1
+        """Compact the AOF and restart the server (same data; the lock stays held).
+
+        Calls :attr:`on_refresh` before and after (after also when the restart fails).
+        """
+        restart = self.restarts + 1
+        if self.on_refresh is not None:
+            self.on_refresh(restart, False)
+        try:
+            self._close_readers()
+            db, self._db = self._db, None
+            _compact(db.client, threshold=0)  # the restarted server then loads one snapshot
+            _shutdown(db.client)
+            self._db = self._start()
+            self._graph = self._db.select_graph(GRAPH_NAME)
+            self._aof_at_start = self._aof_size()
+            self.restarts = restart
+        finally:
+            if self.on_refresh is not None:
+                self.on_refresh(restart, True)
 
     def _execute_atomically(self, statements: list[st.Statement]) -> None:
         if self.trace is not None:

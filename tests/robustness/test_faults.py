@@ -22,6 +22,7 @@ from graphkit.stores.embedded import EmbeddedStore
 from graphkit.stores.neo4j import Neo4jStore
 
 from conftest import CORPUS, GRAPHKIT, run_process
+from processes import running
 
 CLOSED = "bolt://127.0.0.1:1"
 
@@ -34,15 +35,6 @@ def _kill_server(store_dir) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-
-
-def _running(pid: int) -> bool:
-    import psutil
-
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE  # a zombie has exited
-    except psutil.NoSuchProcess:
-        return False
 
 
 def _server_pid(store_dir) -> int | None:
@@ -119,7 +111,7 @@ def test_sigterm_of_graphkit_load_stops_its_server_and_keeps_whole_plans(tmp_pat
     _, stderr = proc.communicate(timeout=120)
     try:
         assert proc.returncode == 128 + signal.SIGTERM and stderr.strip() == "terminated", stderr
-        assert server and not _running(server)  # the store closed: its server stopped
+        assert server and not running(server)  # the store closed: its server stopped
         present = _task_counts(store, lock_timeout=1)  # the lock was released
         assert 0 < len(present) < len(expected), "the load finished before the signal; nothing was tested"
         assert all(expected[pid] == n for pid, n in present.items()), present  # whole plans only
