@@ -307,11 +307,7 @@ def parse_statement(piece: Piece) -> Assignment:
         if len(_PARSED) >= 4096:
             _PARSED.clear()
         done = _PARSED[text] = _parse_statement(Piece(text, tuple(range(len(text)))))
-    return _placed(done, piece.pos)
-
-
-def _placed(done: Assignment, pos: tuple[int, ...]) -> Assignment:
-    """An assignment parsed from a text alone (offsets 0, 1, 2 …) put on a piece's offsets ``pos``."""
+    pos = piece.pos
 
     def placed(p: Piece) -> Piece:  # p.pos is a run i, i+1 … j of indices into pos
         return Piece(p.text, pos[p.pos[0]:p.pos[-1] + 1] if p.pos else ())
@@ -404,20 +400,12 @@ _FIGURES = re.compile(r"\d{2,}%|\d+个")
 
 def statement_if_units(piece: Piece) -> Assignment | None:
     """The assignment when the whole piece is a unit statement, else None."""
-    done = _units_statement(piece.text)
-    return None if done is None else _placed(done, piece.pos)
-
-
-@per_plan
-def _units_statement(text: str) -> Assignment | None:
-    """:func:`statement_if_units` of a text alone (offsets 0, 1, 2 …): tables ask it of
-    the same cells several times, and a plan repeats its unit cells."""
-    t = text.strip()
+    t = piece.text.strip()
     if not t or len(t) > 400:
         return None
-    if "。" in t.rstrip("。") or _FIGURES.search(t) or first_clause_rejects(text):
+    if "。" in t.rstrip("。") or _FIGURES.search(t) or first_clause_rejects(piece.text):
         return None
-    res = parse_statement(Piece(text, tuple(range(len(text)))))
+    res = parse_statement(piece)
     mentions = res.leads + res.supports + res.responsible + res.generic
     if not mentions or not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) \
             and not res.generic:
