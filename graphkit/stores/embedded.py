@@ -229,14 +229,17 @@ class EmbeddedStore(Store):
     def _execute_atomically(self, statements: list[st.Statement]) -> None:
         if self.trace is not None:
             self.trace.extend(statements)
-        for _, params in statements:  # refuse before sending: inside EXEC it would be half applied
-            if _has_nul(params):
-                raise StoreError("text contains a NUL character, which FalkorDB cannot store; "
-                                 "nothing of this plan was written")
+        header = self._graph._build_params_header
+        queries = [header(params) + cypher for cypher, params in statements]
+        # Refuse before sending: inside EXEC it would be half applied. The client writes every
+        # string value into the header as it is (only quotes and backslashes escaped), so one
+        # look for NUL in the header finds it in any value (walking the values took longer).
+        if any("\0" in q for q in queries):
+            raise StoreError("text contains a NUL character, which FalkorDB cannot store; "
+                             "nothing of this plan was written")
         pipe = self._db.client.pipeline(transaction=True)  # MULTI … EXEC
-        for cypher, params in statements:
-            pipe.execute_command("GRAPH.QUERY", GRAPH_NAME,
-                                 self._graph._build_params_header(params) + cypher, "--compact")
+        for q in queries:
+            pipe.execute_command("GRAPH.QUERY", GRAPH_NAME, q, "--compact")
         try:
             results = pipe.execute(raise_on_error=False)
         except Exception as exc:
@@ -415,16 +418,6 @@ def _clear_stale_registry(registry: Path) -> None:
         alive = False
     if not alive:
         registry.unlink(missing_ok=True)
-
-
-def _has_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\0" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(_has_nul(v) for v in value)
-    return False
 
 
 def _wait_exit(pid: int, timeout: float) -> None:
