@@ -209,13 +209,13 @@ class Piece(NamedTuple):
 
     @classmethod
     def of(cls, norm: Normalised, start: int, end: int) -> Piece:
-        return cls(norm.text[start:end], tuple(range(start, end)))
+        return _new(cls, (norm.text[start:end], tuple(range(start, end))))
 
     def __len__(self) -> int:
         return len(self.text)
 
     def __getitem__(self, key: slice) -> Piece:  # type: ignore[override]
-        return Piece(self.text[key], self.pos[key])
+        return _new(Piece, (self.text[key], self.pos[key]))
 
     def strip(self, chars: str | None = None) -> Piece:
         s = self.text
@@ -223,12 +223,12 @@ class Piece(NamedTuple):
         if len(kept) == len(s):
             return self  # immutable: nothing to strip
         if not kept:
-            return Piece("", ())
+            return _EMPTY
         a = len(s) - len(s.lstrip(chars))
-        return Piece(kept, self.pos[a:a + len(kept)])
+        return _new(Piece, (kept, self.pos[a:a + len(kept)]))
 
     def __add__(self, other: Piece) -> Piece:  # type: ignore[override]
-        return Piece(self.text + other.text, self.pos + other.pos)
+        return _new(Piece, (self.text + other.text, self.pos + other.pos))
 
     def find(self, sub: str, start: int = 0) -> int:
         return self.text.find(sub, start)
@@ -238,6 +238,12 @@ class Piece(NamedTuple):
         if not real:
             return (0, 0)
         return (min(real), max(real) + 1)
+
+
+# Pieces are made in the parser's inner loops: build the tuple directly instead of through
+# the named tuple's Python-level __new__ (same object, one call fewer).
+_new = tuple.__new__
+_EMPTY = Piece("", ())
 
 
 def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
@@ -252,7 +258,7 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
             pos.extend([-1] * len(sep))
         text.append(p.text)
         pos.extend(p.pos)
-    return Piece("".join(text), tuple(pos))
+    return _new(Piece, ("".join(text), tuple(pos)))
 
 
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
