@@ -14,6 +14,7 @@ import pytest
 from graphkit.graph import plan_records
 from graphkit.stores.embedded import EmbeddedStore
 from plan_factory import bulk_plan
+from processes import server_pid
 from test_store_embedded import expected_counts
 
 HELPER = Path(__file__).parent / "store_fault_helper.py"
@@ -33,13 +34,6 @@ def read_until(proc: subprocess.Popen, prefix: str) -> str:
     raise AssertionError(f"helper exited before {prefix!r}: {proc.stderr.read()}")
 
 
-def server_pid_of(store_dir: Path) -> int:
-    import json
-
-    settings = json.loads((store_dir / "graph.db.settings").read_text())
-    return int(Path(settings["pidfile"]).read_text())
-
-
 def assert_whole_plans(store: EmbeddedStore) -> list[str]:
     """Every plan present has all its tasks (30) and nothing dangles."""
     per_plan = {r["id"]: r["tasks"] for r in store.query(
@@ -55,7 +49,8 @@ def test_sigkill_mid_load_leaves_whole_plans(tmp_path, kill_server):
     store_dir = tmp_path / "store"
     proc = start("load", str(store_dir), str(N))
     read_until(proc, "wrote 4")  # the next plan's MULTI/EXEC is under way right now
-    server = server_pid_of(store_dir)
+    server = server_pid(store_dir)
+    assert server is not None
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     if kill_server:
@@ -97,7 +92,8 @@ def test_second_process_gets_store_busy(tmp_path):
             f"error[GK201]: store busy: another graphkit process is using {store_dir.resolve()} "
             f"(pid {holder.pid}); waited 0.5s (GRAPHKIT_LOCK_TIMEOUT)")
     finally:
-        server = server_pid_of(store_dir)
+        server = server_pid(store_dir)
+        assert server is not None
         holder.kill()
         holder.wait()
         os.kill(server, signal.SIGKILL)  # the killed holder's server would outlive it

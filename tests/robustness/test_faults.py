@@ -22,27 +22,19 @@ from graphkit.stores.embedded import EmbeddedStore
 from graphkit.stores.neo4j import Neo4jStore
 
 from conftest import CORPUS, GRAPHKIT, run_process
-from processes import running
+from processes import running, server_pid
 
 CLOSED = "bolt://127.0.0.1:1"
 
 
 def _kill_server(store_dir) -> None:
     """Stop an embedded server a killed graphkit left running (so the test leaves nothing behind)."""
-    pid = _server_pid(store_dir)
+    pid = server_pid(store_dir)
     if pid:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-
-
-def _server_pid(store_dir) -> int | None:
-    try:
-        settings = json.loads((store_dir / "graph.db.settings").read_text())
-        return int(open(settings["pidfile"]).read())
-    except (OSError, ValueError, KeyError):
-        return None
 
 
 def _long_load(tmp_path) -> tuple:
@@ -106,7 +98,7 @@ def test_sigterm_of_graphkit_load_stops_its_server_and_keeps_whole_plans(tmp_pat
     docs, expected = _long_load(tmp_path)
     store = tmp_path / "kg"
     proc = _start_load(docs, store)
-    server = _server_pid(store)
+    server = server_pid(store)
     proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=120)
     try:
