@@ -244,7 +244,7 @@ def _is_heading_head(text: str) -> bool:
 def _is_heading_tail(text: str) -> bool:
     t = text.strip()
     return (0 < len(t) <= 16 and not START_RX.match(t) and not re.search(r"[。;:,，、]", t[:-1])
-            and statement_if_units(Piece(t, tuple(range(len(t))))) is None)
+            and statement_if_units(Piece(t, range(len(t)))) is None)
 
 
 def header_roles(texts: list[str]) -> list[str] | None:

@@ -202,11 +202,11 @@ class _Parser:
                             titles_ar += 1
                     if mk[0] == "cn1":
                         rest = mk[1].group("rest")
-                        if find_annotations(Piece(rest, tuple(range(len(rest))))):
+                        if find_annotations(Piece(rest, range(len(rest)))):
                             annotated_cn1 += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
-                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))) \
+                        if len(rest) > 60 or find_annotations(Piece(rest, range(len(rest)))) \
                                 or MORE_AFTER_SENTENCE.search(rest) or _annotated(rest):
                             rich_cn2 += 1  # a measure: body text or units after its title
                         elif self._kind_for(FIRST_CLAUSE_END.split(rest, maxsplit=1)[0], None) != "tasks":
@@ -1083,7 +1083,7 @@ def _blocks_then_units(events: list[str]) -> int:
 @per_plan
 def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
-    p = Piece(text, tuple(range(len(text))))
+    p = Piece(text, range(len(text)))
     if find_annotations(p):
         return True
     tm = TRAIL_PAREN.search(text)

@@ -306,7 +306,7 @@ def parse_statement(piece: Piece) -> Assignment:
     if done is None:
         if len(_PARSED) >= 4096:
             _PARSED.clear()
-        done = _PARSED[text] = _parse_statement(Piece(text, tuple(range(len(text)))))
+        done = _PARSED[text] = _parse_statement(Piece(text, range(len(text))))
     pos = piece.pos
 
     def placed(p: Piece) -> Piece:  # p.pos is a run i, i+1 … j of indices into pos
@@ -424,7 +424,7 @@ def first_clause_rejects(text: str) -> bool:
     Never true for a text statement_if_units accepts: the first clause's mentions are split
     exactly as :func:`_parse_roles` splits them, and all of them end up in the assignment.
     """
-    body = _statement_body(Piece(text, tuple(range(len(text)))))
+    body = _statement_body(Piece(text, range(len(text))))
     if _rx()["label"].search(body.text):
         return False  # labelled statements are parsed label by label
     clauses = _clauses(body)
