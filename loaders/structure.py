@@ -139,7 +139,8 @@ class _Parser:
         # "列第一位的为牵头单位": the first unit of a 责任单位 list leads, the rest support
         self.first_listed_leads = bool(re.search(vocab()["first_listed_lead_note"], self.norm.text))  # "(牵头单位:X;配合单位:Y)" on a heading
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
-        self._keys: dict[str, str] = {}
+        self._keys: list[str] = []  # _task_keys(): one per task of self.tasks, in order
+        self._numbers: list[int | None] = []  # _task_numbers(): likewise
         self.counts: dict[str, int] = {}
         self.sub_items = False  # tasks are "(一)" items whose "1." / "(1)" points are their content
         chosen = self._choose_task_level()
@@ -742,10 +743,10 @@ class _Parser:
         self.part_lead_prev = None
         self.annex_by_text = False
         title = self.otext(piece[m.start("rest"):])
-        cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
+        cands = [t for t, n in zip(self.tasks, self._task_numbers()) if n == num]
         key = re.sub(r"\W", "", normalise(title).text)[:8]
         if len(key) >= 4:
-            by_text = [t for t in self.tasks if key in self._task_key(t)]
+            by_text = [t for t, k in zip(self.tasks, self._task_keys()) if key in k]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
                 cands = by_text
         if len(cands) > 1:
@@ -762,12 +763,19 @@ class _Parser:
             self.part = Draft(str(num), False, line, piece[:0], [tail])
             self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
 
-    def _task_key(self, t: Task) -> str:
-        """A task's text without punctuation, normalised (cached): for matching annex rows."""
-        key = self._keys.get(t.id)
-        if key is None:
-            key = self._keys[t.id] = re.sub(r"\W", "", normalise(t.text).text)
-        return key
+    def _task_keys(self) -> list[str]:
+        """Each task's text without punctuation, normalised (cached): for matching annex rows."""
+        keys = self._keys
+        for t in self.tasks[len(keys):]:
+            keys.append(re.sub(r"\W", "", normalise(t.text).text))
+        return keys
+
+    def _task_numbers(self) -> list[int | None]:
+        """Each task's number as an int (cached; None when it has none)."""
+        numbers = self._numbers
+        for t in self.tasks[len(numbers):]:
+            numbers.append(cn_to_int(t.number) if t.number is not None else None)
+        return numbers
 
     def annex_line(self, piece: Piece, line: int, text_column: bool = False) -> None:
         """A text or unit cell of the annex table: a new part, or units of the current part."""
@@ -784,7 +792,7 @@ class _Parser:
         if self.annex_task is None or self.annex_by_text:
             # rows without a task number: find the task whose text the row restates
             key = re.sub(r"\W", "", piece.text)[:12]
-            hits = [t for t in self.tasks if key in self._task_key(t)] if len(key) >= 8 else []
+            hits = [t for t, k in zip(self.tasks, self._task_keys()) if key in k] if len(key) >= 8 else []
             if len(hits) == 1:
                 self.close_part()
                 self.annex_task, self.annex_by_text = hits[0], True
