@@ -178,6 +178,8 @@ def _space_cells(norm: Normalised, start: int, end: int) -> list[Piece] | None:
         return None
     o_start, o_end = norm.orig(start), norm.orig(end - 1) + 1
     raw = norm.original[o_start:o_end]
+    if "  " not in raw and "\u3000" not in raw:
+        return None  # no gap at all
     gaps = [m for m in _GAP.finditer(raw) if m.start() > 0 and m.end() < len(raw)]
     if len(gaps) < 2:
         return None

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graphkit.loaders.memo import per_plan
 from graphkit.loaders.normalise import (
@@ -165,9 +166,6 @@ class _Parser:
     def ospan(self, p: Piece) -> tuple[int, int]:
         return original_span(self.norm, p)
 
-    def _marker(self, text: str) -> tuple[str, re.Match] | None:
-        return _item_marker(text)
-
     def _choose_task_level(self) -> str | None:
         counts = {k: 0 for k in LEVEL_ORDER}
         rich_cn2 = 0
@@ -192,7 +190,7 @@ class _Parser:
                   and self.rows[k + 1].block == row.block):
                 counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
             for cell in row.cells:
-                mk = self._marker(cell.text)
+                mk = _item_marker(cell.text)
                 if mk:
                     counts[mk[0]] += 1
                     last_marker = mk[0]
@@ -246,7 +244,7 @@ class _Parser:
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
-        self._has_chapters = any(MARKERS["chapter"].match(c.text) for r in self.rows for c in r.cells)
+        self._has_chapters = self.counts["chapter"] > 0  # a "第X章" item marker opens some cell
         i = 0
         rows = self.rows
         while i < len(rows):
@@ -378,10 +376,10 @@ class _Parser:
             return
         if (not cell and self.mode == "tasks" and (self.tasks or self.draft) and len(t) <= 60
                 and ANNEX_TITLE_END.search(t) and not START_RX.match(t) and not self._runs_on(cell)
-                and any(w in t for w in vocab()["section_kinds"]["annex_table"])):
+                and _any_word("section_kinds", "annex_table").search(t)):
             self.appendix(piece, re.match(r"(?P<rest>.*)", t, re.S), line)  # "…任务分工表" without "附件"
             return
-        mk = self._marker(t)
+        mk = _item_marker(t)
         if mk and mk[0] != self.task_level and (mk[0] in ("art", "dec") or self.task_level == "art" and mk[0] in SUB_ITEMS):
             mk = None  # a stray "第X条" is text; "1." points inside articles are part of the article
         if mk and self.sub_items and mk[0] in SUB_ITEMS and mk[0] != self.task_level:
@@ -465,7 +463,7 @@ class _Parser:
             if self.stack:
                 self.section_content.setdefault(self.stack[-1].index, []).append(piece)
             return
-        deeper = self._marker(piece.text)
+        deeper = _item_marker(piece.text)
         if (d is not None and d.closed and not self.heading_since_task and deeper and self.task_level
                 and LEVEL_ORDER.index(deeper[0]) > LEVEL_ORDER.index(self.task_level)):
             d.content.append(piece)  # "(1)…" points after "1.title(牵头单位:X)": still that task
@@ -499,7 +497,7 @@ class _Parser:
             return True
         if self.mode == "appendix":
             return True
-        if any(w in m.group("rest") for w in vocab()["closing_item_markers"]):
+        if _any_word("closing_item_markers").search(m.group("rest")):
             self.close_draft()  # "第八条 本措施自印发之日起施行…": the closing clause, not a task
             self.resolve_pending(None, None)
             self.heading_since_task = True
@@ -705,17 +703,16 @@ class _Parser:
     def _names_task_chapter(self, index: int) -> bool:
         """Whether section ``index`` is titled as the task chapter ("工作任务", "重点任务"…)."""
         t = SPACES.sub("", self.section_titles.get(index, ""))
-        return any(w in t for w in vocab()["section_kinds"]["tasks"])
+        return bool(_any_word("section_kinds", "tasks").search(t))
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
-        kinds = vocab()["section_kinds"]
         t = SPACES.sub("", title)
         if parent_kind in ("appendix", "annex_table"):
             return parent_kind
         for kind in ("preamble", "guarantee", "other"):
-            if any(w in t for w in kinds[kind]):
+            if _any_word("section_kinds", kind).search(t):
                 return kind
-        if any(w in t for w in kinds["tasks"]):
+        if _any_word("section_kinds", "tasks").search(t):
             return "tasks"
         return parent_kind or "tasks"
 
@@ -727,8 +724,7 @@ class _Parser:
         if self.stack and self.plan.sections[self.stack[0].index].kind in ("appendix", "annex_table") \
                 and not title:
             return  # a bare "附件" line repeating the appendix heading
-        kinds = vocab()["section_kinds"]
-        kind = "annex_table" if any(w in title for w in kinds["annex_table"]) else "appendix"
+        kind = "annex_table" if _any_word("section_kinds", "annex_table").search(title) else "appendix"
         self.stack = []
         sec = Section(heading=self.otext(piece), span=self.ospan(piece), level=1, number=None,
                       kind=kind, path=[])
@@ -1056,6 +1052,15 @@ class _Parser:
                 if not (t.leads or t.supports or t.generic):
                     line = self.norm.line_of(t.span[0])
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
+
+
+@lru_cache(maxsize=None)
+def _any_word(*keys: str) -> re.Pattern:
+    """A regex finding any of the vocabulary words at ``vocab()[keys[0]][keys[1]]…`` in a text."""
+    words = vocab()
+    for k in keys:
+        words = words[k]
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
 @per_plan

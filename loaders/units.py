@@ -49,6 +49,9 @@ def _rx() -> dict[str, re.Pattern]:
         "no_inherit": re.compile(_alt(v["no_inherit_markers"])),
         "verb_start": re.compile(r"^(?:" + _alt(v["not_unit_starts"]) + r")"),
         "prefix": re.compile(v["level_prefix_regex"]),
+        # any of lead_role / support_role / plain_role / etc (a cheap test before trying each)
+        "role_or_etc": re.compile(r"(?:" + _alt(v["lead_roles"] + v["support_roles"] + v["plain_roles"])
+                                  + r")$|(?:" + v["trailing_etc"] + ")"),
     }
 
 
@@ -76,6 +79,7 @@ class Assignment:
         self.lead_explicit = self.lead_explicit or other.lead_explicit
 
 
+_new = tuple.__new__  # builds a Piece without the named tuple's Python-level constructor
 _NUMBERED = re.compile(r"\(?\d")
 _COLLECTIVE_END = re.compile(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$")
 _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
@@ -233,7 +237,8 @@ def _clean_mention(p: Piece) -> Piece | None:
     p = p.strip(" \t\n:;,，;。.、")
     if p.text.startswith("由"):
         p = p[1:]
-    for _ in range(3):
+    rx = _rx()
+    for _ in range(3 if rx["role_or_etc"].search(p.text) else 0):  # most mentions carry neither
         before = p.text
         for key in ("lead_role", "support_role", "plain_role"):
             m = _rx()[key].search(p.text)
@@ -310,7 +315,7 @@ def parse_statement(piece: Piece) -> Assignment:
     pos = piece.pos
 
     def placed(p: Piece) -> Piece:  # p.pos is a run i, i+1 … j of indices into pos
-        return Piece(p.text, pos[p.pos[0]:p.pos[-1] + 1] if p.pos else ())
+        return _new(Piece, (p.text, pos[p.pos[0]:p.pos[-1] + 1] if p.pos else ()))
 
     return Assignment([placed(p) for p in done.leads], [placed(p) for p in done.supports],
                       [placed(p) for p in done.responsible], [placed(p) for p in done.generic],
