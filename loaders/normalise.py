@@ -92,11 +92,8 @@ class Normalised:
 
     original: str
     text: str
-    index: list[int] = field(repr=False)
-    _newlines: list[int] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        self._newlines = [m.start() for m in _NEWLINE.finditer(self.original)]
+    index: list[int] | range = field(repr=False)  # a range when no character was dropped
+    _newlines: list[int] | None = field(default=None, repr=False)  # made by the first line_of()
 
     def orig(self, i: int) -> int:
         """Original offset of normalised position ``i`` (``len(text)`` maps to the end)."""
@@ -114,7 +111,10 @@ class Normalised:
 
     def line_of(self, orig_offset: int) -> int:
         """1-based line number of an original offset."""
-        return bisect.bisect_right(self._newlines, orig_offset - 1) + 1
+        newlines = self._newlines
+        if newlines is None:
+            newlines = self._newlines = [m.start() for m in _NEWLINE.finditer(self.original)]
+        return bisect.bisect_right(newlines, orig_offset - 1) + 1
 
     def original_chars(self, positions: list[int]) -> str:
         """The original characters behind normalised ``positions`` (dropped spaces stay dropped)."""
@@ -190,7 +190,7 @@ def normalise(original: str) -> Normalised:
                 out_i.append(index[j])
             last = k
     if last == 0:
-        return Normalised(original, folded, list(index))
+        return Normalised(original, folded, index)
     out_c.append(folded[last:])
     out_i.extend(index[last:])
     return Normalised(original, "".join(out_c), out_i)
@@ -223,11 +223,11 @@ class Piece(NamedTuple):
     def strip(self, chars: str | None = None) -> Piece:
         s = self.text
         kept = s.strip(chars)
-        if len(kept) == len(s):
+        if kept is s:
             return self  # immutable: nothing to strip
         if not kept:
             return _EMPTY
-        a = len(s) - len(s.lstrip(chars))
+        a = s.find(kept)  # where the kept run starts: its first character is not a stripped one
         return _new(Piece, (kept, self.pos[a:a + len(kept)]))
 
     def __add__(self, other: Piece) -> Piece:  # type: ignore[override]

@@ -195,7 +195,7 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
         p = _clean_mention(p)
         if p is None:
             continue
-        out.extend((q, own) for q in _unglue(p))
+        out += [(q, own) for q in _unglue(p)]
     return out
 
 
@@ -456,14 +456,15 @@ def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = No
     """Units for mention pieces, carrying the list head's level prefix to bare names."""
     out: list[Unit] = []
     prefix = head_prefix
+    rx = _rx()
     for p in pieces:
         text = p.text
-        m = _rx()["prefix"].match(text)
+        m = rx["prefix"].match(text)
         inherited = None
         if m:
             prefix = prefix or m.group(1)
-        elif (prefix and _rx()["suffix"].search(text)
-              and not _rx()["no_inherit"].search(text.replace("市场", ""))):
+        elif (prefix and rx["suffix"].search(text)
+              and not rx["no_inherit"].search(text.replace("市场", ""))):
             inherited = prefix
         out.append(Unit(mention=original_text(norm, p), span=original_span(norm, p), prefix=inherited))
     return out
