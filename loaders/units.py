@@ -400,7 +400,7 @@ def _parse_roles(piece: Piece) -> Assignment:
     return res
 
 
-_FIGURES = re.compile(r"\d{2,}%|\d+个")
+_FIGURES = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with one digit class
 
 
 def statement_if_units(piece: Piece) -> Assignment | None:
@@ -531,7 +531,7 @@ def _annotations(text: str) -> tuple[tuple[int, int], ...]:
         out.append((s, e))
     if not out:
         # unbracketed "责任单位:X" at the end of the item
-        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION)) if ":" in text else None
         if m and m.start(1) > 0:
             out.append((m.start(1), len(text)))
     return tuple(out)
