@@ -65,7 +65,7 @@ def cn_to_int(s: str) -> int | None:
 WRAP_WIDTH = 12  # a table-cell line at least this long that breaks off is taken as wrapped
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[Piece]
     line: int

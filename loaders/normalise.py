@@ -86,7 +86,7 @@ def _simplified(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
-@dataclass
+@dataclass(slots=True)
 class Normalised:
     """Normalised text plus, for each of its characters, the original offset."""
 

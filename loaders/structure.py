@@ -89,7 +89,7 @@ SENTENCE_END = re.compile(r"[。;；!?)”\"]\s*$")
 # --------------------------------------------------------------------------- drafts
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A task (or annex part) being assembled."""
 
@@ -107,7 +107,7 @@ class Draft:
     paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
-@dataclass
+@dataclass(slots=True)
 class OpenSection:
     level: int
     number: int | None

@@ -49,13 +49,15 @@ def _rx() -> dict[str, re.Pattern]:
         "no_inherit": re.compile(_alt(v["no_inherit_markers"])),
         "verb_start": re.compile(r"^(?:" + _alt(v["not_unit_starts"]) + r")"),
         "prefix": re.compile(v["level_prefix_regex"]),
-        # any of lead_role / support_role / plain_role / etc (a cheap test before trying each)
-        "role_or_etc": re.compile(r"(?:" + _alt(v["lead_roles"] + v["support_roles"] + v["plain_roles"])
-                                  + r")$|(?:" + v["trailing_etc"] + ")"),
+        # any of lead_role / support_role / plain_role / etc (a cheap test before trying each);
+        # "word$|word$|…" rather than "(?:word|…)$" so the engine can skip on the first character
+        "role_or_etc": re.compile("|".join(re.escape(w) + "$" for w in sorted(
+            v["lead_roles"] + v["support_roles"] + v["plain_roles"], key=len, reverse=True))
+            + "|" + v["trailing_etc"]),
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class Assignment:
     """Who does a task, as parsed from one statement or annotation (pieces of normalised text)."""
 
@@ -140,6 +142,7 @@ def split_mentions(piece: Piece) -> list[Piece]:
 _SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
 _LIST_SEP = re.compile(r"[、，,;；/\n]")
 _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
+_OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE matches ends (a cheap test first)
 
 
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
@@ -187,7 +190,7 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     for p in parts:
         raw = p.strip(" \t\n:;,，;。.、")
         own = None
-        rm = _OWN_ROLE.search(raw.text)
+        rm = _OWN_ROLE.search(raw.text) if raw.text.rstrip().endswith(_OWN_ROLE_ENDS) else None
         if rm and rm.start() > 0:
             word = rm.group(1) or rm.group(2)
             own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
@@ -444,12 +447,11 @@ def first_clause_rejects(text: str) -> bool:
 # --------------------------------------------------------------------------- records
 
 
-_SPACES = re.compile(r"\s+")
 
 
 def mention_key(unit: Unit) -> str:
     """Comparable form of a mention with its inherited prefix ("市" + "商务局")."""
-    return (unit.prefix or "") + _SPACES.sub("", unit.mention)
+    return (unit.prefix or "") + "".join(unit.mention.split())  # split() cuts at what \s matches
 
 
 def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = None) -> list[Unit]:
