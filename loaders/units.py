@@ -204,22 +204,30 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
 
 @lru_cache(maxsize=1)
 def _prefix_anywhere() -> re.Pattern | None:
-    """The "^"-anchored level prefix regex as a zero-width probe for every position (None when
-    the pattern has constructs that behave differently away from the start of a string)."""
+    """The "^"-anchored level prefix regex without its anchor, to search from any position (None
+    when the pattern has constructs that behave differently away from the start of a string)."""
     pattern = vocab()["level_prefix_regex"]
     rest = pattern[1:]
     if not pattern.startswith("^") or any(x in rest for x in ("(?<", "\\b", "\\B", "\\A", "^")):
         return None
     try:
-        return re.compile("(?=" + rest + ")")
+        return re.compile(rest)
     except re.error:
         return None
 
 
-def _prefix_starts(text: str) -> list[int] | None:
-    """Positions where the level prefix regex matches text[i:] (a cheap pre-filter for _unglue)."""
+def _prefix_starts(text: str, lo: int, hi: int) -> list[int] | None:
+    """Positions lo <= i < hi where the level prefix regex matches text[i:] (a cheap pre-filter
+    for _unglue). One search per hit: the engine skips to the prefix's possible first characters."""
     rx = _prefix_anywhere()
-    return None if rx is None else [m.start() for m in rx.finditer(text)]
+    if rx is None:
+        return None
+    out = []
+    m = rx.search(text, lo)
+    while m and m.start() < hi:
+        out.append(m.start())
+        m = rx.search(text, m.start() + 1)
+    return out
 
 
 def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
@@ -228,8 +236,8 @@ def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     text = p.text
     if depth > 6 or len(text) < 6 or is_generic(text):
         return [p]
-    starts = _prefix_starts(text)
-    for i in range(2, len(text) - 2) if starts is None else [k for k in starts if 2 <= k < len(text) - 2]:
+    starts = _prefix_starts(text, 2, len(text) - 2)
+    for i in range(2, len(text) - 2) if starts is None else starts:
         if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
                 and looks_like_unit(text[i:]):
             return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
@@ -445,8 +453,6 @@ def first_clause_rejects(text: str) -> bool:
 
 
 # --------------------------------------------------------------------------- records
-
-
 
 
 def mention_key(unit: Unit) -> str:
