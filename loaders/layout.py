@@ -65,7 +65,7 @@ def cn_to_int(s: str) -> int | None:
 WRAP_WIDTH = 12  # a table-cell line at least this long that breaks off is taken as wrapped
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     cells: list[Piece]
     line: int
@@ -178,6 +178,8 @@ def _space_cells(norm: Normalised, start: int, end: int) -> list[Piece] | None:
         return None
     o_start, o_end = norm.orig(start), norm.orig(end - 1) + 1
     raw = norm.original[o_start:o_end]
+    if "  " not in raw and "\u3000" not in raw:
+        return None  # no gap at all
     gaps = [m for m in _GAP.finditer(raw) if m.start() > 0 and m.end() < len(raw)]
     if len(gaps) < 2:
         return None
@@ -244,7 +246,7 @@ def _is_heading_head(text: str) -> bool:
 def _is_heading_tail(text: str) -> bool:
     t = text.strip()
     return (0 < len(t) <= 16 and not START_RX.match(t) and not re.search(r"[。;:,，、]", t[:-1])
-            and statement_if_units(Piece(t, tuple(range(len(t))))) is None)
+            and statement_if_units(Piece(t, range(len(t)))) is None)
 
 
 def header_roles(texts: list[str]) -> list[str] | None:

@@ -86,17 +86,14 @@ def _simplified(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
-@dataclass
+@dataclass(slots=True)
 class Normalised:
     """Normalised text plus, for each of its characters, the original offset."""
 
     original: str
     text: str
-    index: list[int] = field(repr=False)
-    _newlines: list[int] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        self._newlines = [m.start() for m in _NEWLINE.finditer(self.original)]
+    index: list[int] | range = field(repr=False)  # a range when no character was dropped
+    _newlines: list[int] | None = field(default=None, repr=False)  # made by the first line_of()
 
     def orig(self, i: int) -> int:
         """Original offset of normalised position ``i`` (``len(text)`` maps to the end)."""
@@ -114,7 +111,10 @@ class Normalised:
 
     def line_of(self, orig_offset: int) -> int:
         """1-based line number of an original offset."""
-        return bisect.bisect_right(self._newlines, orig_offset - 1) + 1
+        newlines = self._newlines
+        if newlines is None:
+            newlines = self._newlines = [m.start() for m in _NEWLINE.finditer(self.original)]
+        return bisect.bisect_right(newlines, orig_offset - 1) + 1
 
     def original_chars(self, positions: list[int]) -> str:
         """The original characters behind normalised ``positions`` (dropped spaces stay dropped)."""
@@ -144,9 +144,10 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
     candidates = set(_PUNCT) | set(_BRACKETS) | {chr(o) for o in range(0xFF01, 0xFF5F)}
     candidates |= {k for k in table if len(k) == 1}
     fold = {c: f for c in candidates if (f := fold_char(c)) != c}
-    # characters beyond the BMP go in one range: a long list of them would make every test slow
+    # characters beyond the BMP go in one range: a long list of them would make every test slow;
+    # one class, not an alternation, so the regex engine skips unchanged characters in a tight loop
     bmp = "".join(re.escape(c) for c in sorted(fold) if ord(c) <= 0xFFFF)
-    return re.compile((f"[{bmp}]|" if bmp else "") + "[\U00010000-\U0010FFFF]"), fold
+    return re.compile(f"[{bmp}\U00010000-\U0010FFFF]"), fold
 
 
 _SPACE_RUN = re.compile(r" +")
@@ -190,7 +191,7 @@ def normalise(original: str) -> Normalised:
                 out_i.append(index[j])
             last = k
     if last == 0:
-        return Normalised(original, folded, list(index))
+        return Normalised(original, folded, index)
     out_c.append(folded[last:])
     out_i.extend(index[last:])
     return Normalised(original, "".join(out_c), out_i)
@@ -201,15 +202,18 @@ class Piece(NamedTuple):
 
     Joined lines keep their real offsets, so a piece built from several lines still maps
     every character back (via :class:`Normalised`) to the original document.
+    ``pos`` is a ``range`` while the offsets run on without a gap (a line, a cell, a slice of
+    one: slicing a range copies nothing), else a tuple (-1 for a separator). Compare
+    positions with ``tuple(p.pos)``.
     Immutable; a named tuple because the parser makes hundreds of thousands of them.
     """
 
     text: str
-    pos: tuple[int, ...]
+    pos: tuple[int, ...] | range
 
     @classmethod
     def of(cls, norm: Normalised, start: int, end: int) -> Piece:
-        return _new(cls, (norm.text[start:end], tuple(range(start, end))))
+        return _new(cls, (norm.text[start:end], range(start, end)))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -220,21 +224,24 @@ class Piece(NamedTuple):
     def strip(self, chars: str | None = None) -> Piece:
         s = self.text
         kept = s.strip(chars)
-        if len(kept) == len(s):
+        if kept is s:
             return self  # immutable: nothing to strip
         if not kept:
             return _EMPTY
-        a = len(s) - len(s.lstrip(chars))
+        a = s.find(kept)  # where the kept run starts: its first character is not a stripped one
         return _new(Piece, (kept, self.pos[a:a + len(kept)]))
 
     def __add__(self, other: Piece) -> Piece:  # type: ignore[override]
-        return _new(Piece, (self.text + other.text, self.pos + other.pos))
+        return join_pieces([self, other])
 
     def find(self, sub: str, start: int = 0) -> int:
         return self.text.find(sub, start)
 
     def norm_span(self) -> tuple[int, int]:
-        real = [p for p in self.pos if p >= 0]
+        pos = self.pos
+        if type(pos) is range:
+            return (pos.start, pos.stop) if pos else (0, 0)
+        real = [p for p in pos if p >= 0]
         if not real:
             return (0, 0)
         return (min(real), max(real) + 1)
@@ -248,11 +255,22 @@ _EMPTY = Piece("", ())
 
 def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
     """Concatenate pieces; ``sep`` characters get offset -1 (they are not in the document)."""
+    live = [p for p in pieces if p.text]
+    if not live:
+        return _EMPTY
+    if len(live) == 1:
+        return live[0]
+    if not sep:  # pieces that continue one another join into one run
+        run = live[0].pos
+        for p in live[1:]:
+            if type(run) is not range or type(p.pos) is not range or p.pos.start != run.stop:
+                break
+            run = range(run.start, p.pos.stop)
+        else:
+            return _new(Piece, ("".join([p.text for p in live]), run))
     text: list[str] = []
     pos: list[int] = []
-    for k, p in enumerate(pieces):
-        if not p.text:
-            continue
+    for p in live:
         if sep and text:
             text.append(sep)
             pos.extend([-1] * len(sep))
@@ -264,6 +282,8 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     """Original ``(start, end)`` covering a piece (first to last character)."""
     pos = piece.pos
+    if type(pos) is range:
+        return (norm.orig(pos.start), norm.orig(pos[-1]) + 1) if pos else (0, 0)
     first = min(pos) if pos else -1
     if first >= 0:  # no separators
         return (norm.orig(first), norm.orig(max(pos)) + 1)
@@ -279,7 +299,10 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     index = norm.index
     a, b = (pos[0], pos[-1]) if pos else (0, -1)
     # the common case, checked first: positions a, a+1 … b (then no min/max scans are needed)
-    consecutive = 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1))
+    if type(pos) is range:
+        consecutive = 0 <= a <= b < len(index)
+    else:
+        consecutive = 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1))
     if consecutive or pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
         if consecutive and index[b] - index[a] == b - a:
             s = norm.original[index[a]:index[b] + 1]  # contiguous in both texts

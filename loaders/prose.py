@@ -60,8 +60,8 @@ def is_headline(sentence: str) -> bool:
         return False
     bare = _QUOTED.sub("", core)
     commas = len(_COMMA.findall(bare))
-    if any(core.startswith(w) for w in vocab()["prose_body_openers"]):
-        means = any(core.startswith(w) for w in vocab()["prose_short_headline_openers"])
+    if core.startswith(tuple(vocab()["prose_body_openers"])):
+        means = core.startswith(tuple(vocab()["prose_short_headline_openers"]))
         return means and commas == 0 and len(core) <= SHORT_HEADLINE
     if commas == 0:
         return True

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from graphkit.loaders.memo import per_plan
 from graphkit.loaders.normalise import (
@@ -88,7 +89,7 @@ SENTENCE_END = re.compile(r"[。;；!?)”\"]\s*$")
 # --------------------------------------------------------------------------- drafts
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """A task (or annex part) being assembled."""
 
@@ -106,7 +107,7 @@ class Draft:
     paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
-@dataclass
+@dataclass(slots=True)
 class OpenSection:
     level: int
     number: int | None
@@ -139,7 +140,8 @@ class _Parser:
         # "列第一位的为牵头单位": the first unit of a 责任单位 list leads, the rest support
         self.first_listed_leads = bool(re.search(vocab()["first_listed_lead_note"], self.norm.text))  # "(牵头单位:X;配合单位:Y)" on a heading
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
-        self._keys: dict[str, str] = {}
+        self._keys: list[str] = []  # _task_keys(): one per task of self.tasks, in order
+        self._numbers: list[int | None] = []  # _task_numbers(): likewise
         self.counts: dict[str, int] = {}
         self.sub_items = False  # tasks are "(一)" items whose "1." / "(1)" points are their content
         chosen = self._choose_task_level()
@@ -163,9 +165,6 @@ class _Parser:
 
     def ospan(self, p: Piece) -> tuple[int, int]:
         return original_span(self.norm, p)
-
-    def _marker(self, text: str) -> tuple[str, re.Match] | None:
-        return _item_marker(text)
 
     def _choose_task_level(self) -> str | None:
         counts = {k: 0 for k in LEVEL_ORDER}
@@ -191,7 +190,7 @@ class _Parser:
                   and self.rows[k + 1].block == row.block):
                 counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
             for cell in row.cells:
-                mk = self._marker(cell.text)
+                mk = _item_marker(cell.text)
                 if mk:
                     counts[mk[0]] += 1
                     last_marker = mk[0]
@@ -202,11 +201,11 @@ class _Parser:
                             titles_ar += 1
                     if mk[0] == "cn1":
                         rest = mk[1].group("rest")
-                        if find_annotations(Piece(rest, tuple(range(len(rest))))):
+                        if find_annotations(Piece(rest, range(len(rest)))):
                             annotated_cn1 += 1
                     if mk[0] == "cn2":
                         rest = mk[1].group("rest")
-                        if len(rest) > 60 or find_annotations(Piece(rest, tuple(range(len(rest))))) \
+                        if len(rest) > 60 or find_annotations(Piece(rest, range(len(rest)))) \
                                 or MORE_AFTER_SENTENCE.search(rest) or _annotated(rest):
                             rich_cn2 += 1  # a measure: body text or units after its title
                         elif self._kind_for(FIRST_CLAUSE_END.split(rest, maxsplit=1)[0], None) != "tasks":
@@ -245,7 +244,7 @@ class _Parser:
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
-        self._has_chapters = any(MARKERS["chapter"].match(c.text) for r in self.rows for c in r.cells)
+        self._has_chapters = self.counts["chapter"] > 0  # a "第X章" item marker opens some cell
         i = 0
         rows = self.rows
         while i < len(rows):
@@ -377,10 +376,10 @@ class _Parser:
             return
         if (not cell and self.mode == "tasks" and (self.tasks or self.draft) and len(t) <= 60
                 and ANNEX_TITLE_END.search(t) and not START_RX.match(t) and not self._runs_on(cell)
-                and any(w in t for w in vocab()["section_kinds"]["annex_table"])):
+                and _any_word("section_kinds", "annex_table").search(t)):
             self.appendix(piece, re.match(r"(?P<rest>.*)", t, re.S), line)  # "…任务分工表" without "附件"
             return
-        mk = self._marker(t)
+        mk = _item_marker(t)
         if mk and mk[0] != self.task_level and (mk[0] in ("art", "dec") or self.task_level == "art" and mk[0] in SUB_ITEMS):
             mk = None  # a stray "第X条" is text; "1." points inside articles are part of the article
         if mk and self.sub_items and mk[0] in SUB_ITEMS and mk[0] != self.task_level:
@@ -464,7 +463,7 @@ class _Parser:
             if self.stack:
                 self.section_content.setdefault(self.stack[-1].index, []).append(piece)
             return
-        deeper = self._marker(piece.text)
+        deeper = _item_marker(piece.text)
         if (d is not None and d.closed and not self.heading_since_task and deeper and self.task_level
                 and LEVEL_ORDER.index(deeper[0]) > LEVEL_ORDER.index(self.task_level)):
             d.content.append(piece)  # "(1)…" points after "1.title(牵头单位:X)": still that task
@@ -498,7 +497,7 @@ class _Parser:
             return True
         if self.mode == "appendix":
             return True
-        if any(w in m.group("rest") for w in vocab()["closing_item_markers"]):
+        if _any_word("closing_item_markers").search(m.group("rest")):
             self.close_draft()  # "第八条 本措施自印发之日起施行…": the closing clause, not a task
             self.resolve_pending(None, None)
             self.heading_since_task = True
@@ -704,17 +703,16 @@ class _Parser:
     def _names_task_chapter(self, index: int) -> bool:
         """Whether section ``index`` is titled as the task chapter ("工作任务", "重点任务"…)."""
         t = SPACES.sub("", self.section_titles.get(index, ""))
-        return any(w in t for w in vocab()["section_kinds"]["tasks"])
+        return bool(_any_word("section_kinds", "tasks").search(t))
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
-        kinds = vocab()["section_kinds"]
         t = SPACES.sub("", title)
         if parent_kind in ("appendix", "annex_table"):
             return parent_kind
         for kind in ("preamble", "guarantee", "other"):
-            if any(w in t for w in kinds[kind]):
+            if _any_word("section_kinds", kind).search(t):
                 return kind
-        if any(w in t for w in kinds["tasks"]):
+        if _any_word("section_kinds", "tasks").search(t):
             return "tasks"
         return parent_kind or "tasks"
 
@@ -726,8 +724,7 @@ class _Parser:
         if self.stack and self.plan.sections[self.stack[0].index].kind in ("appendix", "annex_table") \
                 and not title:
             return  # a bare "附件" line repeating the appendix heading
-        kinds = vocab()["section_kinds"]
-        kind = "annex_table" if any(w in title for w in kinds["annex_table"]) else "appendix"
+        kind = "annex_table" if _any_word("section_kinds", "annex_table").search(title) else "appendix"
         self.stack = []
         sec = Section(heading=self.otext(piece), span=self.ospan(piece), level=1, number=None,
                       kind=kind, path=[])
@@ -742,10 +739,10 @@ class _Parser:
         self.part_lead_prev = None
         self.annex_by_text = False
         title = self.otext(piece[m.start("rest"):])
-        cands = [t for t in self.tasks if t.number is not None and cn_to_int(t.number) == num]
+        cands = [t for t, n in zip(self.tasks, self._task_numbers()) if n == num]
         key = re.sub(r"\W", "", normalise(title).text)[:8]
         if len(key) >= 4:
-            by_text = [t for t in self.tasks if key in self._task_key(t)]
+            by_text = [t for t, k in zip(self.tasks, self._task_keys()) if key in k]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
                 cands = by_text
         if len(cands) > 1:
@@ -762,12 +759,19 @@ class _Parser:
             self.part = Draft(str(num), False, line, piece[:0], [tail])
             self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
 
-    def _task_key(self, t: Task) -> str:
-        """A task's text without punctuation, normalised (cached): for matching annex rows."""
-        key = self._keys.get(t.id)
-        if key is None:
-            key = self._keys[t.id] = re.sub(r"\W", "", normalise(t.text).text)
-        return key
+    def _task_keys(self) -> list[str]:
+        """Each task's text without punctuation, normalised (cached): for matching annex rows."""
+        keys = self._keys
+        for t in self.tasks[len(keys):]:
+            keys.append(re.sub(r"\W", "", normalise(t.text).text))
+        return keys
+
+    def _task_numbers(self) -> list[int | None]:
+        """Each task's number as an int (cached; None when it has none)."""
+        numbers = self._numbers
+        for t in self.tasks[len(numbers):]:
+            numbers.append(cn_to_int(t.number) if t.number is not None else None)
+        return numbers
 
     def annex_line(self, piece: Piece, line: int, text_column: bool = False) -> None:
         """A text or unit cell of the annex table: a new part, or units of the current part."""
@@ -784,7 +788,7 @@ class _Parser:
         if self.annex_task is None or self.annex_by_text:
             # rows without a task number: find the task whose text the row restates
             key = re.sub(r"\W", "", piece.text)[:12]
-            hits = [t for t in self.tasks if key in self._task_key(t)] if len(key) >= 8 else []
+            hits = [t for t, k in zip(self.tasks, self._task_keys()) if key in k] if len(key) >= 8 else []
             if len(hits) == 1:
                 self.close_part()
                 self.annex_task, self.annex_by_text = hits[0], True
@@ -1050,6 +1054,15 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
+@lru_cache(maxsize=None)
+def _any_word(*keys: str) -> re.Pattern:
+    """A regex finding any of the vocabulary words at ``vocab()[keys[0]][keys[1]]…`` in a text."""
+    words = vocab()
+    for k in keys:
+        words = words[k]
+    return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
+
+
 @per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
@@ -1083,7 +1096,7 @@ def _blocks_then_units(events: list[str]) -> int:
 @per_plan
 def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
-    p = Piece(text, tuple(range(len(text))))
+    p = Piece(text, range(len(text)))
     if find_annotations(p):
         return True
     tm = TRAIL_PAREN.search(text)

@@ -49,10 +49,15 @@ def _rx() -> dict[str, re.Pattern]:
         "no_inherit": re.compile(_alt(v["no_inherit_markers"])),
         "verb_start": re.compile(r"^(?:" + _alt(v["not_unit_starts"]) + r")"),
         "prefix": re.compile(v["level_prefix_regex"]),
+        # any of lead_role / support_role / plain_role / etc (a cheap test before trying each);
+        # "word$|word$|…" rather than "(?:word|…)$" so the engine can skip on the first character
+        "role_or_etc": re.compile("|".join(re.escape(w) + "$" for w in sorted(
+            v["lead_roles"] + v["support_roles"] + v["plain_roles"], key=len, reverse=True))
+            + "|" + v["trailing_etc"]),
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class Assignment:
     """Who does a task, as parsed from one statement or annotation (pieces of normalised text)."""
 
@@ -76,6 +81,7 @@ class Assignment:
         self.lead_explicit = self.lead_explicit or other.lead_explicit
 
 
+_new = tuple.__new__  # builds a Piece without the named tuple's Python-level constructor
 _NUMBERED = re.compile(r"\(?\d")
 _COLLECTIVE_END = re.compile(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$")
 _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
@@ -136,6 +142,7 @@ def split_mentions(piece: Piece) -> list[Piece]:
 _SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
 _LIST_SEP = re.compile(r"[、，,;；/\n]")
 _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
+_OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE matches ends (a cheap test first)
 
 
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
@@ -183,7 +190,7 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     for p in parts:
         raw = p.strip(" \t\n:;,，;。.、")
         own = None
-        rm = _OWN_ROLE.search(raw.text)
+        rm = _OWN_ROLE.search(raw.text) if raw.text.rstrip().endswith(_OWN_ROLE_ENDS) else None
         if rm and rm.start() > 0:
             word = rm.group(1) or rm.group(2)
             own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
@@ -191,28 +198,36 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
         p = _clean_mention(p)
         if p is None:
             continue
-        out.extend((q, own) for q in _unglue(p))
+        out += [(q, own) for q in _unglue(p)]
     return out
 
 
 @lru_cache(maxsize=1)
 def _prefix_anywhere() -> re.Pattern | None:
-    """The "^"-anchored level prefix regex as a zero-width probe for every position (None when
-    the pattern has constructs that behave differently away from the start of a string)."""
+    """The "^"-anchored level prefix regex without its anchor, to search from any position (None
+    when the pattern has constructs that behave differently away from the start of a string)."""
     pattern = vocab()["level_prefix_regex"]
     rest = pattern[1:]
     if not pattern.startswith("^") or any(x in rest for x in ("(?<", "\\b", "\\B", "\\A", "^")):
         return None
     try:
-        return re.compile("(?=" + rest + ")")
+        return re.compile(rest)
     except re.error:
         return None
 
 
-def _prefix_starts(text: str) -> list[int] | None:
-    """Positions where the level prefix regex matches text[i:] (a cheap pre-filter for _unglue)."""
+def _prefix_starts(text: str, lo: int, hi: int) -> list[int] | None:
+    """Positions lo <= i < hi where the level prefix regex matches text[i:] (a cheap pre-filter
+    for _unglue). One search per hit: the engine skips to the prefix's possible first characters."""
     rx = _prefix_anywhere()
-    return None if rx is None else [m.start() for m in rx.finditer(text)]
+    if rx is None:
+        return None
+    out = []
+    m = rx.search(text, lo)
+    while m and m.start() < hi:
+        out.append(m.start())
+        m = rx.search(text, m.start() + 1)
+    return out
 
 
 def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
@@ -221,8 +236,8 @@ def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     text = p.text
     if depth > 6 or len(text) < 6 or is_generic(text):
         return [p]
-    starts = _prefix_starts(text)
-    for i in range(2, len(text) - 2) if starts is None else [k for k in starts if 2 <= k < len(text) - 2]:
+    starts = _prefix_starts(text, 2, len(text) - 2)
+    for i in range(2, len(text) - 2) if starts is None else starts:
         if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
                 and looks_like_unit(text[i:]):
             return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
@@ -233,7 +248,8 @@ def _clean_mention(p: Piece) -> Piece | None:
     p = p.strip(" \t\n:;,，;。.、")
     if p.text.startswith("由"):
         p = p[1:]
-    for _ in range(3):
+    rx = _rx()
+    for _ in range(3 if rx["role_or_etc"].search(p.text) else 0):  # most mentions carry neither
         before = p.text
         for key in ("lead_role", "support_role", "plain_role"):
             m = _rx()[key].search(p.text)
@@ -306,11 +322,11 @@ def parse_statement(piece: Piece) -> Assignment:
     if done is None:
         if len(_PARSED) >= 4096:
             _PARSED.clear()
-        done = _PARSED[text] = _parse_statement(Piece(text, tuple(range(len(text)))))
+        done = _PARSED[text] = _parse_statement(Piece(text, range(len(text))))
     pos = piece.pos
 
     def placed(p: Piece) -> Piece:  # p.pos is a run i, i+1 … j of indices into pos
-        return Piece(p.text, pos[p.pos[0]:p.pos[-1] + 1] if p.pos else ())
+        return _new(Piece, (p.text, pos[p.pos[0]:p.pos[-1] + 1] if p.pos else ()))
 
     return Assignment([placed(p) for p in done.leads], [placed(p) for p in done.supports],
                       [placed(p) for p in done.responsible], [placed(p) for p in done.generic],
@@ -395,7 +411,7 @@ def _parse_roles(piece: Piece) -> Assignment:
     return res
 
 
-_FIGURES = re.compile(r"\d{2,}%|\d+个")
+_FIGURES = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with one digit class
 
 
 def statement_if_units(piece: Piece) -> Assignment | None:
@@ -424,7 +440,7 @@ def first_clause_rejects(text: str) -> bool:
     Never true for a text statement_if_units accepts: the first clause's mentions are split
     exactly as :func:`_parse_roles` splits them, and all of them end up in the assignment.
     """
-    body = _statement_body(Piece(text, tuple(range(len(text)))))
+    body = _statement_body(Piece(text, range(len(text))))
     if _rx()["label"].search(body.text):
         return False  # labelled statements are parsed label by label
     clauses = _clauses(body)
@@ -439,26 +455,24 @@ def first_clause_rejects(text: str) -> bool:
 # --------------------------------------------------------------------------- records
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def mention_key(unit: Unit) -> str:
     """Comparable form of a mention with its inherited prefix ("市" + "商务局")."""
-    return (unit.prefix or "") + _SPACES.sub("", unit.mention)
+    return (unit.prefix or "") + "".join(unit.mention.split())  # split() cuts at what \s matches
 
 
 def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = None) -> list[Unit]:
     """Units for mention pieces, carrying the list head's level prefix to bare names."""
     out: list[Unit] = []
     prefix = head_prefix
+    rx = _rx()
     for p in pieces:
         text = p.text
-        m = _rx()["prefix"].match(text)
+        m = rx["prefix"].match(text)
         inherited = None
         if m:
             prefix = prefix or m.group(1)
-        elif (prefix and _rx()["suffix"].search(text)
-              and not _rx()["no_inherit"].search(text.replace("市场", ""))):
+        elif (prefix and rx["suffix"].search(text)
+              and not rx["no_inherit"].search(text.replace("市场", ""))):
             inherited = prefix
         out.append(Unit(mention=original_text(norm, p), span=original_span(norm, p), prefix=inherited))
     return out
@@ -525,7 +539,7 @@ def _annotations(text: str) -> tuple[tuple[int, int], ...]:
         out.append((s, e))
     if not out:
         # unbracketed "责任单位:X" at the end of the item
-        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION)) if ":" in text else None
         if m and m.start(1) > 0:
             out.append((m.start(1), len(text)))
     return tuple(out)

@@ -52,6 +52,29 @@ def test_piece_join_keeps_offsets_and_original_text():
     assert original_span(n, joined) == (0, len(src))
 
 
+def test_pieces_that_continue_one_another_join_into_one_run():
+    n = normalise("市发改委牵头\n市财政局")
+    a, b, c = Piece.of(n, 0, 4), Piece.of(n, 4, 6), Piece.of(n, 7, 11)
+    run = join_pieces([a, b])
+    assert run.text == "市发改委牵头" and tuple(run.pos) == (0, 1, 2, 3, 4, 5)
+    gap = join_pieces([run, c])  # the line break is not part of the piece
+    assert tuple(gap.pos) == (0, 1, 2, 3, 4, 5, 7, 8, 9, 10)
+    assert original_text(n, gap) == "市发改委牵头市财政局" and original_span(n, gap) == (0, 11)
+    spaced = join_pieces([a, c], sep=" ")
+    assert tuple(spaced.pos) == (0, 1, 2, 3, -1, 7, 8, 9, 10)
+    assert original_text(n, spaced) == "市发改委 市财政局"
+    assert tuple((a + c).pos) == (0, 1, 2, 3, 7, 8, 9, 10)
+
+
+def test_piece_strip_keeps_the_offsets_of_what_remains():
+    p = Piece(" ;市财政局; ", range(20, 28))
+    q = p.strip(" ;")
+    assert q == ("市财政局", range(22, 26))
+    assert q.strip(" ;") is q  # nothing left to strip: the same piece
+    assert p.strip(" ;市财政局") == ("", ())
+    assert tuple(p[2:4].pos) == (22, 23) and p[2:4].norm_span() == (22, 24)
+
+
 def test_empty_and_odd_input():
     assert normalise("").text == ""
     n = normalise("\u200b\ufeff\r\n")

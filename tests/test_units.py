@@ -143,8 +143,8 @@ def test_repeated_statement_keeps_each_occurrences_offsets():
     first, second = Piece.of(n, 0, 13), Piece.of(n, 14, 27)
     a, b = parse_statement(first), parse_statement(second)  # the second is served from the memo
     assert texts(a.leads) == texts(b.leads) == ["市发改委"]
-    assert a.leads[0].pos == (0, 1, 2, 3) and b.leads[0].pos == (14, 15, 16, 17)
-    assert a.supports[0].pos == (7, 8, 9, 10) and b.supports[0].pos == (21, 22, 23, 24)
+    assert tuple(a.leads[0].pos) == (0, 1, 2, 3) and tuple(b.leads[0].pos) == (14, 15, 16, 17)
+    assert tuple(a.supports[0].pos) == (7, 8, 9, 10) and tuple(b.supports[0].pos) == (21, 22, 23, 24)
 
 
 # ----------------------------------------------------------- first_clause_rejects (a cheap pre-check)
