@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from graphkit.loaders.entities import agencies
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
-from graphkit.loaders.entities.pipeline import make_docs, nlp_for, original_span
+from graphkit.loaders.entities.pipeline import nlp_for, plan_doc
 from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import compact
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
@@ -107,41 +109,72 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
                 part.deadline = _deadline(plan, part.deadline_text, part.span, year, f"{label} table row")
 
     tasks = [t for t in plan.tasks if t.text]
+    if not tasks:
+        return
     flats = [compact(t.text) for t in tasks]
-    docs = make_docs(nlp, flats, year, disable=("gk_agencies", "gk_ents"))
-    for task, flat, doc in zip(tasks, flats, docs):
-        anchor = _Anchor(plan, task, flat)
+    doc = plan_doc(nlp, [flat for flat, _ in flats], year, disable=("gk_agencies", "gk_ents"))
+    reform_spans = _by_segment(doc, "REFORM")
+    deadline_spans = _by_segment(doc, "DEADLINE")
+    target_spans = _by_segment(doc, "TARGET")
+    found_targets = doc.user_data["targets"]
+    for i, (task, flat, (seg_start, _)) in enumerate(zip(tasks, flats, doc.user_data["segments"])):
+        view = _TaskView(plan, task, doc, flat, seg_start)
         seen: set[str] = set()
         task.reforms = []
-        for span in doc.spans["REFORM"]:
+        for span in reform_spans[i]:
             if span.kb_id_ in seen:
                 continue
             seen.add(span.kb_id_)
-            evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
+            evidence = view.evidence(span.start_char, span.end_char)
             entry = tables.reforms[span.kb_id_]
             task.reforms.append(Reform(entry.name, plan.text[evidence[0]:evidence[1]], evidence, entry.category))
         if task.deadline is None and not task.deadline_text:
-            task.deadline = _inline_deadline(plan, task, doc, anchor)
+            task.deadline = _inline_deadline(plan, view, deadline_spans[i])
         task.targets = []
-        for span in doc.spans["TARGET"]:
-            hit = doc.user_data["targets"][(span.start_char, span.end_char)]
-            evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
+        for span in target_spans[i]:
+            hit = found_targets[(span.start_char, span.end_char)]
+            evidence = view.evidence(span.start_char, span.end_char)
             task.targets.append(Target(plan.text[evidence[0]:evidence[1]], hit.value, hit.unit, hit.comparator,
                                        hit.subject, evidence))
+
+
+def _by_segment(doc, label: str) -> list[list]:
+    """The Doc's ``label`` spans grouped by the task (segment) they lie in."""
+    segs = doc.user_data["segments"]
+    out: list[list] = [[] for _ in segs]
+    starts = [s for s, _ in segs]
+    for span in doc.spans[label]:
+        out[bisect_right(starts, span.start_char) - 1].append(span)
+    return out
+
+
+class _TaskView:
+    """One task's part of a plan Doc: plan-Doc offsets → spans of plan.text."""
+
+    def __init__(self, plan: ExtractedPlan, task: Task, doc, flat: tuple[str, list[int]], seg_start: int):
+        self.plan, self.task, self.doc, self.flat, self.seg_start = plan, task, doc, flat, seg_start
+        self.anchor = _Anchor(plan, task, flat)
+
+    def evidence(self, start: int, end: int) -> tuple[int, int]:
+        cstart, cend = start - self.seg_start, end - self.seg_start
+        offsets = self.flat[1]
+        return self.anchor.span(cstart, cend, self.task.text[offsets[cstart]:offsets[cend - 1] + 1])
 
 
 _DONE = ("完成", "办结", "建成", "实现", "上线", "出台", "印发", "落地")
 
 
-def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> Deadline | None:
-    """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底前完成", "年内".
+def _inline_deadline(plan: ExtractedPlan, view: _TaskView, spans) -> Deadline | None:
+    """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底完成", "年内".
 
     Only dates marked as deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or
     "到2022年底…达到99%" (a target's date); several → the latest.
     """
     best = None
-    for span in doc.spans["DEADLINE"]:
-        text, after = span.text, doc.user_data["flat"][span.end_char:span.end_char + 2]
+    flat = view.doc.user_data["flat"]
+    for span in spans:
+        # the text after may run into the next task's text; no cue holds SEP, so that never matches
+        text, after = span.text, flat[span.end_char:span.end_char + 2]
         if after.startswith("起"):
             continue
         if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):
@@ -149,13 +182,8 @@ def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> D
                 best = span
     if best is None:
         return None
-    evidence = _evidence(plan, task, doc, anchor, best.start_char, best.end_char)
+    evidence = view.evidence(best.start_char, best.end_char)
     return Deadline(plan.text[evidence[0]:evidence[1]], best.kb_id_, False, evidence)
-
-
-def _evidence(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor, cstart: int, cend: int) -> tuple[int, int]:
-    rel = original_span(doc, cstart, cend)
-    return anchor.span(cstart, cend, task.text[rel[0]:rel[1]])
 
 
 __all__ = ["enrich", "line_of"]
