@@ -103,7 +103,7 @@ class DeadlineFinder(_TableComponent):
         text = _text(doc)
         spans = []
         for start, end in segments(doc):
-            for m in deadlines.IN_TEXT.finditer(text, start, end):
+            for m in deadlines.in_text(text, start, end):
                 if re.fullmatch(r"\d{4}年", m.group()):
                     continue  # "2021年土地报批计划": a year, not a deadline
                 date = deadlines.parse_deadline(m.group(), year).date
