@@ -43,6 +43,8 @@ def _text(doc: Doc) -> str:
 
 
 def _span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
+    if 0 <= start < end <= len(doc) and "flat" in doc.user_data:  # made by char_doc: token i is character i
+        return Span(doc, start, end, label=label, kb_id=kb_id)
     return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
 
 
@@ -67,7 +69,10 @@ class ReformMatcher(_TableComponent):
         vocab = doc.vocab.strings
         # over a plan Doc's SEP-joined text: no spelling or blocking continuation holds SEP, so each match and
         # its blocking context stay those of its own task
-        found = [(doc[s:e].start_char, doc[s:e].end_char, vocab[key]) for key, s, e in self.matcher(doc)]
+        if "flat" in doc.user_data:  # made by char_doc: token i is character i
+            found = [(s, e, vocab[key]) for key, s, e in self.matcher(doc)]
+        else:
+            found = [(doc[s:e].start_char, doc[s:e].end_char, vocab[key]) for key, s, e in self.matcher(doc)]
         spans = [_span(doc, s, e, "REFORM", name) for s, e, name in reforms.select(found, _text(doc), self.tables)]
         doc.spans["REFORM"] = [s for s in spans if s is not None]
         return doc
