@@ -105,3 +105,20 @@ def test_inline_deadlines_when_no_field():
     assert t13.deadline is None
     t43 = next(t for t in jb.tasks if t.number == "43")
     assert t43.deadline.date == "2021-12-31"  # "年内" in a 2021 plan
+
+
+def test_in_text_finds_what_the_pattern_finds_everywhere():
+    import random
+
+    from graphkit.loaders.entities.deadlines import IN_TEXT, in_text
+
+    assert [m.group() for m in in_text("于2021年6月底前完成，12月底、年底前和十二月底", 1)] == [
+        "2021年6月底前", "12月底", "年底前", "十二月底"]
+    pieces = list("0123456789年月底末内前以之第季度上下半中份旬日一二三四五六七八九十两起x") + ["2021年", "十二月"]
+    rnd = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20)))
+        start = rnd.randint(0, len(text))
+        end = rnd.randint(start, len(text))
+        assert [m.span() for m in in_text(text, start, end)] == [
+            m.span() for m in IN_TEXT.finditer(text, start, end)], (text, start, end)

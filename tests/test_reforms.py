@@ -109,3 +109,26 @@ def test_malformed_user_lexicon_names_file_and_line(tmp_path):
     with pytest.raises(DataFileError) as err:
         load_tables(None, f)
     assert err.value.line == 2 and str(f) in str(err.value)
+
+
+def test_plan_doc_keeps_every_rule_within_its_task():
+    from graphkit.loaders.entities.pipeline import make_docs, nlp_for, plan_doc
+    from graphkit.loaders.entities.text import compact
+
+    nlp = nlp_for()
+    # joined without a boundary these read: target subject 企业开办时间 from the task before, the deadline
+    # "2021年6月底前" and the reform 证照分离 across two tasks
+    texts = ["深化企业开办", "压缩至1个工作日，2021年6月底", "前完成证照", "分离和“一网通办”"]
+    flats = [compact(t)[0] for t in texts]
+    doc = plan_doc(nlp, flats, 2021)
+    assert doc.user_data["segments"] == [(0, 6), (7, 24), (25, 30), (31, 38)]
+
+    def per_task(d, shift=0):
+        return sorted((label, s.start_char - shift, s.end_char - shift, s.kb_id_)
+                      for label in ("REFORM", "DEADLINE", "TARGET") for s in d.spans[label])
+
+    got = [sorted(x for x in per_task(doc, start) if 0 <= x[1] and x[2] <= end - start)
+           for start, end in doc.user_data["segments"]]
+    assert sum(map(len, got)) == len(per_task(doc))  # no span crosses a task boundary
+    assert got == [[], [("DEADLINE", 9, 17, "2021-06-30"), ("TARGET", 0, 8, "")], [], [("REFORM", 3, 7, "一网通办")]]
+    assert got == [per_task(d) for d in make_docs(nlp, flats, 2021)]

@@ -114,3 +114,20 @@ def test_keyword_index_agrees_with_a_scan_of_every_keyword():
     assert _keyword("压缩办理时间", small) == "办理时间"
     small.subjects.append(("压缩", "压缩幅度"))
     assert _keyword("办理时间压缩", small) == "压缩幅度"
+
+
+def test_target_pattern_matches_as_written_with_the_plain_number_pattern():
+    import random
+    import re
+
+    from graphkit.loaders.entities import targets as t
+
+    plain = re.compile(t.TARGET.pattern.replace(t._NUM_FAST, t._NUM))
+    assert plain.pattern != t.TARGET.pattern
+    assert [m["num"] for m in t.TARGET.finditer("压缩至0.5个工作日，减少三十项，第2021号")] == ["0.5", "三十"]
+    pieces = list("0123456789.一二两三四五六七八九十百半个工作日天小时%项家件次元万亿以内之上下及办结完成月年第x")
+    rnd = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20)))
+        assert [(m.span(), m.span("num"), m.groupdict()) for m in t.TARGET.finditer(text)] == [
+            (m.span(), m.span("num"), m.groupdict()) for m in plain.finditer(text)], text

@@ -29,6 +29,28 @@ IN_TEXT = re.compile(
     rf"(?:(?:19|20)\d\d年(?:第?[一二三四1-4]季度(?:末|底)?|上半年|下半年|年中|{_MONTH}(?:[0-3]?\d日|底|末|份|上旬|中旬|下旬)?"
     r"|底|末|内)?|" + _MONTH + r"(?:底|末)|年底|年末|年内)(?:前|以前|之前)?"
 )
+_YEAR_OR_MONTH = re.compile("[年月]")
+
+
+def in_text(text: str, start: int = 0, end: int | None = None):
+    """The matches of :data:`IN_TEXT` in ``text[start:end]``, as ``IN_TEXT.finditer`` gives them.
+
+    Every match holds 年 or 月 among its first five characters, so the pattern is only tried at each 年/月
+    and the four characters before it (finding 年/月 is much cheaper than trying the pattern everywhere).
+    """
+    end = len(text) if end is None else end
+    pos = start
+    while (ym := _YEAR_OR_MONTH.search(text, pos, end)) is not None:
+        at = ym.start()
+        for q in range(max(pos, at - 4), at + 1):
+            if (m := IN_TEXT.match(text, q, end)) is not None:
+                yield m
+                pos = m.end()
+                break
+        else:
+            pos = at + 1
+
+
 _BARE_YEAR = re.compile(r"(?P<y>(?:19|20)\d\d)年(?:前|以前|之前)?(?:完成|实现)?$")
 _THIS_YEAR = re.compile(r"(?:年底前?|年末|年内|今年|当年|本年度|年度内)(?:完成)?")
 

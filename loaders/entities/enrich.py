@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from graphkit.loaders.entities import agencies
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
-from graphkit.loaders.entities.pipeline import make_docs, nlp_for, original_span
+from graphkit.loaders.entities.pipeline import nlp_for, plan_doc
 from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import compact
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
@@ -26,31 +28,43 @@ def _units(plan: ExtractedPlan) -> list[Unit]:
 
 
 class _Anchor:
-    """Maps compact offsets of a task's text to spans of plan.text.
+    """A task's compact text (``flat``) and the map from its offsets to spans of plan.text.
 
     Exact when plan.text[task.span] holds the task text, or the same text up to whitespace and quotes
     (the structure loader may join PDF line breaks); otherwise mentions are searched in the task span.
     """
 
-    def __init__(self, plan: ExtractedPlan, task: Task, flat: tuple[str, list[int]]):
+    def __init__(self, plan: ExtractedPlan, task: Task):
         self.plan, self.task = plan, task
         start, end = task.span
         # compact offset c → plan.text offset self.base + self.offsets[self.shift + c]
         self.offsets: list[int] | None = None
         self.base, self.shift = start, 0
-        flat_task, task_offsets = flat
-        if plan.text[start:end] == task.text:
-            self.offsets = task_offsets
+        self._task_offsets: list[int] | None = None  # compact offset → offset in task.text (made when needed)
+        src = plan.text[start:end]
+        if src == task.text:
+            self.flat, self.offsets = compact(src)
+            self._task_offsets = self.offsets
+            return
+        flat_src, src_offsets = compact(src)
+        at = src.find(task.text)
+        if at >= 0:  # compact works character by character: the task's compact text is a piece of the source's
+            self.flat = flat_src[bisect_left(src_offsets, at):bisect_left(src_offsets, at + len(task.text))]
         else:
-            flat_src, src_offsets = compact(plan.text[start:end])
-            pos = flat_src.find(flat_task) if flat_task else -1
-            if pos >= 0:
-                self.offsets, self.shift = src_offsets, pos
+            self.flat, self._task_offsets = compact(task.text)
+        pos = flat_src.find(self.flat) if self.flat else -1
+        if pos >= 0:
+            self.offsets, self.shift = src_offsets, pos
 
-    def span(self, cstart: int, cend: int, mention: str) -> tuple[int, int]:
+    def span(self, cstart: int, cend: int) -> tuple[int, int]:
+        """plan.text span of the task's compact text [cstart, cend)."""
         if self.offsets is not None:
             base, shift = self.base, self.shift
             return base + self.offsets[shift + cstart], base + self.offsets[shift + cend - 1] + 1
+        if self._task_offsets is None:
+            self._task_offsets = compact(self.task.text)[1]
+        rel = self._task_offsets
+        mention = self.task.text[rel[cstart]:rel[cend - 1] + 1]
         return locate(self.plan.text, mention, *self.task.span) or self.task.span
 
 
@@ -107,41 +121,58 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
                 part.deadline = _deadline(plan, part.deadline_text, part.span, year, f"{label} table row")
 
     tasks = [t for t in plan.tasks if t.text]
-    flats = [compact(t.text) for t in tasks]
-    docs = make_docs(nlp, flats, year, disable=("gk_agencies", "gk_ents"))
-    for task, flat, doc in zip(tasks, flats, docs):
-        anchor = _Anchor(plan, task, flat)
+    if not tasks:
+        return
+    anchors = [_Anchor(plan, t) for t in tasks]
+    doc = plan_doc(nlp, [a.flat for a in anchors], year, disable=("gk_agencies", "gk_ents"))
+    reform_spans = _by_segment(doc, "REFORM")
+    deadline_spans = _by_segment(doc, "DEADLINE")
+    target_spans = _by_segment(doc, "TARGET")
+    found_targets = doc.user_data["targets"]
+    for i, (task, anchor, (seg, _)) in enumerate(zip(tasks, anchors, doc.user_data["segments"])):
         seen: set[str] = set()
         task.reforms = []
-        for span in doc.spans["REFORM"]:
+        for span in reform_spans[i]:
             if span.kb_id_ in seen:
                 continue
             seen.add(span.kb_id_)
-            evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
+            evidence = anchor.span(span.start_char - seg, span.end_char - seg)
             entry = tables.reforms[span.kb_id_]
             task.reforms.append(Reform(entry.name, plan.text[evidence[0]:evidence[1]], evidence, entry.category))
         if task.deadline is None and not task.deadline_text:
-            task.deadline = _inline_deadline(plan, task, doc, anchor)
+            task.deadline = _inline_deadline(plan, doc, anchor, seg, deadline_spans[i])
         task.targets = []
-        for span in doc.spans["TARGET"]:
-            hit = doc.user_data["targets"][(span.start_char, span.end_char)]
-            evidence = _evidence(plan, task, doc, anchor, span.start_char, span.end_char)
+        for span in target_spans[i]:
+            hit = found_targets[(span.start_char, span.end_char)]
+            evidence = anchor.span(span.start_char - seg, span.end_char - seg)
             task.targets.append(Target(plan.text[evidence[0]:evidence[1]], hit.value, hit.unit, hit.comparator,
                                        hit.subject, evidence))
+
+
+def _by_segment(doc, label: str) -> list[list]:
+    """The Doc's ``label`` spans grouped by the task (segment) they lie in."""
+    segs = doc.user_data["segments"]
+    out: list[list] = [[] for _ in segs]
+    starts = [s for s, _ in segs]
+    for span in doc.spans[label]:
+        out[bisect_right(starts, span.start_char) - 1].append(span)
+    return out
 
 
 _DONE = ("完成", "办结", "建成", "实现", "上线", "出台", "印发", "落地")
 
 
-def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> Deadline | None:
-    """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底前完成", "年内".
+def _inline_deadline(plan: ExtractedPlan, doc, anchor: _Anchor, seg: int, spans) -> Deadline | None:
+    """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底完成", "年内".
 
     Only dates marked as deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or
     "到2022年底…达到99%" (a target's date); several → the latest.
     """
     best = None
-    for span in doc.spans["DEADLINE"]:
-        text, after = span.text, doc.user_data["flat"][span.end_char:span.end_char + 2]
+    flat = doc.user_data["flat"]
+    for span in spans:
+        # the text after may run into the next task's text; no cue holds SEP, so that never matches
+        text, after = span.text, flat[span.end_char:span.end_char + 2]
         if after.startswith("起"):
             continue
         if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):
@@ -149,13 +180,8 @@ def _inline_deadline(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor) -> D
                 best = span
     if best is None:
         return None
-    evidence = _evidence(plan, task, doc, anchor, best.start_char, best.end_char)
+    evidence = anchor.span(best.start_char - seg, best.end_char - seg)
     return Deadline(plan.text[evidence[0]:evidence[1]], best.kb_id_, False, evidence)
-
-
-def _evidence(plan: ExtractedPlan, task: Task, doc, anchor: _Anchor, cstart: int, cend: int) -> tuple[int, int]:
-    rel = original_span(doc, cstart, cend)
-    return anchor.span(cstart, cend, task.text[rel[0]:rel[1]])
 
 
 __all__ = ["enrich", "line_of"]

@@ -6,6 +6,10 @@ compact character back to its offset in the original text. Components add spans 
 ``REFORM`` and ``AGENCY`` (``kb_id_`` = canonical name), ``DEADLINE`` (``kb_id_`` = ISO date or
 "ongoing"), ``TARGET`` (``doc.user_data["targets"][(start, end)]`` holds value, unit, comparator, subject).
 ``doc.ents`` gets the non-overlapping union.
+
+:func:`plan_doc` puts the texts of a whole plan's tasks into one Doc, separated by :data:`SEP` (a character
+compact text never holds, so no lexicon spelling or rule matches across it); the rules then look at one
+task's text at a time (``doc.user_data["segments"]``), and every span stays within its task.
 """
 
 from __future__ import annotations
@@ -23,6 +27,13 @@ from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import compact
 
 LABELS = ("AGENCY", "REFORM", "DEADLINE", "TARGET")
+SEP = "\n"  # between the tasks of a plan Doc; compact text drops it, so it is in no spelling or text
+
+
+def segments(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of each text in the Doc: the tasks of a :func:`plan_doc`, else the whole Doc."""
+    segs = doc.user_data.get("segments")
+    return segs if segs is not None else [(0, len(_text(doc)))]
 
 
 def _text(doc: Doc) -> str:
@@ -32,6 +43,8 @@ def _text(doc: Doc) -> str:
 
 
 def _span(doc: Doc, start: int, end: int, label: str, kb_id: str = "") -> Span | None:
+    if 0 <= start < end <= len(doc) and "flat" in doc.user_data:  # made by char_doc: token i is character i
+        return Span(doc, start, end, label=label, kb_id=kb_id)
     return doc.char_span(start, end, label=label, kb_id=kb_id, alignment_mode="expand")
 
 
@@ -54,7 +67,12 @@ class ReformMatcher(_TableComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
-        found = [(doc[s:e].start_char, doc[s:e].end_char, vocab[key]) for key, s, e in self.matcher(doc)]
+        # over a plan Doc's SEP-joined text: no spelling or blocking continuation holds SEP, so each match and
+        # its blocking context stay those of its own task
+        if "flat" in doc.user_data:  # made by char_doc: token i is character i
+            found = [(s, e, vocab[key]) for key, s, e in self.matcher(doc)]
+        else:
+            found = [(doc[s:e].start_char, doc[s:e].end_char, vocab[key]) for key, s, e in self.matcher(doc)]
         spans = [_span(doc, s, e, "REFORM", name) for s, e, name in reforms.select(found, _text(doc), self.tables)]
         doc.spans["REFORM"] = [s for s in spans if s is not None]
         return doc
@@ -87,26 +105,32 @@ class AgencyMatcher(_TableComponent):
 class DeadlineFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
         year = doc.user_data.get("year")
+        text = _text(doc)
         spans = []
-        for m in deadlines.IN_TEXT.finditer(_text(doc)):
-            if re.fullmatch(r"\d{4}年", m.group()):
-                continue  # "2021年土地报批计划": a year, not a deadline
-            date = deadlines.parse_deadline(m.group(), year).date
-            if date and (span := _span(doc, m.start(), m.end(), "DEADLINE", date)) is not None:
-                spans.append(span)
+        for start, end in segments(doc):
+            for m in deadlines.in_text(text, start, end):
+                if re.fullmatch(r"\d{4}年", m.group()):
+                    continue  # "2021年土地报批计划": a year, not a deadline
+                date = deadlines.parse_deadline(m.group(), year).date
+                if date and (span := _span(doc, m.start(), m.end(), "DEADLINE", date)) is not None:
+                    spans.append(span)
         doc.spans["DEADLINE"] = spans
         return doc
 
 
 class TargetFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
+        text = _text(doc)
         found = {}
         spans = []
-        for hit in targets.find_targets(_text(doc), self.tables):
-            span = _span(doc, hit.start, hit.end, "TARGET", hit.subject or "")
-            if span is not None:
-                spans.append(span)
-                found[(hit.start, hit.end)] = hit
+        for start, end in segments(doc):
+            for hit in targets.find_targets(text[start:end] if (start, end) != (0, len(text)) else text, self.tables):
+                hit.start += start
+                hit.end += start
+                span = _span(doc, hit.start, hit.end, "TARGET", hit.subject or "")
+                if span is not None:
+                    spans.append(span)
+                    found[(hit.start, hit.end)] = hit
         doc.spans["TARGET"] = spans
         doc.user_data["targets"] = found
         return doc
@@ -177,6 +201,23 @@ def make_docs(nlp: Language, texts, year: int | None = None, disable: tuple[str,
             yield doc
 
     return nlp.pipe(docs(), disable=list(disable))
+
+
+def plan_doc(nlp: Language, flats: list[str], year: int | None = None, disable: tuple[str, ...] = ()) -> Doc:
+    """One Doc over the compact texts ``flats`` (a plan's tasks) joined by :data:`SEP`, run through ``nlp``.
+
+    ``doc.user_data["segments"]`` holds each text's (start, end) in the Doc; spans never cross them.
+    """
+    segs, at = [], 0
+    for flat in flats:
+        segs.append((at, at + len(flat)))
+        at += len(flat) + len(SEP)
+    joined = SEP.join(flats)
+    doc = char_doc(nlp, joined)
+    doc.user_data["flat"] = joined
+    doc.user_data["year"] = year
+    doc.user_data["segments"] = segs
+    return nlp(doc, disable=list(disable))
 
 
 _ORTHS: dict[object, dict[str, int]] = {}  # per vocab: character → its string id (already in that vocab)

@@ -13,10 +13,14 @@ _GE = "保持在|稳定在|达到|达|提高至|提高到|提升至|提升到|�
 _RED = "压降|减少|压减|压缩|降低|下降|缩减|精简|缩短|减免"
 _INC = "提高|提升|增加|增长|扩大"
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+"
+_CN_DIGITS = "一二两三四五六七八九十百半"
+# _NUM written to start with one character class, so that the regex engine skips ahead to the next digit
+# or numeral instead of trying the whole pattern at every character (the two forms match the same text)
+_NUM_FAST = rf"[\d{_CN_DIGITS}](?:(?<=\d)\d*(?:\.\d+)?|(?<=[{_CN_DIGITS}])[{_CN_DIGITS}]*)"
 _UNITS = "个工作日|工作日|个自然日|自然日|小时|分钟|个百分点|%|天|日|个月|周|项|家|件|次|个|万元|亿元|元|户|笔"
 # anchored on the number (fast); the cue is looked up right before it with _CUE_TAIL
 TARGET = re.compile(
-    rf"(?P<num>{_NUM})(?P<unit>{_UNITS})"
+    rf"(?P<num>{_NUM_FAST})(?P<unit>{_UNITS})"
     r"(?P<post>以内|之内|内|以上|以下|左右|及以上)?(?P<done>办结|完成|办理|办好|出证|发证)?"
 )
 _CUE_TAIL = re.compile(rf"(?:{_LE}|{_GE}|{_RED}|{_INC})$")
