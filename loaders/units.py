@@ -81,7 +81,6 @@ class Assignment:
         self.lead_explicit = self.lead_explicit or other.lead_explicit
 
 
-_new = tuple.__new__  # builds a Piece without the named tuple's Python-level constructor
 _NUMBERED = re.compile(r"\(?\d")
 _COLLECTIVE_END = re.compile(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$")
 _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
@@ -323,10 +322,9 @@ def parse_statement(piece: Piece) -> Assignment:
         if len(_PARSED) >= 4096:
             _PARSED.clear()
         done = _PARSED[text] = _parse_statement(Piece(text, range(len(text))))
-    pos = piece.pos
 
-    def placed(p: Piece) -> Piece:  # p.pos is a run i, i+1 … j of indices into pos
-        return _new(Piece, (p.text, pos[p.pos[0]:p.pos[-1] + 1] if p.pos else ()))
+    def placed(p: Piece) -> Piece:  # p is text[i:j] of the parsed text: the same slice of piece
+        return piece[p.pos[0]:p.pos[-1] + 1] if p.pos else piece[:0]
 
     return Assignment([placed(p) for p in done.leads], [placed(p) for p in done.supports],
                       [placed(p) for p in done.responsible], [placed(p) for p in done.generic],
