@@ -124,6 +124,22 @@ def test_quiet_load_counts_store_restarts_in_the_summary_only(tmp_path, monkeypa
     assert stats(tmp_path / "kg") == expected
 
 
+def test_load_says_when_closing_waits_for_the_store_to_compact(tmp_path, monkeypatch):
+    from graphkit.stores import embedded
+
+    monkeypatch.setattr(embedded, "COMPACT_BYTES", 0)  # any write log is long enough to compact at close
+    result = run("load", "--store", str(tmp_path / "kg"), str(CORPUS))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("compacting the store before closing it…") == 1
+    result = run("load", "-q", "--reset", "--store", str(tmp_path / "kg"), str(CORPUS))
+    assert result.exit_code == 0, result.output
+    assert "compacting" not in result.stderr
+    monkeypatch.undo()  # the default threshold: five plans leave too little to compact
+    result = run("load", "--reset", "--store", str(tmp_path / "kg2"), str(CORPUS))
+    assert result.exit_code == 0, result.output
+    assert "compacting" not in result.stderr
+
+
 def _load_on_a_terminal(store: Path, setup: str) -> tuple[str, str]:
     """``graphkit load`` in a child process whose stderr is a terminal, so its progress bar shows
     (``setup`` runs first in the child); returns (stdout, everything written to the terminal)."""

@@ -177,6 +177,8 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
         totals = store.stats() if store is not None else None
     finally:
         if store is not None:
+            if not quiet:
+                store.on_compact = lambda: click.echo("compacting the store before closing it…", err=True)
             store.close()
 
     elapsed = time.monotonic() - started

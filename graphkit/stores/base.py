@@ -51,6 +51,9 @@ class Store(ABC):
     # ``on_refresh(restart, done)``, if set: called with done=False before such a pause and
     # done=True after it (``restart`` counts from 1), so a caller can say why writing stalls.
     on_refresh: Callable[[int, bool], None] | None = None
+    # ``on_compact()``, if set: called when close() is about to wait for the store to compact
+    # what it wrote (the embedded store's log rewrite: seconds after a large load).
+    on_compact: Callable[[], None] | None = None
 
     # -- writes ----------------------------------------------------------------------------
     def write_plan(self, records: PlanRecords) -> WriteResult:

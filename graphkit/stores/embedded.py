@@ -38,6 +38,7 @@ import fcntl
 import os
 import time
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -320,7 +321,7 @@ class EmbeddedStore(Store):
         self._close_readers()
         try:
             if db is not None:
-                _compact(db.client)
+                _compact(db.client, notify=self.on_compact)
                 _shutdown(db.client)
         finally:
             self._lock.release()
@@ -337,9 +338,10 @@ def _close_at_exit(ref: "weakref.ref[EmbeddedStore]"):
     return hook
 
 
-def _compact(client, threshold: int | None = None, wait: float = 3600.0) -> None:
+def _compact(client, threshold: int | None = None, wait: float = 3600.0,
+             notify: Callable[[], None] | None = None) -> None:
     """Rewrite the AOF as one RDB base when the writes after the base exceed ``threshold``
-    bytes (default :data:`COMPACT_BYTES`).
+    bytes (default :data:`COMPACT_BYTES`); ``notify()`` is called when a rewrite starts.
 
     Best effort: the AOF already holds every write, so a failed or unfinished rewrite
     loses nothing (the next open just replays more).
@@ -351,6 +353,8 @@ def _compact(client, threshold: int | None = None, wait: float = 3600.0) -> None
         limit = COMPACT_BYTES if threshold is None else threshold
         if info.get("aof_current_size", 0) - info.get("aof_base_size", 0) <= limit:
             return
+        if notify is not None:
+            notify()
         if not info.get("aof_rewrite_in_progress"):
             client.execute_command("BGREWRITEAOF")
         deadline = time.monotonic() + wait
