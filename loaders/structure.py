@@ -650,9 +650,10 @@ class _Parser:
         path = [self.plan.sections[s.index].heading for s in self.stack]
         parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
         kind = self._kind_for(title.text, parent_kind)
-        if kind == "guarantee" and parent_kind == "tasks" and self._names_task_chapter(
-                self.stack[-1].index):
-            kind = "tasks"  # "(一)完善组织保障机制" under "二、工作任务": a measure group, not a guarantee
+        if kind == "guarantee" and parent_kind == "tasks":
+            # "(一)完善组织保障机制" under "二、工作任务" or a themed "一、营造…环境": a measure group. A plan's
+            # guarantee measures are a chapter of their own ("四、保障措施"), or the sub-sections of one.
+            kind = "tasks"
         leads: list[Unit] = []
         supports: list[Unit] = []
         if leads_piece is not None:
@@ -699,11 +700,6 @@ class _Parser:
         if cut >= 0 and cut < len(text) - 1:
             return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
         return rest.strip(" 。;:\n").strip(" "), None, leads_piece
-
-    def _names_task_chapter(self, index: int) -> bool:
-        """Whether section ``index`` is titled as the task chapter ("工作任务", "重点任务"…)."""
-        t = SPACES.sub("", self.section_titles.get(index, ""))
-        return bool(_any_word("section_kinds", "tasks").search(t))
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
         t = SPACES.sub("", title)

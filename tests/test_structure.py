@@ -699,6 +699,28 @@ def test_guarantee_titled_subsection_of_the_task_chapter_holds_tasks():
     assert ("组织保障", "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
 
 
+def test_guarantee_titled_subsection_of_a_themed_chapter_holds_tasks():
+    # the chapter is named for its theme, not "工作任务"; its first group is titled like a guarantee and
+    # its numbering starts afresh, yet its items are tasks with units; "四、保障措施" stays the guarantee
+    text = "\n".join([
+        "一、营造更贴心的政务服务环境",
+        "(一)完善组织保障机制",
+        "1.建立劳动力市场监管制度体系。(牵头单位:区人社局;完成时限:长期推进)",
+        "2.搭建就业信息化管理平台。(牵头单位:区人社局;责任单位:区社保局)",
+        "(二)持续提升不动产登记便利度",
+        "3.加强不动产登记信息管理运用。(牵头单位:区自然资源局)",
+        "二、保障措施",
+        "(一)加强组织领导",
+        "1.成立领导小组。(牵头单位:区政府办)",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["1", "2", "3"]
+    assert plan.tasks[0].section == ["营造更贴心的政务服务环境", "完善组织保障机制"]
+    kinds = [(s.heading, s.kind) for s in plan.sections]
+    assert ("完善组织保障机制", "tasks") in kinds
+    assert ("保障措施", "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
+
+
 def test_annex_text_cell_naming_a_platform_is_a_part_not_a_unit():
     # "开发…服务平台。" in the 主要内容 column reads like a unit name, but its column makes it a part
     text = "\n".join([
