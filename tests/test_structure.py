@@ -676,9 +676,11 @@ def test_flat_items_after_a_preamble_heading():
     assert plan.tasks[0].section == []
 
 
-def test_guarantee_titled_subsection_of_the_task_chapter_holds_tasks():
-    # "(一)完善组织保障机制" under "二、工作任务" is a measure group; "三、组织保障" is the guarantee chapter
-    text = "\n".join([
+# "(一)完善组织保障机制" under a task chapter is a measure group, whether the chapter is named
+# "工作任务" or for its theme (numbering restarting, units on each item); the guarantee chapter
+# that follows ("三、组织保障", "二、保障措施") and its sub-sections stay guarantees
+GUARANTEE_TITLED_GROUPS = {
+    "named task chapter": ("工作任务", "组织保障", [
         "一、目标要求",
         "到年底营商环境明显改善。",
         "二、工作任务",
@@ -690,19 +692,8 @@ def test_guarantee_titled_subsection_of_the_task_chapter_holds_tasks():
         "三、组织保障",
         "(一)加强组织领导。",
         "1.成立领导小组。统筹推进。",
-    ])
-    plan = run(text)
-    assert [t.number for t in plan.tasks] == ["1", "2", "3"]
-    assert plan.tasks[0].section == ["工作任务", "完善组织保障机制"]
-    kinds = [(s.heading, s.kind) for s in plan.sections]
-    assert ("完善组织保障机制", "tasks") in kinds
-    assert ("组织保障", "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
-
-
-def test_guarantee_titled_subsection_of_a_themed_chapter_holds_tasks():
-    # the chapter is named for its theme, not "工作任务"; its first group is titled like a guarantee and
-    # its numbering starts afresh, yet its items are tasks with units; "四、保障措施" stays the guarantee
-    text = "\n".join([
+    ]),
+    "themed chapter": ("营造更贴心的政务服务环境", "保障措施", [
         "一、营造更贴心的政务服务环境",
         "(一)完善组织保障机制",
         "1.建立劳动力市场监管制度体系。(牵头单位:区人社局;完成时限:长期推进)",
@@ -712,13 +703,19 @@ def test_guarantee_titled_subsection_of_a_themed_chapter_holds_tasks():
         "二、保障措施",
         "(一)加强组织领导",
         "1.成立领导小组。(牵头单位:区政府办)",
-    ])
-    plan = run(text)
+    ]),
+}
+
+
+@pytest.mark.parametrize("case", GUARANTEE_TITLED_GROUPS)
+def test_guarantee_titled_subsection_of_a_task_chapter_holds_tasks(case):
+    chapter, guarantee, lines = GUARANTEE_TITLED_GROUPS[case]
+    plan = run("\n".join(lines))
     assert [t.number for t in plan.tasks] == ["1", "2", "3"]
-    assert plan.tasks[0].section == ["营造更贴心的政务服务环境", "完善组织保障机制"]
+    assert plan.tasks[0].section == [chapter, "完善组织保障机制"]
     kinds = [(s.heading, s.kind) for s in plan.sections]
     assert ("完善组织保障机制", "tasks") in kinds
-    assert ("保障措施", "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
+    assert (guarantee, "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
 
 
 def test_annex_text_cell_naming_a_platform_is_a_part_not_a_unit():
