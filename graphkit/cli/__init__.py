@@ -10,6 +10,7 @@ from graphkit.cli import extract  # noqa: E402,F401
 from graphkit.cli import export, load, stats  # noqa: E402,F401
 from graphkit.cli import entities  # noqa: E402,F401
 from graphkit.cli import query  # noqa: E402,F401
+from graphkit.cli import server  # noqa: E402,F401
 from graphkit.cli import viz  # noqa: E402,F401
 
 __all__ = ["main"]
