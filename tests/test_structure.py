@@ -718,6 +718,25 @@ def test_guarantee_titled_subsection_of_a_task_chapter_holds_tasks(case):
     assert (guarantee, "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
 
 
+def test_closing_chapter_titled_for_carrying_out_the_plan_is_the_guarantee():
+    # "二、抓好贯彻落实" closes the plan: its "(一)加强组织领导" and numbered measures are not tasks
+    text = "\n".join([
+        "一、营造便利的政务环境",
+        "(一)深化商事制度改革",
+        "1.推行企业开办全程网办。(牵头单位:区市场监管局)",
+        "2.推进证照分离改革。(牵头单位:区市场监管局)",
+        "二、抓好贯彻落实",
+        "(一)加强组织领导",
+        "1.成立区优化营商环境工作领导小组,统筹推进各项工作。",
+        "(二)强化督查考核",
+        "2.将优化营商环境工作纳入年度绩效考核。",
+    ])
+    plan = run(text)
+    assert [t.number for t in plan.tasks] == ["1", "2"]
+    kinds = dict((s.heading, s.kind) for s in plan.sections)
+    assert kinds["抓好贯彻落实"] == kinds["加强组织领导"] == kinds["强化督查考核"] == "guarantee"
+
+
 def test_annex_text_cell_naming_a_platform_is_a_part_not_a_unit():
     # "开发…服务平台。" in the 主要内容 column reads like a unit name, but its column makes it a part
     text = "\n".join([
