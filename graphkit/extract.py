@@ -26,13 +26,6 @@ from graphkit.loaders.sidecar import CORPUS_FILE, META_SUFFIX, sidecar_for, vali
 from graphkit.loaders.structure import parse_structure
 from graphkit.model import ExtractedPlan, PlanMeta, plan_id_for
 
-try:  # the entity layer is optional: the pipeline works before it lands
-    from graphkit.loaders.entities import enrich
-except ImportError as exc:  # not there yet; a broken dependency inside it must surface
-    if exc.name and not exc.name.startswith("graphkit.loaders.entities"):
-        raise
-    enrich = None
-
 __all__ = ["SUPPORTED_SUFFIXES", "extract_document", "extract_file", "extract_text", "iter_documents"]
 
 
@@ -63,7 +56,9 @@ def extract_document(document: Document, source: str, overrides: Mapping[str, An
     if overrides:
         apply_overrides(plan, dict(overrides), source="sidecar")
     parse_structure(plan)
-    if entities and enrich is not None:
+    if entities:
+        from graphkit.loaders.entities import enrich  # spaCy: imported by the first plan that needs it
+
         enrich(plan)
     return plan
 

@@ -150,3 +150,23 @@ def test_an_internal_error_on_one_document_is_reported_and_the_batch_goes_on(tmp
     assert result.exit_code == 1
     assert f"error: {tmp_path / 'a.txt'}: internal error ZeroDivisionError: boom" in result.stderr
     assert len(result.stdout.splitlines()) == 1
+
+
+def test_commands_that_do_not_run_the_entity_layer_never_import_spacy():
+    # spaCy takes most of a second to import: `graphkit stats`, `query`, `server` must not pay it,
+    # and extracting without entities neither; extracting with them does
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "from click.testing import CliRunner\n"
+             "from graphkit.cli import main\n"
+             "assert 'spacy' not in sys.modules, 'imported with the CLI'\n"
+             "from graphkit.extract import extract_file\n"
+             "extract_file(sys.argv[1], entities=False)\n"
+             "assert 'spacy' not in sys.modules, 'imported by extraction without entities'\n"
+             "plan = extract_file(sys.argv[1])\n"
+             "assert 'spacy' in sys.modules and any(t.reforms for t in plan.tasks)\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(CORPUS / "quzhou-2022-implementation-plan.txt")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
