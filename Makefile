@@ -42,4 +42,5 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
+	@if [ -x $(BIN)/graphkit ] && [ -d $(STORE) ]; then $(BIN)/graphkit server stop --store $(STORE); fi
 	rm -rf $(VENV) $(STORE) $(REPORT) *.egg-info
