@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from graphkit.loaders.entities import enrich
 from graphkit.loaders.metadata import apply_overrides, fill_metadata
 from graphkit.loaders.readers import SUPPORTED_SUFFIXES, Document, read_document
 from graphkit.loaders.readers.common import drop_nul
@@ -57,8 +58,6 @@ def extract_document(document: Document, source: str, overrides: Mapping[str, An
         apply_overrides(plan, dict(overrides), source="sidecar")
     parse_structure(plan)
     if entities:
-        from graphkit.loaders.entities import enrich  # spaCy: imported by the first plan that needs it
-
         enrich(plan)
     return plan
 

@@ -170,3 +170,20 @@ def test_commands_that_do_not_run_the_entity_layer_never_import_spacy():
     result = subprocess.run([sys.executable, "-c", probe, str(CORPUS / "quzhou-2022-implementation-plan.txt")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_enrich_stays_the_function_when_its_module_was_imported_first():
+    # importing the submodule graphkit.loaders.entities.enrich first must not make the package's
+    # `enrich` the module (extract_file would then fail with "'module' object is not callable")
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "import graphkit.loaders.entities.enrich\n"
+             "from graphkit.loaders.entities import enrich\n"
+             "assert callable(enrich), enrich\n"
+             "from graphkit.extract import extract_file\n"
+             "assert any(t.reforms for t in extract_file(sys.argv[1]).tasks)\n")
+    result = subprocess.run([sys.executable, "-c", probe, str(CORPUS / "quzhou-2022-implementation-plan.txt")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

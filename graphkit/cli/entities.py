@@ -13,7 +13,7 @@ from graphkit.cli.base import echo_err, main
 from graphkit.cli.tables import Column, render_table
 from graphkit.errors import EXIT_FAILURE, EXIT_PARTIAL, DocumentError, GraphkitError, shown_path
 from graphkit.extract import extract_file, iter_documents
-from graphkit.loaders.entities import load_tables
+from graphkit.loaders.entities import enrich, load_tables
 from graphkit.loaders.entities.text import compact
 from graphkit.model import ExtractedPlan
 
@@ -38,7 +38,7 @@ def _plans(ctx: click.Context, paths, agencies_file, reforms_file) -> list[Extra
             failed += 1
             echo_err(f"error[{exc.code}]: {exc}")
             continue
-        _enrich(plan, tables)
+        enrich(plan, tables)
         plans.append(plan)
     if failed:
         ctx.obj = ctx.obj or {}
@@ -46,12 +46,6 @@ def _plans(ctx: click.Context, paths, agencies_file, reforms_file) -> list[Extra
         if not plans:  # every document failed (each already reported): nothing done
             ctx.exit(EXIT_FAILURE)
     return plans
-
-
-def _enrich(plan: ExtractedPlan, tables) -> None:
-    from graphkit.loaders.entities import enrich  # spaCy: only for the commands that run the layer
-
-    enrich(plan, tables)
 
 
 def _finish(ctx: click.Context) -> None:
@@ -217,7 +211,7 @@ def inspect(ctx, file, output, agencies_file, reforms_file):
 
     tables = load_tables(agencies_file, reforms_file)
     plan = extract_file(file, entities=False)  # a DocumentError becomes one line (GuardedGroup)
-    _enrich(plan, tables)
+    enrich(plan, tables)
     try:
         Path(output).write_text(render(plan), encoding="utf-8")
     except OSError as exc:

@@ -74,7 +74,8 @@ def extracted(paths: list[str], jobs: int,
     os.environ.setdefault("PYTHONSAFEPATH", "1")
     if sys.platform.startswith("linux"):
         ctx = get_context("forkserver")
-        ctx.set_forkserver_preload(["graphkit.extract"])  # workers start with the loaders imported
+        # workers start with the loaders and the spaCy pipeline imported (shared by the fork, imported once)
+        ctx.set_forkserver_preload(["graphkit.extract", "graphkit.loaders.entities.pipeline"])
     else:
         ctx = get_context("spawn")
     # A sliding window instead of map: map would read ahead without bound when writing

@@ -6,7 +6,6 @@ from bisect import bisect_left, bisect_right
 
 from graphkit.loaders.entities import agencies
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
-from graphkit.loaders.entities.pipeline import nlp_for, plan_doc
 from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import compact
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
@@ -99,6 +98,10 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     ``tables`` defaults to the shipped tables extended by ``agencies_file`` / ``reforms_file``.
     Unparseable deadlines are kept (date None) with a warning naming the line.
     """
+    # the spaCy pipeline, imported by the first plan enriched: commands that never enrich (stats, query,
+    # server) do not pay the 0.7 s spaCy import
+    from graphkit.loaders.entities.pipeline import nlp_for, plan_doc
+
     if tables is None:
         tables = load_tables(agencies_file, reforms_file)
     nlp = nlp_for(tables)
