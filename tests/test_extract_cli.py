@@ -187,3 +187,17 @@ def test_enrich_stays_the_function_when_its_module_was_imported_first():
     result = subprocess.run([sys.executable, "-c", probe, str(CORPUS / "quzhou-2022-implementation-plan.txt")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly():
+    # `graphkit extract … | head -c 100`: no "BrokenPipeError" line, the shell's SIGPIPE status
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "from graphkit.cli import main; main()", "extract",
+                             str(CORPUS), "--format", "jsonl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(100)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "BrokenPipe" not in stderr and "error" not in stderr

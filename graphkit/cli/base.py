@@ -42,6 +42,13 @@ class GuardedGroup(click.Group):
                 raise
             click.echo(f"error[{exc.code}]: {exc}", err=True)
             ctx.exit(exc.exit_status)
+        except BrokenPipeError:
+            # the reader went away (`graphkit query … | head`): stop quietly, as a shell tool does
+            # (stdout goes to /dev/null, so flushing it at exit cannot fail a second time)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            ctx.exit(128 + signal.SIGPIPE)
         except OSError as exc:
             if ctx.obj and ctx.obj.get("debug") or not exc.filename:
                 if not exc.filename:  # not about a named file: treat like any other failure
