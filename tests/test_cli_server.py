@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -78,8 +80,9 @@ def test_commands_reuse_a_kept_server_until_it_is_stopped(store):
 
 
 def test_a_kept_server_that_crashes_loses_no_written_plan(store):
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
     assert run("server", "start", "--store", str(store)).exit_code == 0
-    assert run("load", "-q", "--store", str(store), str(QUZHOU), str(CHANGZHOU)).exit_code == 0
+    assert run("load", "-q", "--store", str(store), str(CHANGZHOU)).exit_code == 0
     pid = server_pid(store)
     os.kill(pid, signal.SIGKILL)
     assert gone(pid)
@@ -88,6 +91,7 @@ def test_a_kept_server_that_crashes_loses_no_written_plan(store):
 
 
 def test_a_kept_server_leaves_no_private_directory_behind_when_stopped(store):
+    store.mkdir()  # an empty store: the server starts on it
     assert run("server", "start", "--store", str(store)).exit_code == 0
     settings = json.loads((store / "graph.db.settings").read_text())
     private = Path(settings["pidfile"]).parent
@@ -101,6 +105,105 @@ def test_server_commands_refuse_neo4j_and_a_missing_store(tmp_path):
     env = {"GRAPHKIT_STORE": "", "NEO4J_URI": "bolt://localhost:7687"}
     result = run("server", "start", env=env)
     assert result.exit_code == 2 and "`graphkit server` keeps the embedded store's" in result.stderr
-    result = run("server", "status", "--store", str(tmp_path / "missing"))
-    assert result.exit_code == 3 and "no store at" in result.stderr
+    for action in ("start", "status", "stop"):  # a mistyped --store is an error, not a new store
+        result = run("server", action, "--store", str(tmp_path / "missing"))
+        assert result.exit_code == 3 and "no store at" in result.stderr
     assert not (tmp_path / "missing").exists()
+
+
+def _hold(store: Path, seconds: float) -> subprocess.Popen:
+    """A process that keeps the store open (its lock held) for ``seconds``; returns once it holds it."""
+    code = ("import sys, time\n"
+            "from graphkit.stores.embedded import EmbeddedStore\n"
+            "s = EmbeddedStore(sys.argv[1])\n"
+            "print('open', flush=True)\n"
+            "time.sleep(float(sys.argv[2]))\n"
+            "s.close()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(store), str(seconds)], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout.readline().strip() == "open"
+    return proc
+
+
+def store_servers(store: Path) -> list[int]:
+    """pids of the redis-servers working in the store directory."""
+    import psutil
+
+    found = []
+    for p in psutil.process_iter(["name"]):
+        try:
+            if p.info["name"] == "redis-server" and running(p.pid) and p.cwd() == str(store.resolve()):
+                found.append(p.pid)
+        except psutil.Error:
+            pass
+    return found
+
+
+def test_stop_waits_for_the_command_using_the_store_or_changes_nothing(store, monkeypatch):
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store)).exit_code == 0
+    pid = server_pid(store)
+    holder = _hold(store, 3)
+    busy = run("server", "stop", "--store", str(store), env={"GRAPHKIT_LOCK_TIMEOUT": "0.5"})
+    assert busy.exit_code == 3 and "store busy" in busy.stderr
+    assert holder.wait(timeout=60) == 0
+    assert server_pid(store) == pid and running(pid)  # the holder left it running: still kept
+    assert (store / "keep-server").exists()
+
+    holder = _hold(store, 2)
+    stopped = run("server", "stop", "--store", str(store), env={"GRAPHKIT_LOCK_TIMEOUT": "60"})
+    assert holder.wait(timeout=60) == 0
+    assert stopped.exit_code == 0 and f"(pid {pid})" in stopped.stdout
+    assert gone(pid) and store_servers(store) == []  # stopped, and no second server started to stop it
+
+
+def test_a_dead_servers_pid_given_to_another_process_is_not_taken_for_the_server(store):
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store)).exit_code == 0
+    pid = server_pid(store)
+    pidfile = Path(json.loads((store / "graph.db.settings").read_text())["pidfile"])
+    os.kill(pid, signal.SIGKILL)
+    assert gone(pid)
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        pidfile.write_text(f"{other.pid}\n")  # as if the system had reused the pid
+        assert run("server", "status", "--store", str(store)).exit_code == 1
+        assert counts(store)["plans"] == 1  # a new server from the AOF
+        assert running(other.pid)  # the unrelated process is left alone
+        assert server_pid(store) not in (None, other.pid)
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_a_kept_server_whose_socket_directory_was_deleted_is_replaced_not_doubled(store):
+    import shutil
+
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store)).exit_code == 0
+    pid = server_pid(store)
+    shutil.rmtree(Path(json.loads((store / "graph.db.settings").read_text())["pidfile"]).parent)  # a /tmp cleaner
+    assert counts(store)["plans"] == 1
+    assert gone(pid)  # the unreachable server was stopped …
+    assert store_servers(store) == [server_pid(store)]  # … and one server works on the store's AOF
+
+
+def test_a_kept_server_restarts_after_enough_writes_across_commands(store, monkeypatch):
+    from graphkit.stores import embedded
+    from graphkit.extract import extract_file
+    from graphkit.graph import plan_records
+
+    store.mkdir()
+    embedded.keep_server(store)
+    with embedded.EmbeddedStore(store) as s:
+        s.write_plan(plan_records(extract_file(QUZHOU)))
+        received = s._server_input()
+    first = server_pid(store)
+    monkeypatch.setattr(embedded, "REFRESH_CHECK", 1)
+    monkeypatch.setattr(embedded, "REFRESH_BYTES", received)  # what the first command already sent
+    with embedded.EmbeddedStore(store) as s:  # a later command: its one plan tips the server's total over
+        s.write_plan(plan_records(extract_file(CHANGZHOU)))
+        assert s.restarts == 1
+    assert gone(first) and server_pid(store) not in (None, first)
+    assert embedded.server_info(store)["kept"]
+    assert counts(store)["plans"] == 2

@@ -15,10 +15,13 @@ from graphkit.stores import resolve_store
 
 
 def _store_dir(store_path: str | None) -> str:
+    """The embedded store's directory; it must exist (a mistyped --store is an error, not a new store)."""
     kind, where = resolve_store(store_path, None)
     if kind != "embedded":
         raise StoreUsageError("Neo4j runs its own server; `graphkit server` keeps the embedded store's "
                               "(give --store PATH or set GRAPHKIT_STORE)")
+    if not os.path.isdir(where):
+        raise StoreUnavailable(f"no store at {where} — run `graphkit load PATH` first")
     return where
 
 
@@ -82,6 +85,9 @@ def start(store_path: str | None) -> None:
 def stop(store_path: str | None) -> None:
     """Stop the store's server (waits for a command using the store to finish).
 
+    After GRAPHKIT_LOCK_TIMEOUT seconds (default 10) of waiting it gives up with
+    error[GK201] and changes nothing: the server stays, and stays kept.
+
     \b
     Examples:
       graphkit server stop
@@ -112,8 +118,6 @@ def status(ctx: click.Context, store_path: str | None) -> None:
     from graphkit.stores.embedded import server_info
 
     where = _store_dir(store_path)
-    if not os.path.isdir(where):
-        raise StoreUnavailable(f"no store at {where} — run `graphkit load PATH` first")
     info = server_info(where)
     if info is None:
         click.echo(f"no embedded server running for {_shown(where)}")

