@@ -241,6 +241,7 @@ class _Parser:
         return LEVEL_ORDER.index(name) + (1 if self._has_chapters else 0)
 
     _has_chapters = False
+    row_at = 0  # index in self.rows of the row (or the first row of the table block) run() is on
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -249,6 +250,7 @@ class _Parser:
         rows = self.rows
         while i < len(rows):
             row = rows[i]
+            self.row_at = i
             if row.tab_led and len(row.cells) == 1:
                 j = i
                 while (j < len(rows) and rows[j].block == row.block and rows[j].tab_led
@@ -650,9 +652,13 @@ class _Parser:
         path = [self.plan.sections[s.index].heading for s in self.stack]
         parent_kind = self.plan.sections[self.stack[-1].index].kind if self.stack else None
         kind = self._kind_for(title.text, parent_kind)
-        if kind == "guarantee" and parent_kind == "tasks":
-            # "(一)完善组织保障机制" under "二、工作任务" or a themed "一、营造…环境": a measure group. A plan's
-            # guarantee measures are a chapter of their own ("四、保障措施"), or the sub-sections of one.
+        if kind == "guarantee" and parent_kind == "tasks" and (
+                leads_piece is not None or self._names_task_chapter(self.stack[-1].index)
+                or self._task_group_follows(level, num, line)):
+            # "(一)完善组织保障机制" with its own "(牵头单位:X)", under "二、工作任务", or followed by "(二)持续
+            # 提升…" in a themed plan: a measure group. A guarantee closes the plan or its chapter:
+            # "(三)强化组织保障" last, or before a new chapter's "(一)…", and "(一)加强组织领导" followed by
+            # "(二)强化督查考核" stay guarantees.
             kind = "tasks"
         leads: list[Unit] = []
         supports: list[Unit] = []
@@ -700,6 +706,34 @@ class _Parser:
         if cut >= 0 and cut < len(text) - 1:
             return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
         return rest.strip(" 。;:\n").strip(" "), None, leads_piece
+
+    def _names_task_chapter(self, index: int) -> bool:
+        """Whether section ``index`` is titled as the task chapter ("工作任务", "重点任务"…)."""
+        t = SPACES.sub("", self.section_titles.get(index, ""))
+        return bool(_any_word("section_kinds", "tasks").search(t))
+
+    def _task_group_follows(self, level: int, num: int | None, line: int) -> bool:
+        """Whether the next heading at ``level`` after ``line`` is numbered ``num + 1`` (in this chapter, or
+        the next when the numbering runs on across chapters) and titled as a task group."""
+        if num is None:
+            return False
+        for row in self.rows[self.row_at:]:
+            cell = next((c for c in row.cells if c.text), None)
+            if cell is None or row.line <= line:
+                continue
+            t = cell.text.strip()
+            if APPENDIX_RX.match(t):
+                return False
+            mk = _item_marker(t)
+            if mk is None or self.task_level is not None and \
+                    LEVEL_ORDER.index(mk[0]) >= LEVEL_ORDER.index(self.task_level):
+                continue  # text or an item, not a heading
+            if self.level_of(mk[0]) != level:
+                continue
+            if cn_to_int(mk[1].group(1)) != num + 1:
+                return False  # numbering restarts in a new chapter: this heading closed its own
+            return self._kind_for(FIRST_CLAUSE_END.split(mk[1].group("rest"), maxsplit=1)[0], None) == "tasks"
+        return False
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
         t = SPACES.sub("", title)

@@ -704,6 +704,30 @@ GUARANTEE_TITLED_GROUPS = {
         "(一)加强组织领导",
         "1.成立领导小组。(牵头单位:区政府办)",
     ]),
+    "only group of its chapter, with its own lead unit": ("营造更安心的市场法治环境", "加强优化营商环境实施保障", [
+        "一、营造更安心的市场法治环境",
+        "(一)完善组织保障机制(牵头单位:区组织人社局)",
+        "1.建立劳动力市场监管制度体系。",
+        "2.搭建就业信息化管理平台。",
+        "二、切实加强项目要素保障",
+        "(一)推动政务服务更加智慧便捷(牵头单位:区政务服务局)",
+        "3.加强不动产登记信息管理运用。",
+        "三、加强优化营商环境实施保障",
+        "(一)加强组织领导",
+        "1.成立领导小组。",
+    ]),
+    "numbering running on across themed chapters": ("营造更安心的市场法治环境", "保障措施", [
+        "一、营造更安心的市场法治环境",
+        "(一)完善组织保障机制",
+        "1.建立劳动力市场监管制度体系。(牵头单位:区人社局)",
+        "2.搭建就业信息化管理平台。(牵头单位:区人社局)",
+        "二、营造开放便利的投资贸易环境",
+        "(二)强化包容普惠创新",
+        "3.加强不动产登记信息管理运用。(牵头单位:区自然资源局)",
+        "三、保障措施",
+        "(一)加强组织领导",
+        "1.成立领导小组。",
+    ]),
 }
 
 
@@ -716,6 +740,50 @@ def test_guarantee_titled_subsection_of_a_task_chapter_holds_tasks(case):
     kinds = [(s.heading, s.kind) for s in plan.sections]
     assert ("完善组织保障机制", "tasks") in kinds
     assert (guarantee, "guarantee") in kinds and ("加强组织领导", "guarantee") in kinds
+
+
+# a guarantee-titled group that closes the plan or its chapter stays a guarantee, whatever the chapter's
+# title: last in the plan, or followed only by other guarantee-titled groups; numbered measures in it
+# restart at 1 and are not tasks
+GUARANTEES_CLOSING = {
+    "last group of the last themed chapter": ("强化组织保障", [
+        "一、打造高效便捷的政务服务环境",
+        "(一)深化“一网通办”改革",
+        "1.推进政务服务事项全程网办。(牵头单位:市政务服务局)",
+        "2.推行电子证照应用。(牵头单位:市大数据局)",
+        "二、打造公平公正的法治环境",
+        "(二)加强产权保护",
+        "3.依法保护民营企业产权。(牵头单位:市法院)",
+        "(三)强化组织保障",
+        "1.加强组织领导。成立市优化营商环境工作领导小组。",
+        "2.强化督查考核。将优化营商环境工作纳入年度绩效考核。",
+    ]),
+    "closing chapter under a title no table lists": ("加强组织领导", [
+        "一、总体要求",
+        "以习近平新时代中国特色社会主义思想为指导。",
+        "二、重点任务",
+        "(一)提升政务服务效能",
+        "1.推进政务服务事项全程网办。(牵头单位:市政务服务局)",
+        "2.推行电子证照应用。(牵头单位:市大数据局)",
+        "(二)优化市场准入",
+        "3.深化商事制度改革。(牵头单位:市市场监管局)",
+        "三、压实工作责任",
+        "(一)加强组织领导",
+        "1.成立市优化营商环境工作领导小组。",
+        "2.建立部门联席会议制度。",
+        "(二)强化督查考核",
+        "3.将优化营商环境工作纳入年度绩效考核。",
+    ]),
+}
+
+
+@pytest.mark.parametrize("case", GUARANTEES_CLOSING)
+def test_guarantee_titled_group_closing_the_plan_stays_a_guarantee(case):
+    heading, lines = GUARANTEES_CLOSING[case]
+    plan = run("\n".join(lines))
+    assert [t.number for t in plan.tasks] == ["1", "2", "3"]
+    assert all("保障" not in t.text and "领导小组" not in t.text for t in plan.tasks)
+    assert dict((s.heading, s.kind) for s in plan.sections)[heading] == "guarantee"
 
 
 def test_closing_chapter_titled_for_carrying_out_the_plan_is_the_guarantee():
