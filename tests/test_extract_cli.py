@@ -152,41 +152,38 @@ def test_an_internal_error_on_one_document_is_reported_and_the_batch_goes_on(tmp
     assert len(result.stdout.splitlines()) == 1
 
 
-def test_commands_that_do_not_run_the_entity_layer_never_import_spacy():
-    # spaCy takes most of a second to import: `graphkit stats`, `query`, `server` must not pay it,
-    # and extracting without entities neither; extracting with them does
+def _probe(code: str) -> None:
+    """Run ``code`` in a fresh interpreter (sys.argv[1]: the Quzhou plan); it must exit 0."""
     import subprocess
     import sys
 
-    probe = ("import sys\n"
-             "from click.testing import CliRunner\n"
-             "from graphkit.cli import main\n"
-             "assert 'spacy' not in sys.modules, 'imported with the CLI'\n"
-             "from graphkit.extract import extract_file\n"
-             "extract_file(sys.argv[1], entities=False)\n"
-             "assert 'spacy' not in sys.modules, 'imported by extraction without entities'\n"
-             "plan = extract_file(sys.argv[1])\n"
-             "assert 'spacy' in sys.modules and any(t.reforms for t in plan.tasks)\n")
-    result = subprocess.run([sys.executable, "-c", probe, str(CORPUS / "quzhou-2022-implementation-plan.txt")],
+    result = subprocess.run([sys.executable, "-c", code, str(CORPUS / "quzhou-2022-implementation-plan.txt")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_commands_that_do_not_run_the_entity_layer_never_import_spacy():
+    # spaCy takes most of a second to import: `graphkit stats`, `query`, `server` must not pay it,
+    # and extracting without entities neither; extracting with them does
+    _probe("import sys\n"
+           "from graphkit.cli import main\n"
+           "assert 'spacy' not in sys.modules, 'imported with the CLI'\n"
+           "from graphkit.extract import extract_file\n"
+           "extract_file(sys.argv[1], entities=False)\n"
+           "assert 'spacy' not in sys.modules, 'imported by extraction without entities'\n"
+           "plan = extract_file(sys.argv[1])\n"
+           "assert 'spacy' in sys.modules and any(t.reforms for t in plan.tasks)\n")
 
 
 def test_enrich_stays_the_function_when_its_module_was_imported_first():
     # importing the submodule graphkit.loaders.entities.enrich first must not make the package's
     # `enrich` the module (extract_file would then fail with "'module' object is not callable")
-    import subprocess
-    import sys
-
-    probe = ("import sys\n"
-             "import graphkit.loaders.entities.enrich\n"
-             "from graphkit.loaders.entities import enrich\n"
-             "assert callable(enrich), enrich\n"
-             "from graphkit.extract import extract_file\n"
-             "assert any(t.reforms for t in extract_file(sys.argv[1]).tasks)\n")
-    result = subprocess.run([sys.executable, "-c", probe, str(CORPUS / "quzhou-2022-implementation-plan.txt")],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    _probe("import sys\n"
+           "import graphkit.loaders.entities.enrich\n"
+           "from graphkit.loaders.entities import enrich\n"
+           "assert callable(enrich), enrich\n"
+           "from graphkit.extract import extract_file\n"
+           "assert any(t.reforms for t in extract_file(sys.argv[1]).tasks)\n")
 
 
 def test_a_reader_that_stops_early_ends_the_command_quietly():
