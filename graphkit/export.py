@@ -13,13 +13,14 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graphkit.graph import NODE_KEYS, node_key
 from graphkit.stores import Store
 from graphkit.stores import statements as st
+
+if TYPE_CHECKING:  # imported where a graph is built or written: the CLI starts without it
+    import networkx as nx
 
 FORMATS = ("cypher", "neo4j-admin", "graphml", "json")
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -28,6 +29,8 @@ _ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 
 def store_graph(store: Store) -> nx.MultiDiGraph:
     """Every node and relationship of the store as a MultiDiGraph (``add_records`` shape)."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for label in NODE_KEYS:
         for row in store.query(st.export_nodes(label)):
@@ -229,6 +232,8 @@ def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
         return {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                 for k, v in data.items() if v is not None}
 
+    import networkx as nx
+
     out = nx.MultiDiGraph()
     for n, data in graph.nodes(data=True):
         out.add_node(n, **fix(data))
@@ -239,12 +244,16 @@ def graphml_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def write_graphml(graph: nx.MultiDiGraph, out: Path) -> list[Path]:
     path = out / "graph.graphml"
+    import networkx as nx
+
     nx.write_graphml(graphml_ready(graph), path, encoding="utf-8")
     return [path]
 
 
 def write_json(graph: nx.MultiDiGraph, out: Path) -> list[Path]:
     path = out / "graph.json"
+    import networkx as nx
+
     data = nx.node_link_data(graph, edges="links")
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return [path]

@@ -57,11 +57,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import combinations
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graphkit.model import ExtractedPlan, Part, Task, Unit
+
+if TYPE_CHECKING:  # networkx is imported by build_graph: the stores and the CLI need only the rows
+    import networkx as nx
 
 NODE_KEYS: dict[str, str] = {
     "City": "name",
@@ -400,6 +401,8 @@ def add_records(graph: nx.MultiDiGraph, rec: PlanRecords) -> None:
 
 def build_graph(plans: Iterable[ExtractedPlan]) -> nx.MultiDiGraph:
     """A MultiDiGraph of the given plans; node ids are ``"Label:key"``, edge keys are types."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     for plan in plans:
         add_records(graph, plan_records(plan))
