@@ -163,11 +163,12 @@ def _probe(code: str) -> None:
 
 
 def test_commands_that_do_not_run_the_entity_layer_never_import_spacy():
-    # spaCy takes most of a second to import: `graphkit stats`, `query`, `server` must not pay it,
-    # and extracting without entities neither; extracting with them does
+    # spaCy takes most of a second to import, networkx a sixth: `graphkit stats`, `query`, `server` must
+    # not pay for them, and extracting without entities not for spaCy; extracting with entities does
     _probe("import sys\n"
            "from graphkit.cli import main\n"
            "assert 'spacy' not in sys.modules, 'imported with the CLI'\n"
+           "assert 'networkx' not in sys.modules, 'networkx imported with the CLI'\n"
            "from graphkit.extract import extract_file\n"
            "extract_file(sys.argv[1], entities=False)\n"
            "assert 'spacy' not in sys.modules, 'imported by extraction without entities'\n"
