@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from graphkit.cli.base import main
-from graphkit.cli.store_options import STORE_HELP
+from graphkit.cli.store_options import store_path_option
 from graphkit.errors import StoreUnavailable, StoreUsageError
 from graphkit.stores import resolve_store
 
@@ -36,10 +36,6 @@ def _describe(info: dict) -> str:
     return f"pid {info['pid']}, {info['rss'] / 2**20:,.0f} MB resident, up {since}"
 
 
-store_option = click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=str),
-                            default=None, metavar="PATH", help=STORE_HELP)
-
-
 @main.group()
 def server() -> None:
     """Keep the embedded store's server running between commands.
@@ -61,7 +57,7 @@ def server() -> None:
 
 
 @server.command()
-@store_option
+@store_path_option
 def start(store_path: str | None) -> None:
     """Start the store's server (or keep the one running) and leave it running.
 
@@ -81,7 +77,7 @@ def start(store_path: str | None) -> None:
 
 
 @server.command()
-@store_option
+@store_path_option
 def stop(store_path: str | None) -> None:
     """Stop the store's server (waits for a command using the store to finish).
 
@@ -104,7 +100,7 @@ def stop(store_path: str | None) -> None:
 
 
 @server.command()
-@store_option
+@store_path_option
 @click.pass_context
 def status(ctx: click.Context, store_path: str | None) -> None:
     """Say whether the store's server runs, and whether commands keep it running.

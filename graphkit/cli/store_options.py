@@ -16,12 +16,15 @@ NEO4J_HELP = ("Use Neo4j at URI (bolt://, neo4j://, neo4j+s://); bare --neo4j us
               "Credentials come from $NEO4J_USERNAME / $NEO4J_PASSWORD / $NEO4J_DATABASE only.")
 
 
+# --store PATH alone (`graphkit server`, which has no Neo4j form)
+store_path_option = click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=str),
+                                 default=None, metavar="PATH", help=STORE_HELP)
+
+
 def store_options(func: Callable) -> Callable:
     func = click.option("--neo4j", "neo4j_uri", is_flag=False, flag_value="", default=None,
                         metavar="[URI]", help=NEO4J_HELP)(func)
-    func = click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=str),
-                        default=None, metavar="PATH", help=STORE_HELP)(func)
-    return func
+    return store_path_option(func)
 
 
 def open_from_options(store_path: str | None, neo4j_uri: str | None, *, create: bool = True) -> Store:
