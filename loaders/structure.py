@@ -241,7 +241,6 @@ class _Parser:
         return LEVEL_ORDER.index(name) + (1 if self._has_chapters else 0)
 
     _has_chapters = False
-    row_at = 0  # index in self.rows of the row (or the first row of the table block) run() is on
 
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
@@ -250,7 +249,6 @@ class _Parser:
         rows = self.rows
         while i < len(rows):
             row = rows[i]
-            self.row_at = i
             if row.tab_led and len(row.cells) == 1:
                 j = i
                 while (j < len(rows) and rows[j].block == row.block and rows[j].tab_led
@@ -717,9 +715,11 @@ class _Parser:
         the next when the numbering runs on across chapters) and titled as a task group."""
         if num is None:
             return False
-        for row in self.rows[self.row_at:]:
+        for row in self.rows:  # a rare question (a guarantee-titled group in a task chapter): no index kept
+            if row.line <= line:
+                continue
             cell = next((c for c in row.cells if c.text), None)
-            if cell is None or row.line <= line:
+            if cell is None:
                 continue
             t = cell.text.strip()
             if APPENDIX_RX.match(t):
