@@ -199,11 +199,55 @@ def test_a_kept_server_restarts_after_enough_writes_across_commands(store, monke
         s.write_plan(plan_records(extract_file(QUZHOU)))
         received = s._server_input()
     first = server_pid(store)
-    monkeypatch.setattr(embedded, "REFRESH_CHECK", 1)
     monkeypatch.setattr(embedded, "REFRESH_BYTES", received)  # what the first command already sent
-    with embedded.EmbeddedStore(store) as s:  # a later command: its one plan tips the server's total over
+    with embedded.EmbeddedStore(store) as s:  # a later command of one plan (REFRESH_CHECK is 50): checked at once
         s.write_plan(plan_records(extract_file(CHANGZHOU)))
         assert s.restarts == 1
     assert gone(first) and server_pid(store) not in (None, first)
     assert embedded.server_info(store)["kept"]
     assert counts(store)["plans"] == 2
+
+
+def test_a_kept_server_whose_socket_file_was_deleted_is_replaced(store):
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store)).exit_code == 0
+    pid = server_pid(store)
+    os.unlink(json.loads((store / "graph.db.settings").read_text())["unixsocket"])  # the process lives on
+    assert counts(store)["plans"] == 1  # not "cannot start … connecting" with tracebacks
+    assert gone(pid) and store_servers(store) == [server_pid(store)]
+
+
+def test_status_and_stop_see_a_server_that_can_no_longer_be_reached(store):
+    import shutil
+
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store)).exit_code == 0
+    pid = server_pid(store)
+    shutil.rmtree(Path(json.loads((store / "graph.db.settings").read_text())["pidfile"]).parent)
+    status = run("server", "status", "--store", str(store))
+    assert status.exit_code == 1
+    assert f"redis-server pid {pid} still works in" in status.stdout and "cannot be reached" in status.stdout
+    stopped = run("server", "stop", "--store", str(store))
+    assert stopped.exit_code == 0 and f"(pid {pid})" in stopped.stdout
+    assert gone(pid) and store_servers(store) == []
+
+
+def test_the_server_is_recognised_through_another_path_to_the_store(store, tmp_path):
+    from graphkit.stores.embedded import _is_store_server
+    import psutil
+
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store)).exit_code == 0
+    (tmp_path / "link").symlink_to(tmp_path)
+    other_path = tmp_path / "link" / "kg"  # not resolved: another spelling of the same directory
+    process = psutil.Process(server_pid(store))
+    assert _is_store_server(process, other_path)
+    assert not _is_store_server(process, tmp_path)
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "-1", "10s"])
+def test_a_malformed_lock_timeout_is_a_usage_error(tmp_path, value):
+    result = run("stats", "--store", str(tmp_path), env={"GRAPHKIT_LOCK_TIMEOUT": value})
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"error[GK001]: GRAPHKIT_LOCK_TIMEOUT must be a number of seconds "
+                                     f"(0 or more), not {value!r}")

@@ -111,10 +111,14 @@ def status(ctx: click.Context, store_path: str | None) -> None:
     Examples:
       graphkit server status --store /data/kg
     """
-    from graphkit.stores.embedded import server_info
+    from graphkit.stores.embedded import server_info, stray_servers
 
     where = _store_dir(store_path)
     info = server_info(where)
+    strays = stray_servers(where)
+    if strays:
+        click.echo(f"redis-server pid {', '.join(map(str, strays))} still works in {_shown(where)} but cannot be "
+                   "reached (its socket directory is gone); `graphkit server stop` or the next command ends it")
     if info is None:
         click.echo(f"no embedded server running for {_shown(where)}")
         ctx.exit(1)

@@ -52,7 +52,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from graphkit.errors import QueryError, QueryTimeout, StoreBusy, StoreError, StoreUnavailable
+from graphkit.errors import ConfigError, QueryError, QueryTimeout, StoreBusy, StoreError, StoreUnavailable
 from graphkit.graph import PlanRecords
 from graphkit.stores import statements as st
 from graphkit.stores.base import Store
@@ -132,7 +132,19 @@ class StoreLock:
 
 
 def _lock_timeout(timeout: float | None) -> float:
-    return float(os.environ.get("GRAPHKIT_LOCK_TIMEOUT", "10")) if timeout is None else timeout
+    """``timeout``, else ``$GRAPHKIT_LOCK_TIMEOUT`` seconds (default 10; 0 = do not wait)."""
+    if timeout is not None:
+        return timeout
+    raw = os.environ.get("GRAPHKIT_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return 10.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):  # also refuses nan
+        raise ConfigError(f"GRAPHKIT_LOCK_TIMEOUT must be a number of seconds (0 or more), not {raw!r}")
+    return value
 
 
 class EmbeddedStore(Store):
@@ -158,7 +170,9 @@ class EmbeddedStore(Store):
             raise
         self._graph = self._db.select_graph(GRAPH_NAME)
         self._readers: dict[float | None, Any] = {}
-        self._written = 0  # plans written since the last refresh check
+        # plans written since the last refresh check; a server this command attached to (kept, or left
+        # by a killed command) may have taken many writes already: check at the first write
+        self._written = REFRESH_CHECK - 1 if self._attached else 0
         # A script that exits without close() (an uncaught exception): FalkorDBLite's own
         # exit hook would leave the server running, because the read connections count as
         # other clients. Close properly instead (registered last, so it runs first).
@@ -171,7 +185,7 @@ class EmbeddedStore(Store):
         from redis.retry import Retry
         from redislite.falkordb_client import FalkorDB
 
-        _clear_stale_servers(self.directory)
+        self._attached = _clear_stale_servers(self.directory)
         saved = os.environ.get("OMP_WAIT_POLICY")
         # The server inherits this environment. FalkorDB's matrix library runs OpenMP
         # threads whose default is to spin while they wait; while `load --jobs` keeps every
@@ -432,9 +446,12 @@ def stop_server(directory: str | os.PathLike, *, lock_timeout: float | None = No
     lock.acquire()
     try:
         (directory / KEEP_FILE).unlink(missing_ok=True)
+        strays = stray_servers(directory)
+        _terminate(strays)  # unreachable ones (see _clear_stale_servers)
         found = _registered_server(directory)
         if found is None:
-            return None
+            (directory / f"{DB_FILE}.settings").unlink(missing_ok=True)
+            return strays[0] if strays else None
         process, settings = found
         _stop(settings["unixsocket"], process.pid)
         private = _private_dir(settings["pidfile"])
@@ -474,6 +491,12 @@ def _stop(socket_file: str, pid: int) -> None:
 
     raw = redis.Redis(unix_socket_path=socket_file, retry=Retry(NoBackoff(), 0), socket_timeout=30)
     try:
+        raw.ping()
+    except (redis.ConnectionError, redis.TimeoutError):
+        raw.close()
+        _terminate([pid])  # unreachable over its socket: a signal instead
+        return
+    try:
         raw.shutdown(nosave=True)
     except (redis.ConnectionError, redis.TimeoutError):
         pass  # the server closes the connection as it exits
@@ -501,13 +524,14 @@ def _is_store_server(process, directory: Path) -> bool:
 
     try:
         return (process.name() == "redis-server" and process.status() != psutil.STATUS_ZOMBIE
-                and process.cwd() == str(directory))
-    except psutil.Error:
+                and os.path.samefile(process.cwd(), directory))  # one directory under two mounts too
+    except (psutil.Error, OSError):
         return False
 
 
 def _registered_server(directory: Path):
-    """``(process, settings)`` of the running server the store's FalkorDBLite registry names, else None."""
+    """``(process, settings)`` of the running server the store's FalkorDBLite registry names, else None
+    (also when its socket is gone: nothing can reach it)."""
     import json
 
     import psutil
@@ -518,38 +542,62 @@ def _registered_server(directory: Path):
         process = psutil.Process(pid) if pid > 0 else None
     except (OSError, ValueError, KeyError, TypeError, psutil.Error):
         return None
-    return (process, settings) if process is not None and _is_store_server(process, directory) else None
+    if process is None or not _is_store_server(process, directory) or not os.path.exists(settings["unixsocket"]):
+        return None
+    return process, settings
 
 
-def _clear_stale_servers(directory: Path) -> None:
-    """Before a server starts (the lock held): forget a registered server that is gone (FalkorDBLite
-    would try to reattach to it), and stop any other server still working in the store directory.
+def stray_servers(directory: str | os.PathLike) -> list[int]:
+    """pids of redis-servers working in the store directory that its registry does not lead to (their
+    socket directory was deleted, say): unreachable, they hold memory until stopped."""
+    directory = Path(directory).expanduser().resolve()
+    found = _registered_server(directory)
+    return [p.pid for p in _store_processes(directory) if found is None or p.pid != found[0].pid]
 
-    A server left running by a killed graphkit process, or kept by ``graphkit server start``, is
-    reused as is: it holds the same data, and the lock guarantees nobody else is using it. One the
-    registry no longer leads to (its private socket directory was deleted) would run on beside a new
-    server on the same AOF: it is stopped (SIGTERM; every write it took is already in the AOF).
-    """
+
+def _store_processes(directory: Path) -> list:
     import psutil
 
-    found = _registered_server(directory)
-    if found is None:
-        (directory / f"{DB_FILE}.settings").unlink(missing_ok=True)
-    keep = found[0].pid if found is not None else None
-    strays = [p for p in psutil.process_iter(["name"]) if p.info["name"] == "redis-server"
-              and p.pid != keep and _is_store_server(p, directory)]
-    for process in strays:
+    return [p for p in psutil.process_iter(["name"]) if p.info["name"] == "redis-server"
+            and _is_store_server(p, directory)]
+
+
+def _terminate(pids: list[int]) -> None:
+    """SIGTERM (every write they took is already in the AOF), SIGKILL after 30 s."""
+    import psutil
+
+    processes = []
+    for pid in pids:
         try:
+            process = psutil.Process(pid)
             process.terminate()
+            processes.append(process)
         except psutil.Error:
             continue
-    psutil.wait_procs(strays, timeout=30)
-    for process in strays:
+    psutil.wait_procs(processes, timeout=30)
+    for process in processes:
         try:
             if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
                 process.kill()
         except psutil.Error:
             pass
+
+
+def _clear_stale_servers(directory: Path) -> bool:
+    """Before a server starts (the lock held): forget a registered server that is gone or cannot be
+    reached (FalkorDBLite would try to reattach to it), and stop any other server still working in
+    the store directory. True when a running server is registered: FalkorDBLite attaches to it.
+
+    A server left running by a killed graphkit process, or kept by ``graphkit server start``, is
+    reused as is: it holds the same data, and the lock guarantees nobody else is using it. One the
+    registry no longer leads to (its private socket directory was deleted) would run on beside a new
+    server on the same AOF: it is stopped.
+    """
+    found = _registered_server(directory)
+    if found is None:
+        (directory / f"{DB_FILE}.settings").unlink(missing_ok=True)
+    _terminate(stray_servers(directory))
+    return found is not None
 
 
 def _wait_exit(pid: int, timeout: float) -> None:
