@@ -77,3 +77,26 @@ def test_tiny_run_prints_one_table_and_writes_results(tmp_path, capsys):
     for row in payload["rows"]:  # every row is a measurement or says why it is not
         assert row["value"] is not None or row["note"], row
     assert (out / "latest.md").read_text(encoding="utf-8").count("| extract chars/s") >= 1
+
+
+def test_extract_benchmark_counts_and_floors_gb18030_files_like_the_pipeline(tmp_path, capsys):
+    import extract as extract_bench
+
+    text = "常州市优化营商环境实施方案\n一、推进证照分离改革。（牵头单位：市市场监管局）\n"
+    (tmp_path / "a-utf8.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b-gb.txt").write_bytes(text.encode("gb18030"))
+    decoded, chars = extract_bench.encodings(sorted(tmp_path.glob("*.txt")))
+    assert [enc for _, enc in decoded] == ["utf-8", "gb18030"] and chars == 2 * len(text)
+    assert extract_bench.floor_pass(decoded) == 0  # decodes the GB18030 file instead of failing
+    assert extract_bench.main(["--repeat", "1", "--no-entities", "--json", str(tmp_path)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["files"] == 2 and result["chars"] == 2 * len(text)
+
+
+def test_extract_benchmark_names_a_file_it_cannot_decode(tmp_path):
+    import extract as extract_bench
+    import pytest
+
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 50)
+    with pytest.raises(SystemExit, match=r"^error: \S*bin\.txt: not a text document"):
+        extract_bench.main(["--repeat", "1", str(tmp_path)])
