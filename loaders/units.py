@@ -149,36 +149,27 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     text = piece.text
     protected = {k for m in _rx()["protected"].finditer(text) for k in range(m.start(), m.end())}  # positions
     cuts: list[tuple[int, int]] = []  # (start, end) of separators
-    depth = 0
-    quote = False
     n = len(text)
-    for hit in _SPLIT_AT.finditer(text):  # only these characters can change the state
-        i = hit.start()
-        c = text[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif c in "“”\"":
-            quote = c != "”" if c != '"' else not quote
-        elif depth == 0 and not quote and i not in protected:
-            if c in _SEPS:
-                if c == "\n":
-                    # a line break separates units listed one per line, but not a name the
-                    # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
-                    seg = _clean_mention(piece[cuts[-1][1] if cuts else 0:i])
-                    if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
-                        continue
-                cuts.append((i, i + 1))
-            else:
-                for conj in _CONJ:
-                    if text.startswith(conj, i) and i > 0:
-                        left = text[max(0, i - 40):i].rstrip()
-                        right = text[i + len(conj):i + len(conj) + 2]
-                        last = _LIST_SEP.split(left)[-1]
-                        if looks_like_unit(last) and right.strip():
-                            cuts.append((i, i + len(conj)))
-                        break
+    for i, c in _top_level(text, _SPLIT_AT):
+        if i in protected:
+            continue
+        if c in _SEPS:
+            if c == "\n":
+                # a line break separates units listed one per line, but not a name the
+                # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
+                seg = _clean_mention(piece[cuts[-1][1] if cuts else 0:i])
+                if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
+                    continue
+            cuts.append((i, i + 1))
+        else:
+            for conj in _CONJ:
+                if text.startswith(conj, i) and i > 0:
+                    left = text[max(0, i - 40):i].rstrip()
+                    right = text[i + len(conj):i + len(conj) + 2]
+                    last = _LIST_SEP.split(left)[-1]
+                    if looks_like_unit(last) and right.strip():
+                        cuts.append((i, i + len(conj)))
+                    break
     parts: list[Piece] = []
     prev = 0
     for a, b in cuts:
@@ -283,21 +274,34 @@ _CLAUSE_AT = re.compile("[()，,;；。]")
 def _clauses(piece: Piece) -> list[Piece]:
     """Split on clause punctuation outside brackets."""
     out: list[Piece] = []
-    depth = 0
     start = 0
-    text = piece.text
-    for hit in _CLAUSE_AT.finditer(text):  # only brackets and clause punctuation matter
+    for i, _ in _top_level(piece.text, _CLAUSE_AT):
+        out.append(piece[start:i])
+        start = i + 1
+    out.append(piece[start:])
+    return [p for p in out if p.text.strip()]
+
+
+def _top_level(text: str, stops: re.Pattern):
+    """``(position, character)`` of each ``stops`` hit outside brackets and quotes.
+
+    ``stops`` matches single characters and must include "(" and ")" (and the quote marks,
+    when quotes protect what they enclose); only its hits can change the state, so the
+    scan jumps from one to the next.
+    """
+    depth = 0
+    quote = False
+    for hit in stops.finditer(text):
         i = hit.start()
         c = text[i]
         if c == "(":
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and c in "，,;；。":
-            out.append(piece[start:i])
-            start = i + 1
-    out.append(piece[start:])
-    return [p for p in out if p.text.strip()]
+        elif c in "“”\"":
+            quote = c != "”" if c != '"' else not quote
+        elif depth == 0 and not quote:
+            yield i, c
 
 
 _PARSED: dict[str, Assignment] = {}  # by statement text, for the plan being parsed (see parse_statement)
