@@ -17,8 +17,6 @@ from graphkit.loaders.numerals import cn_int
 from graphkit.loaders.units import is_deadline_cell, statement_if_units, vocab
 
 CN_NUM = "一二三四五六七八九十百零〇两"
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_CN_DIGITS.update({"〇": 0, "两": 2})
 
 # Item markers, outermost first. Each regex captures the number; group "rest" is the text.
 MARKERS: dict[str, re.Pattern] = {
@@ -56,7 +54,7 @@ def cn_to_int(s: str) -> int | None:
         return int(s)
     if _DECIMAL.fullmatch(s):
         return int(s.split(".")[1])  # "2.3": the third item of its group
-    return cn_int(s, _CN_DIGITS)
+    return cn_int(s)
 
 
 # --------------------------------------------------------------------------- rows

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from graphkit.loaders.gazetteer import Gazetteer, Place, load_gazetteer
+from graphkit.loaders.numerals import cn_digits, cn_int
 from graphkit.model import ExtractedPlan
 
 # Warning codes, so a sidecar that settles a field can drop the warning about it.
@@ -42,7 +43,8 @@ _LABEL = re.compile(r"^(?:附件|附表|附录)\s*[\d一二三四五六七八九
 _QUOTED_TITLE = re.compile(r"《([^《》]{6,80}?)》")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:[—–\-~至到]\s*(?:19|20)?\d{2,4}\s*)?年")
 _DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-_CN_DATE = re.compile(r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+_CN_DATE = re.compile(r"^([〇○零一二三四五六七八九]{4})年(十[一二]?|[一二三四五六七八九])月"
+                      r"([二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日$")  # well-formed months and days
 _DOC_NO = re.compile(
     r"^([\u4e00-\u9fff]{1,20}?)\s*[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]\s*(\d{1,5})\s*号$"
 )
@@ -50,8 +52,6 @@ _ISSUER_END = re.compile(
     r"(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|办公室|办公厅|党工委|工委|党委|委员会|管委会"
     r"|管理委员会|领导小组|指挥部|局|委)$"
 )
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
 
 
 @dataclass
@@ -186,26 +186,14 @@ def parse_date(line: str) -> str | None:
         match = _CN_DATE.match(line)
         if not match:
             return None
-        year = int("".join(str(_CN_DIGITS[c]) for c in match.group(1)))
-        month, day = _cn_number(match.group(2)), _cn_number(match.group(3))
-        if month is None or day is None:
+        year = cn_digits(match.group(1))
+        month, day = cn_int(match.group(2)), cn_int(match.group(3))
+        if not (year and month and day):
             return None
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
-
-
-def _cn_number(text: str) -> int | None:
-    """一 … 三十一."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        value = (_CN_DIGITS.get(tens, -100) if tens else 1) * 10 + (_CN_DIGITS.get(ones, -100) if ones else 0)
-    else:
-        value = _CN_DIGITS.get(text, -100) if len(text) == 1 else -100
-    return value if value > 0 else None
 
 
 def _find_date(lines: list[str], head: list[int], tail: list[int], found: Found) -> None:

@@ -90,6 +90,10 @@ def test_zone_from_gazetteer_alias():
     ("  2022 年 3 月 22 日 ", "2022-03-22"),
     ("二〇二一年八月二十日", "2021-08-20"),
     ("二〇二〇年十二月三十一日", "2020-12-31"),
+    ("二〇二一年十月十日", "2021-10-10"),
+    ("二○二二年一月五日", "2022-01-05"),  # ○ (a circle) written for 〇
+    ("二〇二一年一月十十日", None),  # not a numeral
+    ("二〇二一年十三月一日", None),
     ("2021年2月30日", None),  # not a real day
     ("2021年8月20日前完成", None),  # a deadline in prose, not a date line
 ])

@@ -6,10 +6,9 @@ import calendar
 import re
 
 from graphkit.loaders.entities.text import compact
+from graphkit.loaders.numerals import cn_int
 from graphkit.model import Deadline
 
-_CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-       "九": 9, "十": 10, "十一": 11, "十二": 12}
 
 ONGOING = re.compile(r"长期(?:推进|坚持|实施|执行|开展)?|持续(?:推进|实施|开展|深化)|常态化(?:推进|开展)?|长期性")
 # one dated deadline; group names say which form matched
@@ -56,7 +55,7 @@ _THIS_YEAR = re.compile(r"(?:年底前?|年末|年内|今年|当年|本年度|�
 
 
 def _num(s: str) -> int:
-    return int(s) if s.isdigit() else _CN[s]
+    return int(s) if s.isdigit() else cn_int(s)
 
 
 def _iso(y: int, m: int, d: int | None = None) -> str:

@@ -25,7 +25,6 @@ TARGET = re.compile(
 )
 _CUE_TAIL = re.compile(rf"(?:{_LE}|{_GE}|{_RED}|{_INC})$")
 _TIME_UNITS = {"个工作日", "工作日", "个自然日", "自然日", "小时", "分钟", "天", "日", "个月", "周"}
-_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE_LEAD = re.compile(r"^(?:到|至|截至)?(?:\d{2,4}年(?:底|末)?|\d{1,2}月(?:底|末)?)+(?:前)?")
 _MEASURE = re.compile(r"(?:率|比例|占比|比重|时间|时限|用时|时长|次数|强度|期限)$")
 _LEAD = re.compile(r"^(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
@@ -36,7 +35,7 @@ def _value(s: str) -> float | None:
         return float(s)
     if s == "半":
         return 0.5
-    value = cn_int(s, _CN)
+    value = cn_int(s)
     return None if value is None else float(value)
 
 
