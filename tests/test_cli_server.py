@@ -251,3 +251,85 @@ def test_a_malformed_lock_timeout_is_a_usage_error(tmp_path, value):
     assert result.exit_code == 2
     assert result.stderr.strip() == (f"error[GK001]: GRAPHKIT_LOCK_TIMEOUT must be a number of seconds "
                                      f"(0 or more), not {value!r}")
+
+
+def watchers(store: Path) -> list[int]:
+    """pids of idle watchers (graphkit.stores.idle) of this store."""
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if "graphkit.stores.idle" in cmdline and str(store.resolve()) in cmdline and running(process.pid):
+            found.append(process.pid)
+    return found
+
+
+def test_a_server_kept_with_stop_when_idle_stops_after_that_long_unused(store):
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    started = run("server", "start", "--store", str(store), "--stop-when-idle", "3s")
+    assert started.exit_code == 0, started.output
+    assert "until 3 s pass without a command" in started.stdout
+    pid = server_pid(store)
+    assert running(pid) and len(watchers(store)) == 1
+    status = run("server", "status", "--store", str(store))
+    assert "stops after 3 s without one" in status.stdout
+    assert counts(store)["plans"] == 1 and server_pid(store) == pid  # used: the idle clock starts again
+    assert gone(pid, wait=30)
+    assert not (store / "keep-server").exists() and run("server", "status", "--store", str(store)).exit_code == 1
+    assert not watchers(store) or gone(watchers(store)[0])
+    assert counts(store)["plans"] == 1 and server_pid(store) is None  # commands start their own again
+
+
+def test_the_idle_stop_waits_for_the_command_using_the_store(store):
+    from graphkit.stores.embedded import EmbeddedStore
+
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store), "--stop-when-idle", "1s").exit_code == 0
+    pid = server_pid(store)
+    holder = EmbeddedStore(store)  # a command that runs longer than the idle time
+    try:
+        assert not gone(pid, wait=4)  # the watcher cannot take the lock: the server stays
+        assert holder.query("MATCH (p:Plan) RETURN count(p) AS n")[0]["n"] == 1
+    finally:
+        holder.close()
+    assert gone(pid, wait=30)  # then idle: stopped
+    assert counts(store)["plans"] == 1
+
+
+def test_starting_again_replaces_the_idle_setting_and_its_watcher(store):
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store), "--stop-when-idle", "2s").exit_code == 0
+    first = watchers(store)
+    assert len(first) == 1
+    again = run("server", "start", "--store", str(store))  # kept until stopped, now
+    assert again.exit_code == 0 and "already running" in again.stdout
+    pid = server_pid(store)
+    assert gone(first[0], wait=15)  # the first watcher retired without stopping the server
+    assert running(pid) and server_pid(store) == pid
+    assert "`graphkit server stop` ends it" in run("server", "status", "--store", str(store)).stdout
+
+
+@pytest.mark.parametrize("value,seconds", [("90s", 90), ("30m", 1800), ("2h", 7200), ("1.5h", 5400),
+                                           ("1d", 86400), ("never", None), ("0", None)])
+def test_idle_durations(value, seconds):
+    from graphkit.cli.server import Duration
+
+    assert Duration().convert(value, None, None) == seconds
+
+
+@pytest.mark.parametrize("value", ["5x", "h", "-2h", "nanh", "infm", "2"])
+def test_a_malformed_idle_duration_is_a_usage_error(tmp_path, value):
+    (tmp_path / "kg").mkdir()
+    result = run("server", "start", "--store", str(tmp_path / "kg"), "--stop-when-idle", value)
+    assert result.exit_code == 2 and "is not a duration" in result.stderr
+    assert server_pid(tmp_path / "kg") is None
+
+
+def test_a_keep_file_from_before_idle_stops_keeps_the_server_until_stopped(tmp_path):
+    from graphkit.stores.embedded import keep_settings
+
+    (tmp_path / "keep-server").write_text("graphkit server start: commands leave the server running\n")
+    kept = keep_settings(tmp_path)
+    assert kept["idle_stop"] is None and kept["watcher"] is None and kept["last_used"] > 0
+    assert keep_settings(tmp_path / "missing") is None

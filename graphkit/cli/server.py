@@ -45,35 +45,86 @@ def server() -> None:
     After `graphkit server start` the commands attach to the running server instead, and
     leave it running, until `graphkit server stop`. One command at a time still uses the
     store (the lock is unchanged), every write is still on disk when it returns, and the
-    server holds the graph in memory while it waits (about 1.6 GB at 10,000 plans).
+    server holds the graph in memory while it waits (about 1.6 GB at 10,000 plans):
+    `--stop-when-idle 2h` gives that memory back after two hours without a command.
 
     \b
     Examples:
-      graphkit server start --store /data/kg
+      graphkit server start --store /data/kg --stop-when-idle 2h
       graphkit query agency-workload --store /data/kg    # no start-up wait
       graphkit server status --store /data/kg
       graphkit server stop --store /data/kg
     """
 
 
+class Duration(click.ParamType):
+    """"90s", "30m", "2h", "1.5h", "1d"; "never" (or 0) for no limit → seconds, or None."""
+
+    name = "DURATION"
+    _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, (int, float)):
+            return value
+        text = str(value).strip().lower()
+        if text in ("never", "0"):
+            return None
+        number, unit = text[:-1].strip(), text[-1:]
+        try:
+            seconds = float(number) * self._UNITS[unit]
+        except (KeyError, ValueError):
+            seconds = -1.0
+        if not 0 < seconds < float("inf"):
+            self.fail(f"{value!r} is not a duration: write a number and s, m, h or d (90s, 30m, 2h), or never",
+                      param, ctx)
+        return seconds
+
+
+def _span(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds >= 3600:
+        hours, minutes = seconds // 3600, seconds % 3600 // 60
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if seconds >= 60:
+        return f"{seconds // 60} min"
+    return f"{seconds} s"
+
+
+def _keeping(kept: dict) -> str:
+    """How a kept server ends: by `server stop`, or after its idle time."""
+    idle = time.time() - kept["last_used"]
+    if kept["idle_stop"] is None:
+        return f"kept running between commands (`graphkit server stop` ends it); last used {_span(idle)} ago"
+    return (f"kept running between commands; stops after {_span(kept['idle_stop'])} without one "
+            f"(last used {_span(idle)} ago) or at `graphkit server stop`")
+
+
 @server.command()
 @store_path_option
-def start(store_path: str | None) -> None:
-    """Start the store's server (or keep the one running) and leave it running.
+@click.option("--stop-when-idle", "idle_stop", type=Duration(), default="never", show_default=True,
+              help="Stop the server after this long without a command on the store (90s, 30m, 2h, 1d), "
+                   "freeing its memory; the next command then starts one as usual.")
+def start(store_path: str | None, idle_stop: float | None) -> None:
+    """Start the store's server (or keep the running one) and leave it running.
+
+    Starting again replaces the idle setting of the server already kept.
 
     \b
     Examples:
       graphkit server start                  # the store in .graphkit/
       graphkit server start --store /data/kg
+      graphkit server start --store /data/kg --stop-when-idle 2h
     """
     from graphkit.stores.embedded import keep_server, server_info
 
     where = _store_dir(store_path)
     before = server_info(where)
-    info = keep_server(where)
+    info = keep_server(where, idle_stop=idle_stop)
     verb = "already running" if before and before["kept"] else "running"
+    until = ("until `graphkit server stop`" if idle_stop is None else
+             f"until {_span(idle_stop)} pass without a command, or `graphkit server stop`")
     click.echo(f"embedded server for {_shown(where)} {verb} ({_describe(info)}); commands on this "
-               "store reuse it until `graphkit server stop`")
+               f"store reuse it {until}")
 
 
 @server.command()
@@ -122,6 +173,6 @@ def status(ctx: click.Context, store_path: str | None) -> None:
     if info is None:
         click.echo(f"no embedded server running for {_shown(where)}")
         ctx.exit(1)
-    kept = ("kept running between commands (`graphkit server stop` ends it)" if info["kept"] else
+    kept = (_keeping(info["kept"]) if info["kept"] else
             "not kept: the graphkit command using the store, or the next one, stops it")
     click.echo(f"embedded server for {_shown(where)} running ({_describe(info)}); {kept}")

