@@ -33,6 +33,8 @@ _PUNCT = {
     "\u2029": "\n", "\x0b": "\n",
 }
 _SPACES = frozenset(" ")
+# the characters normalise may drop: spaces and what folds to a space or to nothing
+_DROPPABLE = re.compile("[" + "".join(c for c, f in [(" ", " "), *_PUNCT.items()] if f in (" ", "")) + "]")
 _NEWLINE = re.compile("\n")
 
 
@@ -306,6 +308,9 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     if consecutive or pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
         if consecutive and index[b] - index[a] == b - a:
             s = norm.original[index[a]:index[b] + 1]  # contiguous in both texts
+        elif consecutive and " " not in norm.text[a:b + 1]:
+            # no space kept in a … b: every droppable character of its original run was dropped
+            s = _DROPPABLE.sub("", norm.original[index[a]:index[b] + 1])
         else:
             original = norm.original
             s = "".join([original[index[p]] for p in pos])
