@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -94,7 +95,8 @@ class Normalised:
 
     original: str
     text: str
-    index: list[int] | range = field(repr=False)  # a range when no character was dropped
+    # a range when no character was dropped, else an array (or a list when folding dropped some)
+    index: array | list[int] | range = field(repr=False)
     _newlines: list[int] | None = field(default=None, repr=False)  # made by the first line_of()
 
     def orig(self, i: int) -> int:
@@ -153,6 +155,14 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
 
 
 _SPACE_RUN = re.compile(r" +")
+_IOTA = array("q")  # 0, 1, 2 …: slices of it are runs of offsets, copied without an int object each
+
+
+def _iota(n: int) -> array:
+    """:data:`_IOTA`, at least ``n`` long."""
+    if len(_IOTA) < n:
+        _IOTA.extend(range(len(_IOTA), max(n, 2 * len(_IOTA))))
+    return _IOTA
 
 
 def normalise(original: str) -> Normalised:
@@ -178,7 +188,8 @@ def normalise(original: str) -> Normalised:
     # spaces between two Latin words/digits stay (a run of them becomes one space).
     n = len(folded)
     out_c: list[str] = []
-    out_i: list[int] = []
+    out_i = array("q")  # the kept characters' offsets (an array: they are copied in runs)
+    runs = _iota(n) if type(index) is range else index  # index[i] == runs[i]
     last = 0
     for m in _SPACE_RUN.finditer(folded):
         j, k = m.span()
@@ -187,7 +198,7 @@ def normalise(original: str) -> Normalised:
         drop = prev in "\n\t" or nxt in "\n\t" or is_cjk(prev) or is_cjk(nxt)
         if drop or k - j > 1:
             out_c.append(folded[last:j])
-            out_i.extend(index[last:j])
+            out_i.extend(runs[last:j])
             if not drop:
                 out_c.append(" ")
                 out_i.append(index[j])
@@ -195,7 +206,7 @@ def normalise(original: str) -> Normalised:
     if last == 0:
         return Normalised(original, folded, index)
     out_c.append(folded[last:])
-    out_i.extend(index[last:])
+    out_i.extend(runs[last:n])
     return Normalised(original, "".join(out_c), out_i)
 
 
