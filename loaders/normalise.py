@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -33,6 +34,8 @@ _PUNCT = {
     "\u2029": "\n", "\x0b": "\n",
 }
 _SPACES = frozenset(" ")
+# the characters normalise may drop: spaces and what folds to a space or to nothing
+_DROPPABLE = re.compile("[" + "".join(c for c, f in [(" ", " "), *_PUNCT.items()] if f in (" ", "")) + "]")
 _NEWLINE = re.compile("\n")
 
 
@@ -92,7 +95,8 @@ class Normalised:
 
     original: str
     text: str
-    index: list[int] | range = field(repr=False)  # a range when no character was dropped
+    # a range when no character was dropped, else an array (or a list when folding dropped some)
+    index: array | list[int] | range = field(repr=False)
     _newlines: list[int] | None = field(default=None, repr=False)  # made by the first line_of()
 
     def orig(self, i: int) -> int:
@@ -150,7 +154,17 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
     return re.compile(f"[{bmp}\U00010000-\U0010FFFF]"), fold
 
 
-_SPACE_RUN = re.compile(r" +")
+# " +" written with a literal first space: the regex engine then skips to each space at memchr
+# speed, where " +" tests every character of the text as a one-character class
+_SPACE_RUN = re.compile(r"  *")
+_IOTA = array("q")  # 0, 1, 2 …: slices of it are runs of offsets, copied without an int object each
+
+
+def _iota(n: int) -> array:
+    """:data:`_IOTA`, at least ``n`` long."""
+    if len(_IOTA) < n:
+        _IOTA.extend(range(len(_IOTA), max(n, 2 * len(_IOTA))))
+    return _IOTA
 
 
 def normalise(original: str) -> Normalised:
@@ -176,7 +190,8 @@ def normalise(original: str) -> Normalised:
     # spaces between two Latin words/digits stay (a run of them becomes one space).
     n = len(folded)
     out_c: list[str] = []
-    out_i: list[int] = []
+    out_i = array("q")  # the kept characters' offsets (an array: they are copied in runs)
+    runs = _iota(n) if type(index) is range else index  # index[i] == runs[i]
     last = 0
     for m in _SPACE_RUN.finditer(folded):
         j, k = m.span()
@@ -185,7 +200,7 @@ def normalise(original: str) -> Normalised:
         drop = prev in "\n\t" or nxt in "\n\t" or is_cjk(prev) or is_cjk(nxt)
         if drop or k - j > 1:
             out_c.append(folded[last:j])
-            out_i.extend(index[last:j])
+            out_i.extend(runs[last:j])
             if not drop:
                 out_c.append(" ")
                 out_i.append(index[j])
@@ -193,7 +208,7 @@ def normalise(original: str) -> Normalised:
     if last == 0:
         return Normalised(original, folded, index)
     out_c.append(folded[last:])
-    out_i.extend(index[last:])
+    out_i.extend(runs[last:n])
     return Normalised(original, "".join(out_c), out_i)
 
 
@@ -306,6 +321,9 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     if consecutive or pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
         if consecutive and index[b] - index[a] == b - a:
             s = norm.original[index[a]:index[b] + 1]  # contiguous in both texts
+        elif consecutive and " " not in norm.text[a:b + 1]:
+            # no space kept in a … b: every droppable character of its original run was dropped
+            s = _DROPPABLE.sub("", norm.original[index[a]:index[b] + 1])
         else:
             original = norm.original
             s = "".join([original[index[p]] for p in pos])

@@ -66,6 +66,15 @@ def test_pieces_that_continue_one_another_join_into_one_run():
     assert tuple((a + c).pos) == (0, 1, 2, 3, 7, 8, 9, 10)
 
 
+def test_original_text_leaves_out_the_dropped_spaces_only():
+    n = normalise("牵 头\u3000单位：市 财政局 ,  Word  Art 局")
+    assert n.text == "牵头单位:市财政局,Word Art局"
+    assert original_text(n, Piece.of(n, 0, 9)) == "牵头单位：市财政局"  # every space in the run was dropped
+    assert original_text(n, Piece.of(n, 0, len(n.text))) == "牵头单位：市财政局,Word Art局"  # one space kept
+    n = normalise("\ufeff市\u200b财政局")  # zero-width characters fold to nothing
+    assert original_text(n, Piece.of(n, 0, len(n.text))) == "市财政局"
+
+
 def test_piece_strip_keeps_the_offsets_of_what_remains():
     p = Piece(" ;市财政局; ", range(20, 28))
     q = p.strip(" ;")
