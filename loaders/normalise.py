@@ -33,7 +33,6 @@ _PUNCT = {
     "\u2009": " ", "\u200b": "", "\ufeff": "", "\r": "\n", "\x0c": "\n", "\u2028": "\n",
     "\u2029": "\n", "\x0b": "\n",
 }
-_SPACES = frozenset(" ")
 # the characters normalise may drop: spaces and what folds to a space or to nothing
 _DROPPABLE = re.compile("[" + "".join(c for c, f in [(" ", " "), *_PUNCT.items()] if f in (" ", "")) + "]")
 _NEWLINE = re.compile("\n")
