@@ -242,10 +242,10 @@ def _clean_mention(p: Piece) -> Piece | None:
     for _ in range(3 if rx["role_or_etc"].search(p.text) else 0):  # most mentions carry neither
         before = p.text
         for key in ("lead_role", "support_role", "plain_role"):
-            m = _rx()[key].search(p.text)
+            m = rx[key].search(p.text)
             if m and m.start() > 0:
                 p = p[: m.start()].strip()
-        m = _rx()["etc"].search(p.text)
+        m = rx["etc"].search(p.text)
         if m and m.start() > 0:
             p = p[: m.start()].strip()
         if p.text == before:
