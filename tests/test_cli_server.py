@@ -311,14 +311,23 @@ def test_starting_again_replaces_the_idle_setting_and_its_watcher(store):
 
 
 @pytest.mark.parametrize("value,seconds", [("90s", 90), ("30m", 1800), ("2h", 7200), ("1.5h", 5400),
-                                           ("1d", 86400), ("never", None), ("0", None)])
+                                           ("1d", 86400), ("365d", 365 * 86400), ("never", None), ("0", None),
+                                           ("0s", None), ("0.0m", None)])
 def test_idle_durations(value, seconds):
     from graphkit.cli.server import Duration
 
     assert Duration().convert(value, None, None) == seconds
 
 
-@pytest.mark.parametrize("value", ["5x", "h", "-2h", "nanh", "infm", "2"])
+@pytest.mark.parametrize("seconds,shown", [(45, "45 s"), (90, "1 min 30 s"), (1800, "30 min"), (3600, "1 h"),
+                                           (5400, "1 h 30 min")])
+def test_idle_durations_are_shown_as_given(seconds, shown):
+    from graphkit.cli.server import _span
+
+    assert _span(seconds) == shown
+
+
+@pytest.mark.parametrize("value", ["5x", "h", "-2h", "nanh", "infm", "2", "0.5s", "366d", "1e9d"])
 def test_a_malformed_idle_duration_is_a_usage_error(tmp_path, value):
     (tmp_path / "kg").mkdir()
     result = run("server", "start", "--store", str(tmp_path / "kg"), "--stop-when-idle", value)
@@ -333,3 +342,17 @@ def test_a_keep_file_from_before_idle_stops_keeps_the_server_until_stopped(tmp_p
     kept = keep_settings(tmp_path)
     assert kept["idle_stop"] is None and kept["watcher"] is None and kept["last_used"] > 0
     assert keep_settings(tmp_path / "missing") is None
+
+
+def test_a_dead_idle_watcher_is_replaced_by_the_next_command(store):
+    assert run("load", "-q", "--store", str(store), str(QUZHOU)).exit_code == 0
+    assert run("server", "start", "--store", str(store), "--stop-when-idle", "4s").exit_code == 0
+    pid = server_pid(store)
+    (watcher,) = watchers(store)
+    os.kill(watcher, signal.SIGKILL)  # a reboot or the OOM killer
+    assert gone(watcher)
+    status = run("server", "status", "--store", str(store))
+    assert "its idle watcher is not running" in status.stdout
+    assert counts(store)["plans"] == 1  # a command ends on the store: it starts a new watcher
+    assert len(watchers(store)) == 1 and "stops after 4 s" in run("server", "status", "--store", str(store)).stdout
+    assert gone(pid, wait=30)  # and that one stops the server

@@ -58,43 +58,56 @@ def server() -> None:
 
 
 class Duration(click.ParamType):
-    """"90s", "30m", "2h", "1.5h", "1d"; "never" (or 0) for no limit → seconds, or None."""
+    """"90s", "30m", "2h", "1.5h", "1d" (whole seconds, 1 s to 365 d); "never" or zero for no limit →
+    seconds, or None."""
 
     name = "DURATION"
     _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    LONGEST = 365 * 86400
 
     def convert(self, value, param, ctx):
         if value is None or isinstance(value, (int, float)):
             return value
         text = str(value).strip().lower()
-        if text in ("never", "0"):
+        if text == "never":
             return None
-        number, unit = text[:-1].strip(), text[-1:]
+        number, unit = (text[:-1].strip(), text[-1:]) if text[-1:] in self._UNITS else (text, "")
         try:
-            seconds = float(number) * self._UNITS[unit]
-        except (KeyError, ValueError):
-            seconds = -1.0
-        if not 0 < seconds < float("inf"):
-            self.fail(f"{value!r} is not a duration: write a number and s, m, h or d (90s, 30m, 2h), or never",
-                      param, ctx)
-        return seconds
+            amount = float(number)
+        except ValueError:
+            amount = -1.0
+        seconds = amount * self._UNITS[unit] if unit else (0.0 if amount == 0 else -1.0)  # a bare number: 0 only
+        if seconds == 0:
+            return None
+        if not 1 <= seconds <= self.LONGEST:
+            self.fail(f"{value!r} is not a duration from 1 s to 365 d: write a number and s, m, h or d "
+                      "(90s, 30m, 2h), or never (also 0)", param, ctx)
+        return float(round(seconds))
 
 
 def _span(seconds: float) -> str:
-    seconds = int(seconds)
+    """1 h 5 min, 1 min 30 s, 45 s (exact to the second below an hour, to the minute above)."""
+    seconds = round(seconds)
     if seconds >= 3600:
         hours, minutes = seconds // 3600, seconds % 3600 // 60
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        return f"{hours:,} h {minutes} min" if minutes else f"{hours:,} h"
     if seconds >= 60:
-        return f"{seconds // 60} min"
+        minutes, rest = divmod(seconds, 60)
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
     return f"{seconds} s"
 
 
 def _keeping(kept: dict) -> str:
     """How a kept server ends: by `server stop`, or after its idle time."""
+    from graphkit.stores.embedded import watcher_alive
+
     idle = time.time() - kept["last_used"]
     if kept["idle_stop"] is None:
         return f"kept running between commands (`graphkit server stop` ends it); last used {_span(idle)} ago"
+    if not watcher_alive(kept):
+        return (f"kept running between commands; its idle watcher is not running, so it will not stop after "
+                f"{_span(kept['idle_stop'])} idle until the next command on the store restarts the watcher "
+                f"(last used {_span(idle)} ago)")
     return (f"kept running between commands; stops after {_span(kept['idle_stop'])} without one "
             f"(last used {_span(idle)} ago) or at `graphkit server stop`")
 

@@ -353,10 +353,12 @@ class EmbeddedStore(Store):
         try:
             if db is not None:
                 _compact(db.client, notify=self.on_compact)
-                keep = self.directory / KEEP_FILE
-                if keep.exists():
+                kept = keep_settings(self.directory)
+                if kept is not None:
                     _detach(db.client)
-                    keep.touch()  # its mtime: when the store was last used (see keep_settings)
+                    if kept["idle_stop"] and not watcher_alive(kept):
+                        _write_keep(self.directory, kept["idle_stop"])  # its watcher died (a reboot, a kill)
+                    (self.directory / KEEP_FILE).touch()  # its mtime: when the store was last used
                 else:
                     _shutdown(db.client)
         finally:
@@ -433,17 +435,10 @@ def keep_server(directory: str | os.PathLike, *, idle_stop: float | None = None)
     (:mod:`graphkit.stores.idle`) stops the server; None keeps it until :func:`stop_server`.
     A later call replaces the setting (and retires the previous watcher).
     """
-    import secrets
-
     directory = Path(directory).expanduser().resolve()
     store = EmbeddedStore(directory)
     try:
-        token = secrets.token_hex(8)
-        (directory / KEEP_FILE).write_text(json.dumps({
-            "note": "graphkit server start: commands leave the server running",
-            "idle_stop": idle_stop, "watcher": token if idle_stop else None}) + "\n")
-        if idle_stop:
-            _spawn_watcher(directory, token)
+        _write_keep(directory, idle_stop)
     finally:
         store.close()
     info = server_info(directory)
@@ -469,17 +464,46 @@ def keep_settings(directory: str | os.PathLike) -> dict[str, Any] | None:
         found = {}
     idle = found.get("idle_stop")
     return {"idle_stop": float(idle) if isinstance(idle, (int, float)) and idle > 0 else None,
-            "watcher": found.get("watcher"), "last_used": last_used}
+            "watcher": found.get("watcher"), "watcher_pid": found.get("watcher_pid"), "last_used": last_used}
 
 
-def _spawn_watcher(directory: Path, token: str) -> None:
-    """Start the idle watcher in its own session: it outlives this command, reads nothing from it."""
+def _write_keep(directory: Path, idle_stop: float | None) -> None:
+    """Write the keep file (with the lock held) and start its idle watcher when it has an idle stop."""
+    import secrets
+
+    token = secrets.token_hex(8) if idle_stop else None
+    settings = {"note": "graphkit server start: commands leave the server running",
+                "idle_stop": idle_stop, "watcher": token, "watcher_pid": None}
+    (directory / KEEP_FILE).write_text(json.dumps(settings) + "\n")
+    if token:
+        settings["watcher_pid"] = _spawn_watcher(directory, token)
+        (directory / KEEP_FILE).write_text(json.dumps(settings) + "\n")
+
+
+def _spawn_watcher(directory: Path, token: str) -> int:
+    """Start the idle watcher in its own session (it outlives this command, reads nothing from it); its pid."""
     import subprocess
     import sys
 
-    subprocess.Popen([sys.executable, "-m", "graphkit.stores.idle", str(directory), token],
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     cwd="/", start_new_session=True, close_fds=True)
+    return subprocess.Popen([sys.executable, "-m", "graphkit.stores.idle", str(directory), token],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd="/", start_new_session=True, close_fds=True).pid
+
+
+def watcher_alive(kept: dict[str, Any]) -> bool:
+    """Whether the idle watcher named in :func:`keep_settings` still runs (a pid reused by another
+    process does not count)."""
+    import psutil
+
+    pid = kept.get("watcher_pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        process = psutil.Process(pid)
+        return (process.status() != psutil.STATUS_ZOMBIE and "graphkit.stores.idle" in process.cmdline()
+                and kept.get("watcher") in process.cmdline())
+    except psutil.Error:
+        return False
 
 
 def stop_server(directory: str | os.PathLike, *, lock_timeout: float | None = None,

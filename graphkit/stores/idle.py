@@ -6,7 +6,8 @@ Run detached by :func:`graphkit.stores.embedded.keep_server` as
 server the way ``graphkit server stop`` does, but only if the store's lock is free and the
 store is still idle once the lock is held. It exits when the server is stopped, when the
 store stops keeping its server (``graphkit server stop``, ``make clean``), or when a later
-``graphkit server start`` replaced its settings (another ``TOKEN``).
+``graphkit server start`` replaced its settings (another ``TOKEN``). If it dies (a reboot, a
+kill), the next command that ends on the store starts another.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def watch(directory: Path, token: str, poll: float = POLL) -> str:
                     return "stopped"
                 continue  # used meanwhile (look at the new idle time), or nothing ran (no longer kept)
             except GraphkitError:
-                left = BUSY_RETRY  # a command holds the store (its end counts as use), or the stop failed
+                left = BUSY_RETRY  # a command holds the store (its end counts as use)
+            except Exception:  # noqa: BLE001 - the stop failed: try again later rather than die unseen
+                left = poll
         time.sleep(min(max(left, 0.2), poll))
 
 
