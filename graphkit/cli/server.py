@@ -30,10 +30,7 @@ def _shown(where: str) -> str:
 
 
 def _describe(info: dict) -> str:
-    up = int(time.time() - info["started"])
-    hours, minutes = up // 3600, up % 3600 // 60
-    since = f"{hours} h {minutes} min" if hours else f"{minutes} min" if minutes else f"{up} s"
-    return f"pid {info['pid']}, {info['rss'] / 2**20:,.0f} MB resident, up {since}"
+    return f"pid {info['pid']}, {info['rss'] / 2**20:,.0f} MB resident, up {_span(time.time() - info['started'])}"
 
 
 @main.group()
