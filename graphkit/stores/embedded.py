@@ -448,7 +448,7 @@ def keep_server(directory: str | os.PathLike, *, idle_stop: float | None = None)
 
 
 def keep_settings(directory: str | os.PathLike) -> dict[str, Any] | None:
-    """``{"idle_stop", "watcher", "last_used"}`` while the store's server is kept, else None.
+    """``{"idle_stop", "watcher", "watcher_pid", "last_used"}`` while the store's server is kept, else None.
 
     ``last_used`` is when the last command on the store ended (the keep file's mtime)."""
     path = Path(directory).expanduser() / KEEP_FILE
@@ -474,7 +474,7 @@ def _write_keep(directory: Path, idle_stop: float | None) -> None:
     token = secrets.token_hex(8) if idle_stop else None
     settings = {"note": "graphkit server start: commands leave the server running",
                 "idle_stop": idle_stop, "watcher": token, "watcher_pid": None}
-    (directory / KEEP_FILE).write_text(json.dumps(settings) + "\n")
+    (directory / KEEP_FILE).write_text(json.dumps(settings) + "\n")  # before the watcher reads its token
     if token:
         settings["watcher_pid"] = _spawn_watcher(directory, token)
         (directory / KEEP_FILE).write_text(json.dumps(settings) + "\n")
