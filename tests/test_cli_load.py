@@ -61,7 +61,8 @@ def test_bad_document_is_reported_and_the_rest_load(tmp_path, expected):
     assert f"error[GK100]: {docs / 'broken.pdf'}: not a readable PDF" in result.stderr
     assert f"error[GK100]: {missing}: " in result.stderr
     assert "quzhou-copy.txt: same text as" in result.stderr and "loaded once" in result.stderr
-    assert "from 8 documents;" in result.stdout and "1 duplicates, 2 failed" in result.stdout
+    assert "from 8 documents;" in result.stdout and "1 duplicate, 2 failed" in result.stdout
+    assert "; 1 warning (-v lists them);" in result.stdout  # the Changzhou plan's implied task number
     assert stats(tmp_path / "kg") == expected
 
 
@@ -83,7 +84,7 @@ def test_dry_run_writes_nothing(tmp_path, expected):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"would load 5 plans ({expected['tasks']} tasks, ")
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
-    assert f"{len(warnings)} warnings;" in result.stdout and warnings
+    assert warnings and f"; {len(warnings)} warning{'s' if len(warnings) > 1 else ''};" in result.stdout  # no -v hint
     assert all(re.match(r"warning: \S+\.txt:(\d+|\?): \S", w) for w in warnings)  # each names its line
     assert not (tmp_path / "kg").exists()
 
@@ -240,3 +241,13 @@ def test_bare_neo4j_before_paths_keeps_the_path(monkeypatch):
 def test_no_paths_is_a_usage_error():
     result = run("load")
     assert result.exit_code == 2 and "give at least one document" in result.stderr
+
+
+def test_summary_counts_read_as_english(tmp_path):
+    one = CORPUS / "quzhou-2022-implementation-plan.txt"
+    result = run("load", "-q", "--store", str(tmp_path / "kg"), str(one))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("loaded 1 plan (")
+    assert " from 1 document; 0 warnings; 0 skipped, 0 duplicates, 0 failed; " in result.stdout
+    assert ", 1 city, " in result.stdout.splitlines()[1]  # "store now: 1 plan, … 1 city, …"
+    assert result.stdout.splitlines()[1].startswith("store now: 1 plan, ")

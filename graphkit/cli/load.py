@@ -17,7 +17,7 @@ from multiprocessing import get_context
 import click
 from tqdm import tqdm
 
-from graphkit.cli.base import main
+from graphkit.cli.base import counted, main
 from graphkit.cli.store_options import open_from_options, store_options
 from graphkit.errors import (EXIT_FAILURE, EXIT_PARTIAL, ExtractionWorkerDied, GraphkitError,
                              StoreUnavailable, shown_path)
@@ -185,16 +185,22 @@ def load(ctx: click.Context, paths: tuple[str, ...], store_path: str | None, neo
     elapsed = time.monotonic() - started
     verb = "would load" if dry_run else "loaded"
     restarts = store.restarts if store is not None else 0
-    restarted = f"; {restarts} store restart{'s' if restarts != 1 else ''}" if restarts else ""
+    restarted = f"; {counted(restarts, 'store restart')}" if restarts else ""
+    hint = " (-v lists them)" if tally.warnings and not verbose and not quiet else ""
     click.echo(
-        f"{verb} {tally.plans} plans ({tally.tasks} tasks, {tally.edges} edges) from "
-        f"{len(todo)} documents; {tally.warnings} warnings; {tally.skipped} skipped, "
-        f"{tally.duplicates} duplicates, {tally.failed} failed{restarted}; {elapsed:.1f}s"
+        f"{verb} {counted(tally.plans, 'plan')} ({counted(tally.tasks, 'task')}, {counted(tally.edges, 'edge')})"
+        f" from {counted(len(todo), 'document')}; {counted(tally.warnings, 'warning')}{hint}; "
+        f"{tally.skipped} skipped, {counted(tally.duplicates, 'duplicate')}, {tally.failed} failed{restarted}; "
+        f"{elapsed:.1f}s"
     )
     if totals is not None:
-        click.echo("store now: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
+        click.echo("store now: " + ", ".join(counted(v, _SINGULAR.get(k, k), k) for k, v in totals.items()))
     if tally.failed:
         ctx.exit(EXIT_PARTIAL if tally.plans else EXIT_FAILURE)
+
+
+_SINGULAR = {"plans": "plan", "tasks": "task", "agencies": "agency", "reforms": "reform", "cities": "city",
+             "edges": "edge"}  # store.stats() keys, for "store now: 1 city, …"
 
 
 def _load_all(todo: list[str], store, jobs: int, tables: tuple[str | None, str | None],

@@ -133,7 +133,7 @@ def test_plan_with_no_tasks_loads_as_an_empty_plan_with_a_warning(isolated_env):
     r = run("load", "-v", "--store", "kg", "notice.txt")
     assert r.exit_code == 0, r.stderr
     assert "warning: notice.txt:?: no tasks found in the document" in r.stderr.splitlines()
-    assert r.stdout.startswith("loaded 1 plans (0 tasks, ")
+    assert r.stdout.startswith("loaded 1 plan (0 tasks, ")
     stats = json.loads(run("stats", "--format", "json", "--store", "kg").stdout)
     assert stats["plans"] == 1 and stats["tasks"] == 0
 
@@ -160,7 +160,7 @@ def test_duplicate_documents_under_different_names_load_once(isolated_env):
     r = run("load", "--store", "kg", "a.txt", "b.txt")
     assert r.exit_code == 0, r.stderr
     assert "note: b.txt: same text as a.txt" in r.stderr
-    assert "loaded 1 plans (25 tasks" in r.stdout and "1 duplicates, 0 failed" in r.stdout
+    assert "loaded 1 plan (25 tasks" in r.stdout and "1 duplicate, 0 failed" in r.stdout
     again = run("load", "--store", "kg", "b.txt")  # a later run under the other name
     assert again.exit_code == 0
     stats = json.loads(run("stats", "--format", "json", "--store", "kg").stdout)
@@ -206,7 +206,7 @@ def test_symlink_loop_is_skipped_and_the_rest_loads(isolated_env):
     assert r.exit_code == 0, r.stderr
     assert "note: loop/a/back: skipped (symbolic link loop (folder already visited))" in r.stderr
     assert "note: loop/self.txt: skipped (" in r.stderr
-    assert "loaded 1 plans (25 tasks" in r.stdout
+    assert "loaded 1 plan (25 tasks" in r.stdout
 
 
 def test_file_name_with_a_newline_cannot_forge_a_second_line(isolated_env):
