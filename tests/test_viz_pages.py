@@ -145,7 +145,7 @@ def test_report_caps_plan_explorers(store, tmp_path):
     result = write_report(store, tmp_path / "rep", max_plans=1, top_agencies=2, top_reforms=1)
     assert sorted(p.name for p in (tmp_path / "rep" / "plans").iterdir()) == ["plan-a000000000000001.html"]
     assert len(list((tmp_path / "rep" / "agencies").iterdir())) == 2
-    assert any("1 plans beyond --max-plans 1" in line for line in result.skipped)
+    assert any("1 plan beyond --max-plans 1" in line for line in result.skipped)
     index = result.index.read_text(encoding="utf-8")
     assert 'href="plans/plan-b000000000000002.html"' not in index and "衢州市营商环境实施方案" in index
 

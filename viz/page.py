@@ -17,6 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from graphkit.wording import counted
+
 VIS_VERSION = "9.1.2"
 
 #: Canvas and page fonts: CJK faces first so Chinese labels render with real glyphs.
@@ -127,7 +129,7 @@ def render(view: View) -> str:
         notes=notes,
         datalist=datalist,
         filters=filters,
-        counts=f"{len(view.nodes)} nodes · {len(view.edges)} edges",
+        counts=f"{counted(len(view.nodes), 'node')} · {counted(len(view.edges), 'edge')}",
         kind=esc(view.kind),
     )
 

@@ -25,6 +25,7 @@ from graphkit.viz import charts
 from graphkit.viz import data as D
 from graphkit.viz.page import FONT_STACK, esc
 from graphkit.viz.views import build_view, write_view
+from graphkit.wording import counted
 
 
 @dataclass
@@ -52,7 +53,7 @@ def write_report(store: D.QueryStore, out_dir: str | Path, *, max_plans: int = 2
     def page(section: str, rel: str, text: str, note: str, **kwargs: Any) -> None:
         view = build_view(store, **kwargs)
         result.pages.append(write_view(view, out / rel))
-        links.setdefault(section, []).append((rel, text, note or f"{len(view.nodes)} nodes"))
+        links.setdefault(section, []).append((rel, text, note or counted(len(view.nodes), "node")))
 
     say("views: workload, reform spread")
     page("总览 Overviews", "views/workload.html", "单位工作量（全部）Agency workload, whole corpus", "", name="workload")
@@ -82,7 +83,7 @@ def write_report(store: D.QueryStore, out_dir: str | Path, *, max_plans: int = 2
              f"{plan.get('jurisdiction') or ''} {plan.get('year') or ''} · {plan['tasks']} 任务".strip(),
              name="plan", plan=plan["id"])
     if len(summary.plans) > len(plans):
-        result.skipped.append(f"plan explorers for {len(summary.plans) - len(plans)} plans beyond --max-plans "
+        result.skipped.append(f"plan explorers for {counted(len(summary.plans) - len(plans), 'plan')} beyond --max-plans "
                               f"{max_plans} (graphkit viz plan --plan ID draws any of them)")
 
     agencies = summary.agencies[:top_agencies]

@@ -109,10 +109,5 @@ def echo_err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def counted(n: int, noun: str, plural: str | None = None) -> str:
-    """``1 plan``, ``2 plans``, ``1 city``: a count with its noun (plural: ``noun + "s"`` unless given)."""
-    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
-
-
 def is_tty() -> bool:
     return sys.stderr.isatty()

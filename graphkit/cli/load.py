@@ -17,8 +17,9 @@ from multiprocessing import get_context
 import click
 from tqdm import tqdm
 
-from graphkit.cli.base import counted, main
+from graphkit.cli.base import main
 from graphkit.cli.store_options import open_from_options, store_options
+from graphkit.wording import counted
 from graphkit.errors import (EXIT_FAILURE, EXIT_PARTIAL, ExtractionWorkerDied, GraphkitError,
                              StoreUnavailable, shown_path)
 from graphkit.extract import extract_file, iter_documents

@@ -7,6 +7,7 @@ import click
 from graphkit.cli.base import echo_err, main
 from graphkit.cli.store_options import open_from_options, store_options
 from graphkit.viz.views import VIEWS, build_view, write_view
+from graphkit.wording import counted
 
 
 @main.command()
@@ -49,7 +50,7 @@ def viz(view: str, store_path: str | None, neo4j_uri: str | None, city: str | No
         page = build_view(store, view, city=city, plan=plan_id, kind=kind, agency=agency, reform=reform,
                           top=top, by=by)
     path = write_view(page, output)
-    echo_err(f"wrote {path} ({len(page.nodes)} nodes, {len(page.edges)} edges)")
+    echo_err(f"wrote {path} ({counted(len(page.nodes), 'node')}, {counted(len(page.edges), 'edge')})")
     click.echo(str(path))
 
 
@@ -83,5 +84,5 @@ def report(store_path: str | None, neo4j_uri: str | None, output: str, max_plans
                               top_reforms=top_reforms, progress=lambda msg: echo_err(f"report: {msg}"))
     for line in result.skipped:
         echo_err(f"note: not paged: {line}")
-    echo_err(f"wrote {len(result.pages)} views and {result.index}")
+    echo_err(f"wrote {counted(len(result.pages), 'view')} and {result.index}")
     click.echo(str(result.index))

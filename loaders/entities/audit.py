@@ -7,6 +7,7 @@ from html import escape
 from spacy import displacy
 
 from graphkit.model import ExtractedPlan, Task, Unit
+from graphkit.wording import counted
 
 COLORS = {"AGENCY": "#9fd4ff", "REFORM": "#ffd27f", "DEADLINE": "#c5f0a4", "TARGET": "#f4a6c8"}
 
@@ -71,7 +72,7 @@ th{{background:#f3f3f3}} .text{{border:1px solid #ddd;padding:1em}}
 </style></head><body>
 <h1>{title}</h1>
 <p>{escape(plan.plan.jurisdiction or '?')} · {escape(str(plan.plan.year or '?'))} ·
-{len(plan.tasks)} tasks · legend: {legend}</p>
+{counted(len(plan.tasks), "task")} · legend: {legend}</p>
 <h2>Tasks</h2>
 <table><thead><tr><th>#</th><th>section</th><th>leads</th><th>supports</th><th>deadline</th>
 <th>reforms</th><th>targets</th></tr></thead><tbody>
