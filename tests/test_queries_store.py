@@ -85,6 +85,19 @@ def test_reform_spread(store):
     assert type(got[0]["first_year"]) is int
 
 
+def test_plans(store):
+    got = [(r["plan"], r["city"], r["jurisdiction"], r["year"], r["tasks"], r["source"]) for r in rows_of(store, "plans")]
+    assert got == [  # by city (code point order: 无 before 苏), then year
+        ("plan-c", "无锡市", "梁溪区", 2020, 1, "corpus/liangxi-2020.txt"),
+        ("plan-b", "无锡市", "无锡市", 2021, 2, "corpus/wuxi-2021.txt"),
+        ("plan-a", "苏州市", "苏州市", 2020, 4, "corpus/suzhou-2020.txt"),
+    ]
+    assert [r["plan"] for r in rows_of(store, "plans", city="无锡", year=2020)] == ["plan-c"]
+    assert [r["plan"] for r in rows_of(store, "plans", city="梁溪区")] == ["plan-c"]
+    assert [r["plan"] for r in rows_of(store, "plans", limit=1)] == ["plan-c"]
+    assert rows_of(store, "plans", year=2019) == []
+
+
 def test_lead_concentration(store):
     got = [(r["plan"], r["tasks"], r["no_lead"], r["top3"], r["top3_tasks"], r["top3_share"])
            for r in rows_of(store, "lead-concentration")]

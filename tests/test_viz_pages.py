@@ -95,6 +95,24 @@ def test_missing_subject_is_a_clear_error(store):
         build_view(store, "agency")
 
 
+def test_filter_that_keeps_nothing_is_an_error_naming_what_exists(store):
+    with pytest.raises(QueryError, match=r"no plan in the store is from '无锡市' \(places with the most plans: "
+                                         r"常州市, 衢州市\)"):
+        build_view(store, "workload", city="无锡市")
+    with pytest.raises(QueryError, match="no plan in the store is from '无锡市'"):
+        build_view(store, "reform-spread", city="无锡市", by="plan")
+    with pytest.raises(QueryError, match=r"no agency in the store is of kind '公安' \(the commonest kinds: "
+                                         r"政府部门, 市场监管, 审批服务\)"):
+        build_view(store, "workload", kind="公安")
+    with pytest.raises(QueryError, match="plan 'plan-b000000000000002' is not from '常州市'"):
+        build_view(store, "workload", city="常州市", plan="plan-b000000000000002")
+    with pytest.raises(QueryError, match="no plan with id 'plan-nope'"):
+        build_view(store, "reform-spread", plan="plan-nope", by="city")
+    # filters that keep something draw as before: 常州市's market regulator is its only 市场监管 agency
+    view = build_view(store, "workload", city="常州市", kind="市场监管")
+    assert [n["label"] for n in view.nodes] == ["常州市市场监督管理局"]
+
+
 def test_strongest_keeps_every_agency_then_the_heaviest():
     pairs = [{"source": "a", "target": "b", "tasks": 5}, {"source": "a", "target": "c", "tasks": 4},
              {"source": "b", "target": "c", "tasks": 3}, {"source": "d", "target": "e", "tasks": 1}]

@@ -71,7 +71,27 @@ class ProfileData:
     reforms: list[dict[str, Any]] = field(default_factory=list)
 
 
+def check_filters(store: QueryStore, filters: Filters) -> None:
+    """Raise :class:`QueryError` when ``--city`` / ``--plan`` keep no plan or ``--kind`` names no agency.
+
+    A mistyped filter would otherwise draw an empty view; the message lists names that exist.
+    """
+    if (filters.city or filters.plan) and not store.query(Q.FILTER_PLANS, filters.params())[0]["plans"]:
+        if filters.city and not store.query(Q.FILTER_PLANS, {"city": filters.city, "plan": None})[0]["plans"]:
+            known = [r["place"] for r in store.query(Q.PLACE_NAMES, {"n": 8})]
+            raise QueryError(f"no plan in the store is from {filters.city!r}"
+                             + (f" (places with the most plans: {', '.join(known)})" if known else ""))
+        if filters.city:
+            raise QueryError(f"plan {filters.plan!r} is not from {filters.city!r} or not in the store")
+        raise QueryError(f"no plan with id {filters.plan!r} in the store (`graphkit query plans` lists them)")
+    if filters.kind and not store.query(Q.FILTER_KIND, {"kind": filters.kind})[0]["agencies"]:
+        known = [r["kind"] for r in store.query(Q.KIND_NAMES, {"n": 8})]
+        raise QueryError(f"no agency in the store is of kind {filters.kind!r}"
+                         + (f" (the commonest kinds: {', '.join(known)})" if known else ""))
+
+
 def workload(store: QueryStore, filters: Filters, top: int) -> WorkloadData:
+    check_filters(store, filters)
     rows = store.query(Q.AGENCY_WORKLOAD, filters.params())
     shown = rows[:top]
     ids = [r["id"] for r in shown]
@@ -86,6 +106,7 @@ def workload(store: QueryStore, filters: Filters, top: int) -> WorkloadData:
 
 
 def reform_spread(store: QueryStore, filters: Filters, by: str, top: int) -> SpreadData:
+    check_filters(store, filters)
     if by == "city":
         rows = store.query(Q.REFORM_SPREAD_BY_CITY, {"city": filters.city, "plan": filters.plan})
         for row in rows:
@@ -109,7 +130,7 @@ def reform_spread(store: QueryStore, filters: Filters, by: str, top: int) -> Spr
 def plan_explorer(store: QueryStore, plan_id: str) -> PlanData:
     meta = store.query(Q.PLAN_META, {"plan": plan_id})
     if not meta:
-        raise QueryError(f"no plan with id {plan_id!r} in the store (see `graphkit report` for the list)")
+        raise QueryError(f"no plan with id {plan_id!r} in the store (`graphkit query plans` lists them)")
     params = {"plan": plan_id}
     tasks = store.query(Q.PLAN_TASKS, params)
     tasks.sort(key=lambda t: (_span_start(t.get("span")), t["id"]))

@@ -178,6 +178,43 @@ RETURN coalesce(p.city, p.jurisdiction) AS place, a.kind AS kind, type(r) AS rol
 ORDER BY place, kind, role
 """
 
+# --- filter checks (a mistyped --city or --kind is an error, not an empty view) ------
+
+#: How many plans the place and plan filters keep.
+FILTER_PLANS = """
+MATCH (p:Plan)
+WHERE ($city IS NULL OR p.city = $city OR p.jurisdiction = $city)
+  AND ($plan IS NULL OR p.id = $plan)
+RETURN count(p) AS plans
+"""
+
+#: How many agencies are of kind ``$kind``.
+FILTER_KIND = """
+MATCH (a:Agency)
+WHERE a.kind = $kind
+RETURN count(a) AS agencies
+"""
+
+#: The ``$n`` places with the most plans (the hint after an unknown ``--city``).
+PLACE_NAMES = """
+MATCH (p:Plan)
+WITH coalesce(p.city, p.jurisdiction) AS place, count(*) AS plans
+WHERE place IS NOT NULL
+RETURN place
+ORDER BY plans DESC, place
+LIMIT $n
+"""
+
+#: The ``$n`` agency kinds with the most agencies (the hint after an unknown ``--kind``).
+KIND_NAMES = """
+MATCH (a:Agency)
+WITH a.kind AS kind, count(*) AS agencies
+WHERE kind IS NOT NULL
+RETURN kind
+ORDER BY agencies DESC, kind
+LIMIT $n
+"""
+
 _FILTERS: dict[str, Any] = {"city": "常州市", "plan": "plan-0123456789abcdef"}
 
 #: (name, cypher, example parameters) of every statement above — what the linter checks.
@@ -201,4 +238,8 @@ STATEMENTS: list[tuple[str, str, dict[str, Any]]] = [
     ("LABEL_COUNTS", LABEL_COUNTS, {}),
     ("PLAN_LIST", PLAN_LIST, {}),
     ("WORKLOAD_BY_KIND", WORKLOAD_BY_KIND, {}),
+    ("FILTER_PLANS", FILTER_PLANS, dict(_FILTERS)),
+    ("FILTER_KIND", FILTER_KIND, {"kind": "市场监管"}),
+    ("PLACE_NAMES", PLACE_NAMES, {"n": 8}),
+    ("KIND_NAMES", KIND_NAMES, {"n": 8}),
 ]

@@ -35,7 +35,7 @@ def build_view(store: D.QueryStore, name: str, *, city: str | None = None, plan:
         return N.spread_view(D.reform_spread(store, filters, by, top))
     if name == "plan":
         if not plan:
-            raise QueryError("the plan view needs --plan ID (plan ids are listed by `graphkit report`)")
+            raise QueryError("the plan view needs --plan ID (`graphkit query plans` lists the ids)")
         return N.plan_view(D.plan_explorer(store, plan))
     if name == "agency":
         if not agency:
