@@ -111,6 +111,8 @@ def test_filter_that_keeps_nothing_is_an_error_naming_what_exists(store):
     # filters that keep something draw as before: 常州市's market regulator is its only 市场监管 agency
     view = build_view(store, "workload", city="常州市", kind="市场监管")
     assert [n["label"] for n in view.nodes] == ["常州市市场监督管理局"]
+    # "常州" means 常州市, as in the query library
+    assert build_view(store, "workload", city="常州").nodes == build_view(store, "workload", city="常州市").nodes
 
 
 def test_strongest_keeps_every_agency_then_the_heaviest():

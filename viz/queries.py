@@ -3,7 +3,7 @@
 Each statement runs unchanged on the embedded FalkorDB store and on Neo4j 5 through
 ``store.query(cypher, params)``. Filters are optional parameters: ``$city``, ``$plan`` and
 ``$kind`` may be ``null`` (no filter). ``$city`` matches a plan's city or its issuing
-jurisdiction ("常州市", "江北区"). Every statement is linted with Neo4j's own linter
+jurisdiction ("常州市", "常州" with 市 added, "江北区"). Every statement is linted with Neo4j's own linter
 (tests/test_viz_queries.py), and :data:`STATEMENTS` lists them with example parameters.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 #: One row per agency with its task counts under the filters (all agencies; the caller cuts top-N).
 AGENCY_WORKLOAD = """
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)<-[r:LEADS|SUPPORTS]-(a:Agency)
-WHERE ($city IS NULL OR p.city = $city OR p.jurisdiction = $city)
+WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan)
   AND ($kind IS NULL OR a.kind = $kind)
 WITH a, count(DISTINCT t) AS tasks,
@@ -31,7 +31,7 @@ ORDER BY tasks DESC, id
 AGENCY_TOP_TASKS = """
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)<-[r:LEADS|SUPPORTS]-(a:Agency)
 WHERE a.id IN $ids
-  AND ($city IS NULL OR p.city = $city OR p.jurisdiction = $city)
+  AND ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan)
 WITH a, t, type(r) AS role
 ORDER BY a.id, role, t.id
@@ -44,7 +44,7 @@ CO_ASSIGNMENT = """
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)<-[:LEADS|SUPPORTS]-(a:Agency)
 MATCH (t)<-[:LEADS|SUPPORTS]-(b:Agency)
 WHERE a.id IN $ids AND b.id IN $ids AND a.id < b.id
-  AND ($city IS NULL OR p.city = $city OR p.jurisdiction = $city)
+  AND ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan)
 RETURN a.id AS source, b.id AS target, count(DISTINCT t) AS tasks
 ORDER BY tasks DESC, source, target
@@ -55,7 +55,7 @@ ORDER BY tasks DESC, source, target
 #: Reform × place (a plan's city, else its jurisdiction): tasks and the first year seen.
 REFORM_SPREAD_BY_CITY = """
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:TARGETS]->(r:Reform)
-WHERE ($city IS NULL OR p.city = $city OR p.jurisdiction = $city)
+WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan)
 WITH r, coalesce(p.city, p.jurisdiction) AS place, t, p
 RETURN r.name AS reform, r.category AS category, place,
@@ -66,7 +66,7 @@ ORDER BY reform, place
 #: Reform × plan: tasks per plan (the plan-level spread).
 REFORM_SPREAD_BY_PLAN = """
 MATCH (p:Plan)-[:HAS_TASK]->(t:Task)-[:TARGETS]->(r:Reform)
-WHERE ($city IS NULL OR p.city = $city OR p.jurisdiction = $city)
+WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan)
 RETURN r.name AS reform, r.category AS category, p.id AS plan, p.title AS title,
        p.jurisdiction AS jurisdiction, p.year AS first_year, count(DISTINCT t) AS tasks
@@ -183,7 +183,7 @@ ORDER BY place, kind, role
 #: How many plans the place and plan filters keep.
 FILTER_PLANS = """
 MATCH (p:Plan)
-WHERE ($city IS NULL OR p.city = $city OR p.jurisdiction = $city)
+WHERE ($city IS NULL OR p.city = $city OR p.city = $city + '市' OR p.jurisdiction = $city)
   AND ($plan IS NULL OR p.id = $plan)
 RETURN count(p) AS plans
 """

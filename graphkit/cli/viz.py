@@ -13,7 +13,7 @@ from graphkit.wording import counted
 @main.command()
 @click.argument("view", type=click.Choice(list(VIEWS)), metavar="VIEW")
 @store_options
-@click.option("--city", metavar="NAME", help="Only plans of this city or jurisdiction (常州市, 江北区).")
+@click.option("--city", metavar="NAME", help="Only plans of this city or jurisdiction (常州市 or 常州, 江北区).")
 @click.option("--plan", "plan_id", metavar="ID", help="Only this plan (`graphkit query plans` lists the ids); required by the plan view.")
 @click.option("--kind", metavar="KIND", help="workload: only agencies of this kind (市场监管, 商务 …).")
 @click.option("--agency", metavar="ID", help="agency view: the agency id, e.g. 常州市/商务局.")
