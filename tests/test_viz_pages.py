@@ -130,6 +130,23 @@ def test_view_counts_match_the_graph(store):
     assert (len(view.nodes), len(view.edges)) == expect.plan_explorer(graph, "plan-a000000000000001") == (13, 15)
 
 
+def test_adoption_grid_counts_each_place_in_its_first_year():
+    spread = [
+        {"reform": "证照分离", "place": "常州市", "first_year": 2021},
+        {"reform": "证照分离", "place": "常州市", "first_year": 2020},  # a second plan: the earlier year counts
+        {"reform": "证照分离", "place": "衢州市", "first_year": 2022},
+        {"reform": "一网通办", "place": "衢州市", "first_year": 2020},
+        {"reform": "多证合一", "place": "衢州市", "first_year": None},  # no year: left out
+    ]
+    reforms, years, new = charts.adoption_grid(spread)
+    assert reforms == ["证照分离", "一网通办"]  # most places first
+    assert years == [2020, 2021, 2022]
+    assert new == {"证照分离": {2020: 1, 2022: 1}, "一网通办": {2020: 1}}
+    assert charts.adoption_grid(spread, top_reforms=1)[0] == ["证照分离"]
+    assert charts.adoption_grid([]) == ([], [], {})
+    assert charts.timeline_chart(spread).startswith("<svg")
+
+
 def test_charts_use_a_cjk_font_or_warn(monkeypatch):
     charts.cjk_font.cache_clear()
     name = charts.cjk_font()

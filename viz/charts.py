@@ -165,8 +165,11 @@ def heatmap_chart(spread: list[dict[str, Any]], top_places: int = 20, top_reform
     return to_svg(fig, "heatmap")
 
 
-def timeline_chart(spread: list[dict[str, Any]], top_reforms: int = 8) -> str:
-    """Cumulative number of places that have adopted each of the most widespread reforms, by year."""
+def adoption_grid(spread: list[dict[str, Any]], top_reforms: int = 8
+                  ) -> tuple[list[str], list[int], dict[str, dict[int, int]]]:
+    """The most widespread reforms, the years from the first adoption to the last, and per reform
+    and year how many places adopted it then (a place counts in the year of its first plan
+    targeting the reform). Reforms are ordered by places, then name; rows without a year are left out."""
     first: dict[str, dict[str, int]] = defaultdict(dict)
     for row in spread:
         if row.get("first_year") is None:
@@ -175,24 +178,36 @@ def timeline_chart(spread: list[dict[str, Any]], top_reforms: int = 8) -> str:
         places = first[row["reform"]]
         places[row["place"]] = min(year, places.get(row["place"], year))
     reforms = sorted(first, key=lambda r: (-len(first[r]), r))[:top_reforms]
-    fig = _figure(9, 4)
+    if not reforms:
+        return [], [], {}
+    years = sorted({y for r in reforms for y in first[r].values()})
+    span = list(range(years[0], years[-1] + 1))
+    return reforms, span, {r: dict(Counter(first[r].values())) for r in reforms}
+
+
+def timeline_chart(spread: list[dict[str, Any]], top_reforms: int = 8) -> str:
+    """When the most widespread reforms reached new places: one row per reform, one column per
+    year, a dot sized and labelled by the places adopting it that year, the total at the right."""
+    reforms, years, new = adoption_grid(spread, top_reforms)
+    fig = _figure(9, 0.9 + 0.42 * max(len(reforms), 3))
     if not reforms:
         _empty(fig, "没有带年份的改革数据 no dated reforms")
         return to_svg(fig, "timeline")
-    years = sorted({y for r in reforms for y in first[r].values()})
-    span = list(range(years[0], years[-1] + 1))
     ax = fig.add_subplot()
-    for reform in reforms:
-        counts = Counter(first[reform].values())
-        running, series = 0, []
-        for year in span:
-            running += counts.get(year, 0)
-            series.append(running)
-        ax.step(span, series, where="post", marker="o", markersize=3, label=reform)
-    ax.set_xticks(span, [str(y) for y in span])
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("采用地区数 places (cumulative)")
+    peak = max(n for row in new.values() for n in row.values())
+    for y, reform in enumerate(reforms):
+        ax.axhline(y, color="#e4e7eb", linewidth=0.8, zorder=0)
+        for year, n in sorted(new[reform].items()):
+            ax.scatter([year], [y], s=80 + 520 * n / peak, color="#3e7cb1", alpha=0.85, zorder=2)
+            ax.annotate(str(n), (year, y), ha="center", va="center", fontsize=8, color="white", zorder=3)
+        ax.annotate(f"{sum(new[reform].values())} 地", (1.01, y), xycoords=("axes fraction", "data"),
+                    va="center", fontsize=8, color="#52606d")
+    ax.set_yticks(range(len(reforms)), reforms)
+    ax.set_ylim(len(reforms) - 0.5, -0.5)  # the most widespread reform on top
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_xlabel("首次采用年份 year of first adoption (dot: new places that year; right: places in all)")
     ax.set_title("改革采用时间线 Reform adoption timeline")
-    ax.legend(fontsize=8, frameon=False, loc="upper left")
-    ax.spines[["top", "right"]].set_visible(False)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
     return to_svg(fig, "timeline")
