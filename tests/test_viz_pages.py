@@ -240,3 +240,15 @@ def test_example_corpus_views_match_the_graph(corpus_store):
     reform = sorted(d["name"] for _, d in graph.nodes(data=True) if d["label"] == "Reform")[0]
     view = build_view(store, "reform", reform=reform)
     assert (len(view.nodes), len(view.edges)) == expect.reform_profile(graph, reform)
+
+
+def test_report_says_when_a_place_has_no_agency_to_draw(corpus_store, tmp_path):
+    from graphkit.viz.report import write_report
+
+    store, _ = corpus_store
+    write_report(store, tmp_path / "rep", max_plans=1, top_agencies=1, top_reforms=1)
+    index = (tmp_path / "rep" / "index.html").read_text(encoding="utf-8")
+    # 衢州's plan names no units: its workload page is empty, and the index says so instead of "0 nodes"
+    assert re.search(r">衢州市</a> <span class='note'>no agency named in its plans<", index)
+    assert re.search(r">常州市</a> <span class='note'>\d+ nodes<", index)
+    assert "0 nodes" not in index

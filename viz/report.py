@@ -50,10 +50,11 @@ def write_report(store: D.QueryStore, out_dir: str | Path, *, max_plans: int = 2
     result = ReportResult(index=out / "index.html")
     links: dict[str, list[tuple[str, str, str]]] = {}  # section → [(href, text, note)]
 
-    def page(section: str, rel: str, text: str, note: str, **kwargs: Any) -> None:
+    def page(section: str, rel: str, text: str, note: str, empty: str = "nothing to draw", **kwargs: Any) -> None:
         view = build_view(store, **kwargs)
         result.pages.append(write_view(view, out / rel))
-        links.setdefault(section, []).append((rel, text, note or counted(len(view.nodes), "node")))
+        note = note or (counted(len(view.nodes), "node") if view.nodes else empty)
+        links.setdefault(section, []).append((rel, text, note))
 
     say("views: workload, reform spread")
     page("总览 Overviews", "views/workload.html", "单位工作量（全部）Agency workload, whole corpus", "", name="workload")
@@ -70,7 +71,7 @@ def write_report(store: D.QueryStore, out_dir: str | Path, *, max_plans: int = 2
     places = [p for p, _ in sorted(place_tasks.items(), key=lambda kv: (-kv[1], kv[0]))[:top_places]]
     for place in places:
         page("各地工作量 Workload by place", f"views/workload-{slug(place)}.html", place, "",
-             name="workload", city=place)
+             "no agency named in its plans", name="workload", city=place)
     if len(place_tasks) > len(places):
         result.skipped.append(f"workload pages for {len(place_tasks) - len(places)} smaller places "
                               f"(graphkit viz workload --city NAME draws any of them)")
