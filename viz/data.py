@@ -71,6 +71,10 @@ class ProfileData:
     reforms: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _no_plan(plan_id: str | None) -> QueryError:
+    return QueryError(f"no plan with id {plan_id!r} in the store (`graphkit query plans` lists them)")
+
+
 def check_filters(store: QueryStore, filters: Filters) -> None:
     """Raise :class:`QueryError` when ``--city`` / ``--plan`` keep no plan or ``--kind`` names no agency.
 
@@ -83,7 +87,7 @@ def check_filters(store: QueryStore, filters: Filters) -> None:
                              + (f" (places with the most plans: {', '.join(known)})" if known else ""))
         if filters.city:
             raise QueryError(f"plan {filters.plan!r} is not from {filters.city!r} or not in the store")
-        raise QueryError(f"no plan with id {filters.plan!r} in the store (`graphkit query plans` lists them)")
+        raise _no_plan(filters.plan)
     if filters.kind and not store.query(Q.FILTER_KIND, {"kind": filters.kind})[0]["agencies"]:
         known = [r["kind"] for r in store.query(Q.KIND_NAMES, {"n": 8})]
         raise QueryError(f"no agency in the store is of kind {filters.kind!r}"
@@ -130,7 +134,7 @@ def reform_spread(store: QueryStore, filters: Filters, by: str, top: int) -> Spr
 def plan_explorer(store: QueryStore, plan_id: str) -> PlanData:
     meta = store.query(Q.PLAN_META, {"plan": plan_id})
     if not meta:
-        raise QueryError(f"no plan with id {plan_id!r} in the store (`graphkit query plans` lists them)")
+        raise _no_plan(plan_id)
     params = {"plan": plan_id}
     tasks = store.query(Q.PLAN_TASKS, params)
     tasks.sort(key=lambda t: (_span_start(t.get("span")), t["id"]))

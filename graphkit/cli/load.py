@@ -19,11 +19,11 @@ from tqdm import tqdm
 
 from graphkit.cli.base import main
 from graphkit.cli.store_options import open_from_options, store_options
-from graphkit.wording import counted
 from graphkit.errors import (EXIT_FAILURE, EXIT_PARTIAL, ExtractionWorkerDied, GraphkitError,
                              StoreUnavailable, shown_path)
 from graphkit.extract import extract_file, iter_documents
 from graphkit.graph import PlanRecords, plan_records
+from graphkit.wording import counted
 
 
 @dataclass
