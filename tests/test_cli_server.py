@@ -14,7 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import main
-from graphkit.stores.embedded import stop_server
+from graphkit.extract import extract_file
+from graphkit.graph import plan_records
+from graphkit.stores import open_store
+from graphkit.stores.embedded import keep_server, stop_server
 from tests.processes import running, server_pid
 
 CORPUS = Path(__file__).resolve().parents[1] / "examples" / "corpus"
@@ -356,3 +359,25 @@ def test_a_dead_idle_watcher_is_replaced_by_the_next_command(store):
     assert counts(store)["plans"] == 1  # a command ends on the store: it starts a new watcher
     assert len(watchers(store)) == 1 and "stops after 4 s" in run("server", "status", "--store", str(store)).stdout
     assert gone(pid, wait=30)  # and that one stops the server
+
+
+def test_a_large_store_says_why_the_command_waits_unless_a_server_is_kept(tmp_path, monkeypatch, capsys):
+    from graphkit.cli import store_options
+
+    store_dir = tmp_path / "kg"
+    with open_store(str(store_dir)) as store:
+        store.write_plan(plan_records(extract_file(QUZHOU, entities=False)))
+    monkeypatch.setattr(store_options, "is_tty", lambda: True)
+    monkeypatch.setattr(store_options, "SLOW_OPEN_BYTES", 1)  # the examples' store counts as large
+    store_options.open_from_options(str(store_dir), None).close()
+    said = capsys.readouterr().err
+    assert said.startswith("starting the store's server: it loads ") and " MB first (`graphkit server start` " in said
+    keep_server(store_dir)
+    try:
+        store_options.open_from_options(str(store_dir), None).close()
+        assert capsys.readouterr().err == ""  # attaches to the kept server: nothing to load
+    finally:
+        stop_server(store_dir)
+    monkeypatch.setattr(store_options, "SLOW_OPEN_BYTES", 64 * 1024 * 1024)
+    store_options.open_from_options(str(store_dir), None).close()
+    assert capsys.readouterr().err == ""  # small: no message

