@@ -106,6 +106,11 @@ def test_inspect_corpus_plan(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "葛店开发区市场监督管理分局 [市场监管]" in html and "2021-03-31" in html
     assert html.count("<tr>") == 1 + 54  # header + the 54 tasks the structure loader finds
+    # targets: what was parsed, then the words it came from; a cut reads as one, not as a bound
+    assert '办电时间 ≤ 30工作日 <span class="src">“压缩至30个工作 日以内”</span>' in html
+    assert '↓ by 20% <span class="src">“压减20%”</span>' in html
+    assert '(no subject) ≤ 8.5小时 <span class="src">“不超过8.5小时”</span>' in html
+    assert "reduce_by" not in html
 
 
 def test_unknown_lists_what_the_tables_miss_and_user_table_fixes_it(tmp_path):

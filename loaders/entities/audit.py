@@ -6,7 +6,7 @@ from html import escape
 
 from spacy import displacy
 
-from graphkit.model import ExtractedPlan, Task, Unit
+from graphkit.model import ExtractedPlan, Target, Task, Unit
 from graphkit.wording import counted
 
 COLORS = {"AGENCY": "#9fd4ff", "REFORM": "#ffd27f", "DEADLINE": "#c5f0a4", "TARGET": "#f4a6c8"}
@@ -39,15 +39,26 @@ def _units(units: list[Unit]) -> str:
     return "、".join(escape(f"{u.name or u.mention} [{u.kind or '?'}]") for u in units) or "—"
 
 
+# How the comparators read in the audit: "reduce_by 20%" is a cut by 20 %, not a bound.
+_COMPARATOR_SIGNS = {"<=": "≤", ">=": "≥", "=": "=", "reduce_by": "↓ by", "increase_by": "↑ by"}
+
+
+def _target(t: Target) -> str:
+    """``subject ≤ 3工作日 “3个工作日完成”``: what was parsed, then the words it was parsed from."""
+    if t.value is None:
+        return escape(t.text)
+    sign = _COMPARATOR_SIGNS.get(t.comparator or "", t.comparator or "")
+    return (escape(f"{t.subject or '(no subject)'} {sign} {t.value:g}{t.unit or ''}")
+            + f' <span class="src">“{escape(t.text)}”</span>')
+
+
 def _task_row(task: Task) -> str:
     deadline = "—"
     if task.deadline:
         d = task.deadline
         deadline = escape(d.text) + (f" → {escape(d.date)}" if d.date else "") + (" (持续)" if d.ongoing else "")
     reforms = "、".join(escape(r.name) for r in task.reforms) or "—"
-    targets = "<br>".join(
-        escape(f"{t.subject or '?'} {t.comparator} {t.value:g}{t.unit or ''}" if t.value is not None else t.text)
-        for t in task.targets) or "—"
+    targets = "<br>".join(_target(t) for t in task.targets) or "—"
     return (f"<tr><td>{escape(task.number or task.id)}</td><td>{escape(' › '.join(task.section))}</td>"
             f"<td>{_units(task.leads)}</td><td>{_units(task.supports)}</td><td>{deadline}</td>"
             f"<td>{reforms}</td><td>{targets}</td></tr>")
@@ -68,7 +79,7 @@ def render(plan: ExtractedPlan) -> str:
 <style>
 body{{font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif;margin:2em;line-height:1.6}}
 table{{border-collapse:collapse;font-size:14px}} td,th{{border:1px solid #ccc;padding:4px;vertical-align:top}}
-th{{background:#f3f3f3}} .text{{border:1px solid #ddd;padding:1em}}
+th{{background:#f3f3f3}} .text{{border:1px solid #ddd;padding:1em}} .src{{color:#7b8794}}
 </style></head><body>
 <h1>{title}</h1>
 <p>{escape(plan.plan.jurisdiction or '?')} · {escape(str(plan.plan.year or '?'))} ·
