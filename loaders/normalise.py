@@ -264,7 +264,17 @@ class Piece(NamedTuple):
 # Pieces are made in the parser's inner loops: build the tuple directly instead of through
 # the named tuple's Python-level __new__ (same object, one call fewer).
 _new = tuple.__new__
-_EMPTY = Piece("", ())
+_EMPTY = EMPTY = Piece("", ())
+
+
+def stripped_piece(seg: str, start: int) -> Piece:
+    """The contiguous run ``seg`` of normalised text, starting at offset ``start``, without its
+    outer spaces: ``Piece.of(norm, start, start + len(seg)).strip(" ")`` in one step."""
+    kept = seg.strip(" ")
+    if not kept:
+        return _EMPTY
+    start += len(seg) - len(seg.lstrip(" "))
+    return _new(Piece, (kept, range(start, start + len(kept))))
 
 
 def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
