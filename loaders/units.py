@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from graphkit.loaders.memo import clear_per_plan, per_plan
-from graphkit.loaders.normalise import Normalised, Piece, original_span, original_text
+from graphkit.loaders.normalise import Normalised, Piece, _new, original_span, original_text
 from graphkit.model import Unit
 
 
@@ -346,12 +346,16 @@ def _remember(text: str, parsed: Assignment) -> Assignment:
 def _placed(done: Assignment, piece: Piece) -> Assignment:
     """A parse of ``piece.text`` alone (positions 0, 1, 2 …), placed on ``piece``'s offsets."""
 
-    def placed(p: Piece) -> Piece:  # p is text[i:j] of the parsed text: the same slice of piece
-        return piece[p.pos[0]:p.pos[-1] + 1] if p.pos else piece[:0]
-
-    return Assignment([placed(p) for p in done.leads], [placed(p) for p in done.supports],
-                      [placed(p) for p in done.responsible], [placed(p) for p in done.generic],
-                      None if done.deadline is None else placed(done.deadline), done.lead_explicit)
+    # a parsed p (never empty) is text[i:j], i, j = p.pos.start, p.pos.stop: the same slice of
+    # piece has p's text and piece.pos[i:j] (a Piece built directly: no __getitem__ call each)
+    pos = piece.pos
+    deadline = done.deadline
+    return Assignment([_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.leads],
+                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.supports],
+                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.responsible],
+                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.generic],
+                      None if deadline is None else _new(Piece, (deadline.text, pos[deadline.pos.start:deadline.pos.stop])),
+                      done.lead_explicit)
 
 
 def _statement_body(piece: Piece) -> Piece:
