@@ -137,8 +137,8 @@ _FOLD = _FoldTable()
 
 @lru_cache(maxsize=1)
 def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
-    """A character class of every character :func:`fold_char` changes, with its fold; None when
-    zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
+    """A character class of every character :func:`fold_char` changes (one group), with its fold;
+    None when zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
     zc = _zhconv()
     try:
         table = zc.zhconv.getdict("zh-cn")  # the table zhconv.convert reads
@@ -150,7 +150,7 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
     # characters beyond the BMP go in one range: a long list of them would make every test slow;
     # one class, not an alternation, so the regex engine skips unchanged characters in a tight loop
     bmp = "".join(re.escape(c) for c in sorted(fold) if ord(c) <= 0xFFFF)
-    return re.compile(f"[{bmp}\U00010000-\U0010FFFF]"), fold
+    return re.compile(f"([{bmp}\U00010000-\U0010FFFF])"), fold  # a group: split() keeps each hit
 
 
 # " +" written with a literal first space: the regex engine then skips to each space at memchr
@@ -173,7 +173,9 @@ def normalise(original: str) -> Normalised:
         folded = original.translate(_FOLD)
     else:  # most characters fold to themselves: visit only the others
         fold = changes[1]
-        folded = changes[0].sub(lambda m: fold.get(m.group(), m.group()), original)
+        parts = changes[0].split(original)  # text, changed character, text, … (no call per hit)
+        parts[1::2] = [fold.get(c, c) for c in parts[1::2]]
+        folded = "".join(parts)
     if len(folded) == len(original):  # nothing dropped: folded[i] comes from original[i]
         index: list[int] | range = range(len(original))
     else:
