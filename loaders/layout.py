@@ -202,7 +202,7 @@ def _space_cells(norm: Normalised, start: int, end: int) -> list[Piece] | None:
     if header_roles(texts) is not None:
         return cells
     if _NUMBER_START.match(texts[0]) and any(
-            statement_if_units(c) is not None or is_deadlinestripped_piece(c.text) for c in cells[2:]):
+            statement_if_units(c) is not None or is_deadline_cell(c.text) for c in cells[2:]):
         return cells
     return None
 
