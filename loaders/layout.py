@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from graphkit.loaders.normalise import Normalised, Piece, join_pieces
+from graphkit.loaders.normalise import EMPTY, Normalised, Piece, join_pieces, stripped_piece
 from graphkit.loaders.numerals import cn_int
 from graphkit.loaders.units import is_deadline_cell, statement_if_units, vocab
 
@@ -76,20 +76,27 @@ def read_rows(norm: Normalised) -> list[Row]:
     """Physical lines → rows of cells; tab-led continuation lines join their last cell."""
     rows: list[Row] = []
     text = norm.text
+    original = norm.original
+    index = norm.index
+    line = 1
+    seen = 0  # the original text before ``seen`` holds ``line - 1`` line breaks
     block = 0
     prev_tab_led = False
     spaced_row: Row | None = None
     start = 0
-    n = len(text)
+    n = len(text)  # == len(index)
     while start <= n:
         end = text.find("\n", start)
         if end < 0:
             end = n
         raw = text[start:end]
-        line = norm.line_of(norm.orig(start)) if start < n else norm.line_of(len(norm.original))
+        # norm.line_of(norm.orig(start)), counted on from the previous line
+        o = index[start] if start < n else len(original)
+        line += original.count("\n", seen, o)
+        seen = o
         if not raw.strip(" \t"):
             if "\t" in raw:
-                rows.append(Row([Piece("", ())], line, block, True, True))
+                rows.append(Row([EMPTY], line, block, True, True))
                 prev_tab_led = True
             else:
                 block += 1
@@ -99,14 +106,14 @@ def read_rows(norm: Normalised) -> list[Row]:
             cells: list[Piece] = []
             a = start
             for seg in raw.split("\t"):
-                b = a + len(seg)
-                cells.append(Piece.of(norm, a, b).strip(" "))
-                a = b + 1
+                cells.append(stripped_piece(seg, a))
+                a += len(seg) + 1
             if tab_led:
                 cells = cells[1:]
             rows.append(Row(cells, line, block, tab_led, True))
             prev_tab_led = tab_led
-        elif (spaced := _space_cells(norm, start, end)) is not None:
+        elif end - start >= 6 and ("  " in (cut := original[index[start]:index[end - 1] + 1]) or "\u3000" in cut) \
+                and (spaced := _space_cells(norm, start, end)) is not None:  # _space_cells' first tests, inlined
             rows.append(Row(spaced, line, block, False, True))  # columns aligned with spaces
             prev_tab_led = False
             spaced_row = rows[-1]
@@ -119,7 +126,7 @@ def read_rows(norm: Normalised) -> list[Row]:
                 k = min(range(len(cells)), key=lambda j: abs(_column(norm, cells[j]) - col))
                 cells[k] = join_pieces([cells[k], piece], sep="" if k == longest else "\n")
         else:
-            piece = Piece.of(norm, start, end).strip(" ")
+            piece = stripped_piece(raw, start)
             last = rows[-1] if rows else None
             if (prev_tab_led and last is not None and last.block == block and last.cells
                     and last.cells[-1].text and not START_RX.match(piece.text)):

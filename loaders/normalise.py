@@ -137,8 +137,8 @@ _FOLD = _FoldTable()
 
 @lru_cache(maxsize=1)
 def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
-    """A character class of every character :func:`fold_char` changes, with its fold; None when
-    zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
+    """A character class of every character :func:`fold_char` changes (one group), with its fold;
+    None when zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
     zc = _zhconv()
     try:
         table = zc.zhconv.getdict("zh-cn")  # the table zhconv.convert reads
@@ -150,7 +150,7 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
     # characters beyond the BMP go in one range: a long list of them would make every test slow;
     # one class, not an alternation, so the regex engine skips unchanged characters in a tight loop
     bmp = "".join(re.escape(c) for c in sorted(fold) if ord(c) <= 0xFFFF)
-    return re.compile(f"[{bmp}\U00010000-\U0010FFFF]"), fold
+    return re.compile(f"([{bmp}\U00010000-\U0010FFFF])"), fold  # a group: split() keeps each hit
 
 
 # " +" written with a literal first space: the regex engine then skips to each space at memchr
@@ -173,7 +173,9 @@ def normalise(original: str) -> Normalised:
         folded = original.translate(_FOLD)
     else:  # most characters fold to themselves: visit only the others
         fold = changes[1]
-        folded = changes[0].sub(lambda m: fold.get(m.group(), m.group()), original)
+        parts = changes[0].split(original)  # text, changed character, text, … (no call per hit)
+        parts[1::2] = [fold.get(c, c) for c in parts[1::2]]
+        folded = "".join(parts)
     if len(folded) == len(original):  # nothing dropped: folded[i] comes from original[i]
         index: list[int] | range = range(len(original))
     else:
@@ -264,7 +266,17 @@ class Piece(NamedTuple):
 # Pieces are made in the parser's inner loops: build the tuple directly instead of through
 # the named tuple's Python-level __new__ (same object, one call fewer).
 _new = tuple.__new__
-_EMPTY = Piece("", ())
+_EMPTY = EMPTY = Piece("", ())
+
+
+def stripped_piece(seg: str, start: int) -> Piece:
+    """The contiguous run ``seg`` of normalised text, starting at offset ``start``, without its
+    outer spaces: ``Piece.of(norm, start, start + len(seg)).strip(" ")`` in one step."""
+    kept = seg.strip(" ")
+    if not kept:
+        return _EMPTY
+    start += len(seg) - len(seg.lstrip(" "))
+    return _new(Piece, (kept, range(start, start + len(kept))))
 
 
 def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:

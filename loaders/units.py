@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from graphkit.loaders.memo import clear_per_plan, per_plan
-from graphkit.loaders.normalise import Normalised, Piece, original_span, original_text
+from graphkit.loaders.normalise import Normalised, Piece, _new, original_span, original_text
 from graphkit.model import Unit
 
 
@@ -146,10 +147,16 @@ _OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE mat
 
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     """Mentions with the role a single mention states itself ("市发改委(牵头)", "市财政局配合")."""
+    return list(_with_roles(piece))
+
+
+def _with_roles(piece: Piece) -> Iterator[tuple[Piece, str | None]]:
+    """:func:`split_with_roles` one mention at a time: each part is cleaned when the separator
+    closing it is found, so a caller that stops at the first mention it rejects skips the rest."""
     text = piece.text
     protected = {k for m in _rx()["protected"].finditer(text) for k in range(m.start(), m.end())}  # positions
-    cuts: list[tuple[int, int]] = []  # (start, end) of separators
     n = len(text)
+    prev = 0  # where the current part starts (after the last separator)
     for i, c in _top_level(text, _SPLIT_AT):
         if i in protected:
             continue
@@ -157,39 +164,40 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
             if c == "\n":
                 # a line break separates units listed one per line, but not a name the
                 # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
-                seg = _clean_mention(piece[cuts[-1][1] if cuts else 0:i])
+                seg = _clean_mention(piece[prev:i])
                 if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
                     continue
-            cuts.append((i, i + 1))
+            end = i + 1
         else:
+            end = None
             for conj in _CONJ:
                 if text.startswith(conj, i) and i > 0:
                     left = text[max(0, i - 40):i].rstrip()
                     right = text[i + len(conj):i + len(conj) + 2]
                     last = _LIST_SEP.split(left)[-1]
                     if looks_like_unit(last) and right.strip():
-                        cuts.append((i, i + len(conj)))
+                        end = i + len(conj)
                     break
-    parts: list[Piece] = []
-    prev = 0
-    for a, b in cuts:
-        parts.append(piece[prev:a])
-        prev = b
-    parts.append(piece[prev:])
-    out: list[tuple[Piece, str | None]] = []
-    for p in parts:
-        raw = p.strip(" \t\n:;,，;。.、")
-        own = None
-        rm = _OWN_ROLE.search(raw.text) if raw.text.rstrip().endswith(_OWN_ROLE_ENDS) else None
-        if rm and rm.start() > 0:
-            word = rm.group(1) or rm.group(2)
-            own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
-            p = raw[: rm.start()]
-        p = _clean_mention(p)
-        if p is None:
-            continue
-        out += [(q, own) for q in _unglue(p)]
-    return out
+            if end is None:
+                continue
+        yield from _part_mentions(piece[prev:i])
+        prev = end
+    yield from _part_mentions(piece[prev:])
+
+
+def _part_mentions(p: Piece) -> list[tuple[Piece, str | None]]:
+    """The mentions of one part between separators, with the role it states itself."""
+    raw = p.strip(" \t\n:;,，;。.、")
+    own = None
+    rm = _OWN_ROLE.search(raw.text) if raw.text.rstrip().endswith(_OWN_ROLE_ENDS) else None
+    if rm and rm.start() > 0:
+        word = rm.group(1) or rm.group(2)
+        own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
+        p = raw[: rm.start()]
+    p = _clean_mention(p)
+    if p is None:
+        return []
+    return [(q, own) for q in _unglue(p)]
 
 
 @lru_cache(maxsize=1)
@@ -323,16 +331,31 @@ def parse_statement(piece: Piece) -> Assignment:
     text = piece.text
     done = _PARSED.get(text)
     if done is None:
-        if len(_PARSED) >= 4096:
-            _PARSED.clear()
-        done = _PARSED[text] = _parse_statement(Piece(text, range(len(text))))
+        done = _remember(text, _parse_statement(Piece(text, range(len(text)))))
+    return _placed(done, piece)
 
-    def placed(p: Piece) -> Piece:  # p is text[i:j] of the parsed text: the same slice of piece
-        return piece[p.pos[0]:p.pos[-1] + 1] if p.pos else piece[:0]
 
-    return Assignment([placed(p) for p in done.leads], [placed(p) for p in done.supports],
-                      [placed(p) for p in done.responsible], [placed(p) for p in done.generic],
-                      None if done.deadline is None else placed(done.deadline), done.lead_explicit)
+def _remember(text: str, parsed: Assignment) -> Assignment:
+    """Keep a statement's parse (positioned in its text alone) for this plan."""
+    if len(_PARSED) >= 4096:
+        _PARSED.clear()
+    _PARSED[text] = parsed
+    return parsed
+
+
+def _placed(done: Assignment, piece: Piece) -> Assignment:
+    """A parse of ``piece.text`` alone (positions 0, 1, 2 …), placed on ``piece``'s offsets."""
+
+    # a parsed p (never empty) is text[i:j], i, j = p.pos.start, p.pos.stop: the same slice of
+    # piece has p's text and piece.pos[i:j] (a Piece built directly: no __getitem__ call each)
+    pos = piece.pos
+    deadline = done.deadline
+    return Assignment([_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.leads],
+                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.supports],
+                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.responsible],
+                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.generic],
+                      None if deadline is None else _new(Piece, (deadline.text, pos[deadline.pos.start:deadline.pos.stop])),
+                      done.lead_explicit)
 
 
 def _statement_body(piece: Piece) -> Piece:
@@ -343,7 +366,13 @@ def _statement_body(piece: Piece) -> Piece:
     return body
 
 
-def _parse_statement(piece: Piece) -> Assignment:
+class _NotUnits(Exception):
+    """Raised by a checked parse at the first mention that does not look like a unit."""
+
+
+def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
+    """Leads/supports/responsible/generic of a statement (``checked``: raise :class:`_NotUnits`
+    at the first mention that does not look like a unit, as statement_if_units would reject it)."""
     body = _statement_body(piece)
     v = vocab()
     labels = list(_rx()["label"].finditer(body.text))
@@ -351,7 +380,7 @@ def _parse_statement(piece: Piece) -> Assignment:
     if labels:
         head = body[: labels[0].start()].strip(" ;；,，")
         if head.text:
-            res.merge(_parse_roles(head))
+            res.merge(_parse_roles(head, checked))
         for k, m in enumerate(labels):
             end = labels[k + 1].start() if k + 1 < len(labels) else len(body.text)
             value = body[m.end():end].strip(" \t\n;；,，。")
@@ -363,7 +392,7 @@ def _parse_statement(piece: Piece) -> Assignment:
                 continue
             if label in v["ignored_labels"]:
                 continue  # people (牵头领导), not units
-            sub = _parse_roles(value)
+            sub = _parse_roles(value, checked)
             names = sub.leads + sub.supports + sub.responsible
             if label in v["lead_labels"]:
                 res.leads += names
@@ -378,18 +407,24 @@ def _parse_statement(piece: Piece) -> Assignment:
                 res.responsible += sub.responsible
             res.generic += sub.generic
         return res
-    return _parse_roles(body)
+    return _parse_roles(body, checked)
 
 
-def _parse_roles(piece: Piece) -> Assignment:
+def _parse_roles(piece: Piece, checked: bool = False) -> Assignment:
     res = Assignment()
-    clauses = _clauses(piece)
-    roles = [_role_of(c.text) for c in clauses]
-    for k, (clause, role) in enumerate(zip(clauses, roles)):
+    for k, clause in enumerate(_clauses(piece)):
+        role = _role_of(clause.text)
         if role is None and is_deadline_cell(clause.text.strip()):
             res.deadline = res.deadline or clause.strip()
             continue
-        parts = split_with_roles(clause)
+        if checked:  # every mention ends up in the assignment: stop at the first that is no unit
+            parts = []
+            for part in _with_roles(clause):
+                if not looks_like_unit(part[0].text):
+                    raise _NotUnits
+                parts.append(part)
+        else:
+            parts = split_with_roles(clause)
         for mention, own in parts:
             if is_generic(mention.text):
                 res.generic.append(mention)
@@ -421,37 +456,34 @@ def statement_if_units(piece: Piece) -> Assignment | None:
     t = piece.text.strip()
     if not t or len(t) > 400:
         return None
-    if "。" in t.rstrip("。") or _FIGURES.search(t) or first_clause_rejects(piece.text):
+    if "。" in t.rstrip("。") or _FIGURES.search(t):
         return None
-    res = parse_statement(piece)
-    mentions = res.leads + res.supports + res.responsible + res.generic
-    if not mentions or not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) \
-            and not res.generic:
-        return None
-    if not all(looks_like_unit(m.text) for m in mentions):
-        return None
-    return res
+    done = units_statement(piece.text)
+    return None if done is None else _placed(done, piece)
 
 
 @per_plan
-def first_clause_rejects(text: str) -> bool:
-    """True when an unlabelled statement of several clauses already names a non-unit in its
-    first clause ("优化电子税务局增值税申报辅助功能，实现…"): statement_if_units would reject
-    it after parsing every clause, since every mention must look like a unit.
+def units_statement(text: str) -> Assignment | None:
+    """statement_if_units' parse of a text (positioned in the text alone), or None when some
+    mention does not look like a unit or none names one.
 
-    Never true for a text statement_if_units accepts: the first clause's mentions are split
-    exactly as :func:`_parse_roles` splits them, and all of them end up in the assignment.
+    A text not yet parsed is parsed checked: prose ("优化电子税务局增值税申报辅助功能，实现…")
+    is given up at its first mention that is no unit, not split to its end.
     """
-    body = _statement_body(Piece(text, range(len(text))))
-    if _rx()["label"].search(body.text):
-        return False  # labelled statements are parsed label by label
-    clauses = _clauses(body)
-    if len(clauses) < 2:
-        return False  # one clause: checking it costs the whole parse
-    first = clauses[0]
-    if _role_of(first.text) is None and is_deadline_cell(first.text.strip()):
-        return False  # a deadline, not mentions
-    return any(not looks_like_unit(m.text) for m, _ in split_with_roles(first))
+    done = _PARSED.get(text)
+    if done is None:
+        try:
+            done = _parse_statement(Piece(text, range(len(text))), checked=True)
+        except _NotUnits:
+            return None
+        _remember(text, done)
+    mentions = done.leads + done.supports + done.responsible + done.generic
+    if not mentions or not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) \
+            and not done.generic:
+        return None
+    if not all(looks_like_unit(m.text) for m in mentions):
+        return None
+    return done
 
 
 # --------------------------------------------------------------------------- records

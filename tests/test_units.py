@@ -147,18 +147,19 @@ def test_repeated_statement_keeps_each_occurrences_offsets():
     assert tuple(a.supports[0].pos) == (7, 8, 9, 10) and tuple(b.supports[0].pos) == (21, 22, 23, 24)
 
 
-# ----------------------------------------------------------- first_clause_rejects (a cheap pre-check)
+# ----------------------------------------------------------- statement_if_units' checked parse
 
 from pathlib import Path  # noqa: E402
 import re  # noqa: E402
 
-from graphkit.loaders.units import first_clause_rejects  # noqa: E402
+from graphkit.loaders.units import clear_statement_cache, units_statement  # noqa: E402
+import graphkit.loaders.units as units_module  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 
 
 def full_parse_accepts(p: Piece) -> bool:
-    """statement_if_units' verdict from the full parse alone (no pre-check)."""
+    """statement_if_units' verdict from the full (unchecked) parse alone."""
     res = parse_statement(p)
     mentions = res.leads + res.supports + res.responsible + res.generic
     if not mentions:
@@ -168,15 +169,28 @@ def full_parse_accepts(p: Piece) -> bool:
     return all(looks_like_unit(m.text) for m in mentions)
 
 
-def test_first_clause_rejects_prose_but_not_statements():
-    assert first_clause_rejects("优化电子税务局增值税申报辅助功能，实现小规模纳税人申报零材料")
-    assert not first_clause_rejects("市市场监管局牵头，公安局、税务局按职责分工负责")
-    assert not first_clause_rejects("市发改委")  # one clause: left to the full parse
-    assert not first_clause_rejects("牵头单位:市发改委;完成时限:2021年底")  # labelled
-    assert not first_clause_rejects("2021年底，市发改委")  # a deadline clause first
+def test_units_statement_gives_up_on_prose_but_not_statements():
+    clear_statement_cache()
+    assert units_statement("优化电子税务局增值税申报辅助功能，实现小规模纳税人申报零材料") is None
+    assert units_statement("推进“一窗式”“一表制”服务模式") is None  # one clause of prose
+    a = units_statement("市市场监管局牵头，公安局、税务局按职责分工负责")
+    assert texts(a.leads) == ["市市场监管局"] and texts(a.supports) == ["公安局", "税务局"]
+    a = units_statement("牵头单位:市发改委;完成时限:2021年底")  # labelled
+    assert texts(a.leads) == ["市发改委"] and a.deadline.text == "2021年底"
+    a = units_statement("2021年底，市发改委")  # a deadline clause first
+    assert texts(a.responsible) == ["市发改委"] and a.deadline.text == "2021年底"
 
 
-def test_first_clause_rejects_never_rejects_what_the_full_parse_accepts():
+def test_checked_parse_stops_at_the_first_mention_that_is_no_unit(monkeypatch):
+    clear_statement_cache()
+    seen = []
+    real = units_module._unglue
+    monkeypatch.setattr(units_module, "_unglue", lambda p, depth=0: seen.append(p.text) or real(p, depth))
+    assert units_statement("加强电子证照在企业开办、不动产登记、社保、民政等领域的应用") is None
+    assert seen == ["加强电子证照在企业开办"]  # the later parts were never cleaned
+
+
+def test_checked_parse_agrees_with_the_full_parse():
     checked = rejected = 0
     for path in sorted(CORPUS.glob("*.txt")):
         n = normalise(path.read_text(encoding="utf-8"))
@@ -186,9 +200,16 @@ def test_first_clause_rejects_never_rejects_what_the_full_parse_accepts():
                       for b in re.finditer(r"\(([^()]+)\)", m.group())]
             for a, b in spans:
                 p = Piece.of(n, a, b)
-                if first_clause_rejects(p.text):
+                clear_statement_cache()  # so statement_if_units parses checked, not from the memo
+                verdict = statement_if_units(p)
+                clear_statement_cache()
+                assert (verdict is not None) == full_parse_accepts(p), p.text
+                if verdict is not None:
+                    full = parse_statement(p)
+                    for got, want in [(verdict.leads, full.leads), (verdict.supports, full.supports),
+                                      (verdict.responsible, full.responsible), (verdict.generic, full.generic)]:
+                        assert [(q.text, tuple(q.pos)) for q in got] == [(q.text, tuple(q.pos)) for q in want]
+                else:
                     rejected += 1
-                    assert not full_parse_accepts(p), p.text
-                    assert statement_if_units(p) is None
                 checked += 1
     assert checked > 1000 and rejected > 100  # the check ran over real lines and did reject prose
