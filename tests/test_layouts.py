@@ -110,3 +110,15 @@ def test_spans_point_at_the_source(name):
         assert t.text[:6] in source, (t.number, t.text[:20], source[:40])
         for u in t.leads + t.supports:
             assert plan.text[u.span[0]:u.span[1]].replace("\n", "") == u.mention  # a wrapped name
+
+
+def test_space_aligned_rows_without_units_keep_their_deadlines():
+    # rows that open with a number and whose later cells are a deadline, not a unit statement
+    # (a NameError on this path once went unnoticed: no fixture had such a row)
+    text = ("营商环境重点任务\n"
+            "1     推行企业开办“一网通办”，一日办结。          2022年6月底前\n"
+            "2     推行电子营业执照跨领域应用。              长期坚持\n")
+    plan = ExtractedPlan(plan=PlanMeta(id="plan-x", source="x.txt"), text=text)
+    parse_structure(plan)
+    assert [t.text for t in plan.tasks] == ["推行企业开办“一网通办”，一日办结。", "推行电子营业执照跨领域应用。"]
+    assert [t.deadline_text for t in plan.tasks] == ["2022年6月底前", "长期坚持"]
