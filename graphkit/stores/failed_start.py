@@ -42,7 +42,7 @@ def start_failure(log: Path, directory: Path, fallback: str) -> str:
     run = lines[starts[-1] if starts else 0:]
     warnings = [m.group("message").strip() for line in run if (m := _LINE.match(line))
                 and m.group("role") == "M" and m.group("level") == "#" and m.group("message").strip()
-                and not m.group("message").startswith("WARNING ")]  # advice about the host's settings
+                and not m.group("message").startswith("WARNING")]  # advice about the host or the setup
     crashed = next((w for w in warnings if "crashed by signal" in w), None)
     loading = any("Server initialized" in line for line in run) and \
         not any("Ready to accept connections" in line for line in run)
@@ -85,3 +85,4 @@ def abandon(exc: BaseException) -> None:
     registry = client.settingregistryfile  # where a later start would look for this server
     if registry and os.path.exists(registry):
         os.remove(registry)
+    client.pidfile = client.redis_dir = None  # its __del__ then has no server to stop
