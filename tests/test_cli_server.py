@@ -280,7 +280,8 @@ def test_a_server_kept_with_stop_when_idle_stops_after_that_long_unused(store):
     assert counts(store)["plans"] == 1 and server_pid(store) == pid  # used: the idle clock starts again
     assert gone(pid, wait=30)
     assert not (store / "keep-server").exists() and run("server", "status", "--store", str(store)).exit_code == 1
-    assert not watchers(store) or gone(watchers(store)[0])
+    left = watchers(store)  # read once: the watcher may exit between two reads
+    assert not left or gone(left[0])
     assert counts(store)["plans"] == 1 and server_pid(store) is None  # commands start their own again
 
 
