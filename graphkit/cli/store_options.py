@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from graphkit.cli.base import echo_err, is_tty
-
 from graphkit.errors import StoreUnavailable, StoreUsageError
 from graphkit.stores import Store, open_store, resolve_store
 
