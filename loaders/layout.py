@@ -31,6 +31,13 @@ MARKERS: dict[str, re.Pattern] = {
     "dec": re.compile(r"^(\d{1,2}\.\d{1,2})(?![\d%万亿千百倍个元天小时年月日])\s*[、.]?\s*(?P<rest>.*)$", re.S),
 }
 LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ", "art", "dec"]
+# the character each marker opens with (the first item of its pattern after "^"): a text
+# opening with anything else is tried against no marker at all
+MARKER_OPENERS: dict[str, re.Pattern] = {
+    "chapter": re.compile("第"), "cn1": re.compile(f"[{CN_NUM}]"), "cn2": re.compile(r"\("),
+    "ar": re.compile(r"\d"), "ar2": re.compile(r"\("), "circ": re.compile("[\u2460-\u2473\u3251-\u325f]"),
+    "art": re.compile("第"), "dec": re.compile(r"\d"),
+}
 TASK_CANDIDATES = ["art", "dec", "ar", "ar2", "circ"]
 APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
 START_RX = re.compile(

@@ -46,6 +46,7 @@ from graphkit.loaders.layout import (
     APPENDIX_RX,
     CN_NUM,
     LEVEL_ORDER,
+    MARKER_OPENERS,
     MARKERS,
     START_RX,
     TASK_CANDIDATES,
@@ -62,6 +63,7 @@ from graphkit.loaders.units import (
     TRAIL_PAREN,
     Assignment,
     annotation_open,
+    annotation_spans,
     clear_statement_cache,
     find_annotations,
     generic_strings,
@@ -73,6 +75,7 @@ from graphkit.loaders.units import (
     parse_statement,
     statement_if_units,
     to_units,
+    units_statement_of,
     vocab,
 )
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
@@ -192,28 +195,30 @@ class _Parser:
             for cell in row.cells:
                 mk = _item_marker(cell.text)
                 if mk:
-                    counts[mk[0]] += 1
-                    last_marker = mk[0]
-                    events.append(mk[0])
-                    if mk[0] == "ar":
-                        rest = mk[1].group("rest")
+                    name = mk[0]
+                    counts[name] += 1
+                    last_marker = name
+                    events.append(name)
+                    if name in ("chapter", "art", "dec"):
+                        continue
+                    rest = mk[1].group("rest")
+                    if name == "ar":
                         if len(rest) <= 30 and "。" not in rest and "(" not in rest:
                             titles_ar += 1
-                    if mk[0] == "cn1":
-                        rest = mk[1].group("rest")
-                        if find_annotations(Piece(rest, range(len(rest)))):
+                    if name == "cn1":
+                        if annotation_spans(rest):
                             annotated_cn1 += 1
-                    if mk[0] == "cn2":
-                        rest = mk[1].group("rest")
-                        if len(rest) > 60 or find_annotations(Piece(rest, range(len(rest)))) \
-                                or MORE_AFTER_SENTENCE.search(rest) or _annotated(rest):
+                    if name == "cn2":
+                        annotated = _annotated(rest)
+                        if len(rest) > 60 or annotation_spans(rest) or MORE_AFTER_SENTENCE.search(rest) or annotated:
                             rich_cn2 += 1  # a measure: body text or units after its title
                         elif self._kind_for(FIRST_CLAUSE_END.split(rest, maxsplit=1)[0], None) != "tasks":
                             plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
-                        annotated_cn2 += _annotated(mk[1].group("rest"))
-                    if mk[0] in SUB_ITEMS:
-                        annotated_sub += _annotated(mk[1].group("rest"))
-                        annotated_ar2 += mk[0] == "ar2" and _annotated(mk[1].group("rest"))
+                        annotated_cn2 += annotated
+                    if name in SUB_ITEMS:
+                        annotated = _annotated(rest)
+                        annotated_sub += annotated
+                        annotated_ar2 += name == "ar2" and annotated
         self.counts = counts
         blocks_then_units = _blocks_then_units(events)
         if (counts["cn2"] >= 2 and counts["ar"] >= 2 and not annotated_sub and counts["art"] < 2 and (
@@ -1093,10 +1098,20 @@ def _any_word(*keys: str) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
+_OPENING: dict[str, tuple[str, ...]] = {}  # first character → levels whose marker may open with it
+
+
+def _levels_opening_with(ch: str) -> tuple[str, ...]:
+    names = _OPENING.get(ch)
+    if names is None:
+        names = _OPENING[ch] = tuple(n for n in LEVEL_ORDER if ch and MARKER_OPENERS[n].match(ch))
+    return names
+
+
 @per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
-    for name in LEVEL_ORDER:
+    for name in _levels_opening_with(text[:1]):  # most texts open with no marker's first character
         m = MARKERS[name].match(text)
         if m:
             if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
@@ -1126,11 +1141,10 @@ def _blocks_then_units(events: list[str]) -> int:
 @per_plan
 def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
-    p = Piece(text, range(len(text)))
-    if find_annotations(p):
+    if annotation_spans(text):
         return True
     tm = TRAIL_PAREN.search(text)
-    return bool(tm) and statement_if_units(p[tm.start(1):tm.end(1)]) is not None
+    return bool(tm) and units_statement_of(text[tm.start(1):tm.end(1)]) is not None
 
 
 CN_NUMBER_CELL = re.compile(rf"[{CN_NUM}]{{1,3}}|\([{CN_NUM}]{{1,3}}\)")

@@ -453,13 +453,19 @@ _FIGURES = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with on
 
 def statement_if_units(piece: Piece) -> Assignment | None:
     """The assignment when the whole piece is a unit statement, else None."""
-    t = piece.text.strip()
+    done = units_statement_of(piece.text)
+    return None if done is None else _placed(done, piece)
+
+
+def units_statement_of(text: str) -> Assignment | None:
+    """:func:`statement_if_units` of a text alone (positioned in the text: nothing to place
+    when only the answer yes or no is wanted)."""
+    t = text.strip()
     if not t or len(t) > 400:
         return None
     if "。" in t.rstrip("。") or _FIGURES.search(t):
         return None
-    done = units_statement(piece.text)
-    return None if done is None else _placed(done, piece)
+    return units_statement(text)
 
 
 @per_plan
@@ -549,11 +555,12 @@ _BRACKET = re.compile(r"[()]")
 
 def find_annotations(p: Piece) -> list[tuple[int, int]]:
     """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
-    return list(_annotations(p.text))
+    return list(annotation_spans(p.text))
 
 
 @per_plan
-def _annotations(text: str) -> tuple[tuple[int, int], ...]:
+def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """:func:`find_annotations` of a text (memoised for the plan; a tuple, not to be changed)."""
     bracketed, bare = ann_rx()
     out: list[tuple[int, int]] = []
     for m in bracketed.finditer(text):

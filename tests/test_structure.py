@@ -830,3 +830,17 @@ def test_prose_short_headline_opening_with_yituo_is_a_measure():
     heads = [t.text.split("。")[0] for t in plan.tasks]
     assert heads == ["加快完善信用联合奖惩机制", "依托信用建设加强金融产品创新", "打破针对民间投资的隐性门槛"]
     assert plan.tasks[2].text.endswith("依托在线平台推介发布一批吸引民间资本投资的重点项目。推动一批重点项目加快落地见效，形成示范带动效应。")
+
+
+@pytest.mark.parametrize("text", ["第三章 优化服务", "第2部分", "十二、优化", "三.推进", "(四)提升", "(十二) 加强",
+                                  "12.推行", "3、深化", "7)完善", "(3)实现", "②落实", "㉒建立", "第十条 本办法",
+                                  "2.3 推行", "１．全角数字", "٣.其他文字的数字"])
+def test_marker_openers_admit_every_marker(text):
+    """_item_marker tries only the markers whose first character opens the text: each marker
+    that matches must have that character among its openers."""
+    from graphkit.loaders.layout import LEVEL_ORDER, MARKER_OPENERS, MARKERS
+
+    matching = [n for n in LEVEL_ORDER if MARKERS[n].match(text)]
+    assert matching or text.startswith(("１", "٣"))  # the samples are markers (but those two digits)
+    for name in matching:
+        assert MARKER_OPENERS[name].match(text[0]), name
