@@ -150,9 +150,10 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     return list(_with_roles(piece))
 
 
-def _with_roles(piece: Piece) -> Iterator[tuple[Piece, str | None]]:
+def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, str | None]]:
     """:func:`split_with_roles` one mention at a time: each part is cleaned when the separator
-    closing it is found, so a caller that stops at the first mention it rejects skips the rest."""
+    closing it is found, so a caller that stops at the first mention it rejects skips the rest
+    (``checked``: raise :class:`_NotUnits` at a part opening with a verb, "推进…", uncleaned)."""
     text = piece.text
     protected = {k for m in _rx()["protected"].finditer(text) for k in range(m.start(), m.end())}  # positions
     n = len(text)
@@ -180,14 +181,34 @@ def _with_roles(piece: Piece) -> Iterator[tuple[Piece, str | None]]:
                     break
             if end is None:
                 continue
-        yield from _part_mentions(piece[prev:i])
+        part = piece[prev:i]
+        if checked and _verb_opening().match(part.text.strip(_PART_EDGE)):
+            raise _NotUnits
+        yield from _part_mentions(part)
         prev = end
-    yield from _part_mentions(piece[prev:])
+    part = piece[prev:]
+    if checked and _verb_opening().match(part.text.strip(_PART_EDGE)):
+        raise _NotUnits
+    yield from _part_mentions(part)
+
+
+_PART_EDGE = " \t\n:;,，;。.、"  # stripped off a part and off a mention
+
+
+@lru_cache(maxsize=1)
+def _verb_opening() -> re.Pattern:
+    """The ``not_unit_starts`` words ("推进", "加强" …) none of whose beginnings looks like a unit.
+
+    A part opening with one has a first mention that looks like no unit: cleaning keeps the
+    part's first character, so the mention (or the first of those _unglue splits it into)
+    opens with the whole word or is a beginning of it."""
+    words = [w for w in vocab()["not_unit_starts"] if not any(looks_like_unit(w[:k]) for k in range(1, len(w)))]
+    return re.compile("(?:" + _alt(words) + ")" if words else "(?!)")
 
 
 def _part_mentions(p: Piece) -> list[tuple[Piece, str | None]]:
     """The mentions of one part between separators, with the role it states itself."""
-    raw = p.strip(" \t\n:;,，;。.、")
+    raw = p.strip(_PART_EDGE)
     own = None
     rm = _OWN_ROLE.search(raw.text) if raw.text.rstrip().endswith(_OWN_ROLE_ENDS) else None
     if rm and rm.start() > 0:
@@ -279,15 +300,22 @@ def _role_of(clause: str) -> str | None:
 _CLAUSE_AT = re.compile("[()，,;；。]")
 
 
-def _clauses(piece: Piece) -> list[Piece]:
-    """Split on clause punctuation outside brackets."""
-    out: list[Piece] = []
+def _clauses(piece: Piece) -> Iterator[Piece]:
+    """Split on clause punctuation outside brackets (one clause at a time: a checked parse
+    that gives up in the first clause never splits the rest)."""
+    if not _CLAUSE_AT.search(piece.text):
+        if piece.text.strip():
+            yield piece  # one clause (most unit lists)
+        return
     start = 0
     for i, _ in _top_level(piece.text, _CLAUSE_AT):
-        out.append(piece[start:i])
+        p = piece[start:i]
+        if p.text.strip():
+            yield p
         start = i + 1
-    out.append(piece[start:])
-    return [p for p in out if p.text.strip()]
+    p = piece[start:]
+    if p.text.strip():
+        yield p
 
 
 def _top_level(text: str, stops: re.Pattern):
@@ -360,7 +388,9 @@ def _placed(done: Assignment, piece: Piece) -> Assignment:
 
 def _statement_body(piece: Piece) -> Piece:
     """The part of a statement that is parsed: stripped, capped, outer brackets removed."""
-    body = piece.strip(" \t\n")[:2000]
+    body = piece.strip(" \t\n")
+    if len(body.text) > 2000:
+        body = body[:2000]
     if body.text.startswith("(") and body.text.endswith(")"):
         body = body[1:-1]
     return body
@@ -375,7 +405,7 @@ def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
     at the first mention that does not look like a unit, as statement_if_units would reject it)."""
     body = _statement_body(piece)
     v = vocab()
-    labels = list(_rx()["label"].finditer(body.text))
+    labels = list(_rx()["label"].finditer(body.text)) if ":" in body.text else None  # "牵头单位:"
     res = Assignment()
     if labels:
         head = body[: labels[0].start()].strip(" ;；,，")
@@ -419,7 +449,7 @@ def _parse_roles(piece: Piece, checked: bool = False) -> Assignment:
             continue
         if checked:  # every mention ends up in the assignment: stop at the first that is no unit
             parts = []
-            for part in _with_roles(clause):
+            for part in _with_roles(clause, checked=True):
                 if not looks_like_unit(part[0].text):
                     raise _NotUnits
                 parts.append(part)
