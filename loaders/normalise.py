@@ -308,8 +308,13 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     """Original ``(start, end)`` covering a piece (first to last character)."""
     pos = piece.pos
-    if type(pos) is range:
-        return (norm.orig(pos.start), norm.orig(pos[-1]) + 1) if pos else (0, 0)
+    if type(pos) is range:  # offsets pos.start … pos.stop - 1 (a piece's ranges run in steps of 1)
+        if not pos:
+            return (0, 0)
+        index = norm.index
+        a, b = pos.start, pos.stop - 1
+        n = len(index)
+        return (index[a] if 0 <= a < n else norm.orig(a), (index[b] if 0 <= b < n else norm.orig(b)) + 1)
     first = min(pos) if pos else -1
     if first >= 0:  # no separators
         return (norm.orig(first), norm.orig(max(pos)) + 1)
@@ -323,18 +328,20 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
     pos = piece.pos
     index = norm.index
-    a, b = (pos[0], pos[-1]) if pos else (0, -1)
     # the common case, checked first: positions a, a+1 … b (then no min/max scans are needed)
-    if type(pos) is range:
+    if type(pos) is range:  # steps of 1: its ends without indexing the range
+        a, b = (pos.start, pos.stop - 1) if pos else (0, -1)
         consecutive = 0 <= a <= b < len(index)
     else:
+        a, b = (pos[0], pos[-1]) if pos else (0, -1)
         consecutive = 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1))
     if consecutive or pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
-        if consecutive and index[b] - index[a] == b - a:
-            s = norm.original[index[a]:index[b] + 1]  # contiguous in both texts
+        ia, ib = (index[a], index[b]) if consecutive else (0, -1)
+        if consecutive and ib - ia == b - a:
+            s = norm.original[ia:ib + 1]  # contiguous in both texts
         elif consecutive and " " not in norm.text[a:b + 1]:
             # no space kept in a … b: every droppable character of its original run was dropped
-            s = _DROPPABLE.sub("", norm.original[index[a]:index[b] + 1])
+            s = _DROPPABLE.sub("", norm.original[ia:ib + 1])
         else:
             original = norm.original
             s = "".join([original[index[p]] for p in pos])
