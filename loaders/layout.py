@@ -110,13 +110,15 @@ def read_rows(norm: Normalised) -> list[Row]:
                 prev_tab_led = False
         elif "\t" in raw:
             tab_led = raw.lstrip(" ").startswith("\t") and raw.count("\t") == 1
-            cells: list[Piece] = []
-            a = start
-            for seg in raw.split("\t"):
-                cells.append(stripped_piece(seg, a))
-                a += len(seg) + 1
-            if tab_led:
-                cells = cells[1:]
+            if tab_led:  # spaces, the tab, one cell
+                k = raw.index("\t") + 1
+                cells = [stripped_piece(raw[k:], start + k)]
+            else:
+                cells = []
+                a = start
+                for seg in raw.split("\t"):
+                    cells.append(stripped_piece(seg, a))
+                    a += len(seg) + 1
             rows.append(Row(cells, line, block, tab_led, True))
             prev_tab_led = tab_led
         elif end - start >= 6 and ("  " in (cut := original[index[start]:index[end - 1] + 1]) or "\u3000" in cut) \

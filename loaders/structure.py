@@ -185,12 +185,12 @@ class _Parser:
                 if last_marker == "cn1":
                     annotated_cn1 += 1  # "一、measure…" + its units line
                     last_marker = None
-            if len(live) >= 2 and _number_cell(live[0]) is not None:
-                counts["dec" if "." in _number_cell(live[0]).text else "ar"] += 1
-            elif (row.tab_led and len(live) == 1 and _number_cell(live[0]) is not None
+            if len(live) >= 2 and (number := _number_cell(live[0])) is not None:
+                counts["dec" if "." in number.text else "ar"] += 1
+            elif (row.tab_led and len(live) == 1
                   and (k == 0 or self.rows[k - 1].block != row.block or not self.rows[k - 1].tab_led)
                   and k + 1 < len(self.rows) and self.rows[k + 1].tab_led
-                  and self.rows[k + 1].block == row.block):
+                  and self.rows[k + 1].block == row.block and _number_cell(live[0]) is not None):
                 counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
             for cell in row.cells:
                 mk = _item_marker(cell.text)

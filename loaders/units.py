@@ -181,13 +181,13 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
                     break
             if end is None:
                 continue
-        part = piece[prev:i]
-        if checked and _verb_opening().match(part.text.strip(_PART_EDGE)):
+        part = piece[prev:i].strip(_PART_EDGE)
+        if checked and _verb_opening().match(part.text):
             raise _NotUnits
         yield from _part_mentions(part)
         prev = end
-    part = piece[prev:]
-    if checked and _verb_opening().match(part.text.strip(_PART_EDGE)):
+    part = piece[prev:].strip(_PART_EDGE)
+    if checked and _verb_opening().match(part.text):
         raise _NotUnits
     yield from _part_mentions(part)
 
@@ -206,16 +206,17 @@ def _verb_opening() -> re.Pattern:
     return re.compile("(?:" + _alt(words) + ")" if words else "(?!)")
 
 
-def _part_mentions(p: Piece) -> list[tuple[Piece, str | None]]:
-    """The mentions of one part between separators, with the role it states itself."""
-    raw = p.strip(_PART_EDGE)
+def _part_mentions(raw: Piece) -> list[tuple[Piece, str | None]]:
+    """The mentions of one part between separators (stripped of ``_PART_EDGE``), with the
+    role it states itself."""
     own = None
     rm = _OWN_ROLE.search(raw.text) if raw.text.rstrip().endswith(_OWN_ROLE_ENDS) else None
     if rm and rm.start() > 0:
         word = rm.group(1) or rm.group(2)
         own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
-        p = raw[: rm.start()]
-    p = _clean_mention(p)
+        p = _clean_mention(raw[: rm.start()])
+    else:
+        p = _clean_mention(raw, stripped=True)
     if p is None:
         return []
     return [(q, own) for q in _unglue(p)]
@@ -263,8 +264,12 @@ def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     return [p]
 
 
-def _clean_mention(p: Piece) -> Piece | None:
-    p = p.strip(" \t\n:;,，;。.、")
+def _clean_mention(p: Piece, stripped: bool = False) -> Piece | None:
+    """The mention in a part: without "由" before it, role words and "等…" after it, and the
+    ``_PART_EDGE`` characters around it (``stripped``: ``p`` comes without them)."""
+    if not stripped:
+        p = p.strip(_PART_EDGE)
+    start = p
     if p.text.startswith("由"):
         p = p[1:]
     rx = _rx()
@@ -279,7 +284,8 @@ def _clean_mention(p: Piece) -> Piece | None:
             p = p[: m.start()].strip()
         if p.text == before:
             break
-    p = p.strip(" \t\n:;,，;。.、")
+    if p is not start:  # cut: strip again
+        p = p.strip(_PART_EDGE)
     if not p.text or is_empty_cell(p.text):
         return None
     return p
