@@ -107,7 +107,10 @@ def read_metadata(text: str, gazetteer: Gazetteer | None = None) -> Found:
 
 def clean_line(line: str) -> str:
     """Strip, and drop spaces between CJK characters (PDF-like "营商环境      实施方案")."""
-    return " ".join(_INNER_SPACES.sub("", line.strip()).split())
+    line = line.strip()
+    if " " in line or "\t" in line or "\u3000" in line or "\xa0" in line:  # what _INNER_SPACES drops
+        line = _INNER_SPACES.sub("", line)
+    return " ".join(line.split())
 
 
 def _head(lines: list[str]) -> list[int]:
@@ -358,14 +361,14 @@ def find_spaced(haystack: str, needle: str) -> tuple[int, int] | None:
 
 def _locate_all(text: str, lines: list[str], found: Found) -> None:
     """Spans into ``text`` for the fields read from it (provenance of the metadata)."""
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    def starts(k: int) -> int:
+        """Offset of line ``k`` (0-based) in ``text``: asked for a few lines, not built for all."""
+        return sum(map(len, lines[:k])) + k
 
     def locate(needle: str | None, first: int | None, last: int | None = None) -> tuple[int, int] | None:
         if not needle or first is None:
             return None
-        lo, hi = starts[first - 1], starts[min(last or first, len(lines))] - 1
+        lo, hi = starts(first - 1), starts(min(last or first, len(lines))) - 1
         found = find_spaced(text[lo:hi], needle.replace(" ", ""))
         return (lo + found[0], lo + found[1]) if found else None
 
@@ -373,7 +376,8 @@ def _locate_all(text: str, lines: list[str], found: Found) -> None:
         if number is None:
             return None
         line = lines[number - 1]
-        return starts[number - 1] + len(line) - len(line.lstrip()), starts[number - 1] + len(line.rstrip())
+        start = starts(number - 1)
+        return start + len(line) - len(line.lstrip()), start + len(line.rstrip())
 
     spans = {
         "title": locate(found.title, found.title_line, found.title_last_line),
