@@ -87,7 +87,7 @@ SPACES = re.compile(r"\s+")
 FIRST_CLAUSE_END = re.compile(r"[。;:]")
 DEADLINE_FIELD = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
 MORE_AFTER_SENTENCE = re.compile(r"。.{8,}")
-SENTENCE_END = re.compile(r"[。;；!?)”\"]\s*$")
+SENTENCE_ENDS = tuple("。;；!?)”\"")  # a line ending with one (before trailing spaces) ends a sentence
 
 # --------------------------------------------------------------------------- drafts
 
@@ -450,7 +450,7 @@ class _Parser:
             return False
         if annotation_open(d.content):
             return True
-        return not cell and not SENTENCE_END.search(d.content[-1].text)
+        return not cell and not d.content[-1].text.rstrip().endswith(SENTENCE_ENDS)
 
     def text_line(self, piece: Piece, line: int) -> None:
         d = self.draft
@@ -571,7 +571,7 @@ class _Parser:
             sec = self.plan.sections[self.stack[-1].index]
             if sec.kind != "tasks":
                 sec.kind = "tasks"
-        if find_annotations(rest) and rest.text.rstrip("。 ").endswith(")") and not self.sub_items \
+        if anns and rest.text.rstrip("。 ").endswith(")") and not self.sub_items \
                 and not titled:
             d.closed = True
         self.draft = d
@@ -629,10 +629,10 @@ class _Parser:
                 for a, role in d.assignments:
                     self._apply_role(assign, a, role)
                 leads, supports, generic, _ = self._resolve(assign, d.section_leads)
-                keys = {self._key(u) for u in prev.leads + prev.supports}
+                keys = {mention_key(u) for u in prev.leads + prev.supports}
                 for u in leads + supports:
-                    if self._key(u) not in keys:
-                        keys.add(self._key(u))
+                    if mention_key(u) not in keys:
+                        keys.add(mention_key(u))
                         (prev.supports if prev.leads else prev.leads).append(u)
                 prev.generic += [g for g in generic if g not in prev.generic]
 
@@ -741,15 +741,9 @@ class _Parser:
         return False
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
-        t = SPACES.sub("", title)
         if parent_kind in ("appendix", "annex_table"):
             return parent_kind
-        for kind in ("preamble", "guarantee", "other"):
-            if _any_word("section_kinds", kind).search(t):
-                return kind
-        if _any_word("section_kinds", "tasks").search(t):
-            return "tasks"
-        return parent_kind or "tasks"
+        return _title_kind(title) or parent_kind or "tasks"
 
     def appendix(self, piece: Piece, m: re.Match, line: int) -> None:
         self.close_draft()
@@ -846,9 +840,9 @@ class _Parser:
         leads, supports, generic, _explicit = self._resolve(assign, [])
         dl = p.deadline or assign.deadline or deadline
         self.annex_task.parts.append(Part(
-            text=self.otext(text_piece), span=self.ospan(content), number=p.number,
+            text=original_text(self.norm, text_piece), span=original_span(self.norm, content), number=p.number,
             leads=leads, supports=supports, generic=generic,
-            deadline_text=self.otext(dl) if dl is not None else None))
+            deadline_text=original_text(self.norm, dl) if dl is not None else None))
 
     # ------------------------------------------------------------------ task assembly
     def close_draft(self) -> None:
@@ -876,13 +870,13 @@ class _Parser:
             number=d.number,
             number_implied=d.implied,
             section=list(d.section),
-            text=self.otext(text_piece),
-            span=self.ospan(whole),
+            text=original_text(self.norm, text_piece),
+            span=original_span(self.norm, whole),
             leads=leads,
             supports=supports,
             generic=generic,
             lead_explicit=explicit,
-            deadline_text=self.otext(dl) if dl is not None else None,
+            deadline_text=original_text(self.norm, dl) if dl is not None else None,
         )
         self.tasks.append(task)
 
@@ -948,7 +942,7 @@ class _Parser:
 
     def _resolve(self, a: Assignment, section_leads: list[Unit],
                  section_supports: list[Unit] = ()) -> tuple[list[Unit], list[Unit], list[str], bool]:
-        order = sorted(a.leads + a.responsible + a.supports, key=lambda p: p.norm_span()[0])
+        order = sorted(a.leads + a.responsible + a.supports, key=_norm_start)
         head = list_prefix(order)
         leads_u = to_units(self.norm, a.leads, head)
         resp_u = to_units(self.norm, a.responsible, head)
@@ -966,18 +960,18 @@ class _Parser:
         else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
             leads, supports, explicit = sup_u, [], False
         supports = sorted(supports, key=lambda u: u.span[0])
-        lead_keys = {self._key(u) for u in leads}
+        lead_keys = {mention_key(u) for u in leads}
         seen: set[str] = set()
         sup_out = []
         for u in supports:
-            k = self._key(u)
+            k = mention_key(u)
             if k in lead_keys or k in seen:
                 continue
             seen.add(k)
             sup_out.append(u)
         lead_out, seen = [], set()
         for u in leads:
-            k = self._key(u)
+            k = mention_key(u)
             if k not in seen:
                 seen.add(k)
                 lead_out.append(u)
@@ -997,10 +991,6 @@ class _Parser:
         for u in units:
             if u.prefix and self.norm.index and u.span[0] < self.norm.orig(first):
                 u.prefix = None
-
-    @staticmethod
-    def _key(u: Unit) -> str:
-        return mention_key(u)
 
     # ------------------------------------------------------------------ prose plans
     def prose_tasks(self) -> None:
@@ -1060,13 +1050,13 @@ class _Parser:
         seen: set[str] = set()
         for p in t.parts:
             for u in p.leads:
-                if self._key(u) not in seen:
-                    seen.add(self._key(u))
+                if mention_key(u) not in seen:
+                    seen.add(mention_key(u))
                     t.leads.append(u)
         for p in t.parts:
             for u in p.supports:
-                if self._key(u) not in seen:
-                    seen.add(self._key(u))
+                if mention_key(u) not in seen:
+                    seen.add(mention_key(u))
                     t.supports.append(u)
             for g in p.generic:
                 if g not in t.generic:
@@ -1089,6 +1079,14 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
+def _norm_start(p: Piece) -> int:
+    """``p.norm_span()[0]`` (a range's start read directly: the sort key of every mention list)."""
+    pos = p.pos
+    if type(pos) is range:
+        return pos.start if pos else 0
+    return p.norm_span()[0]
+
+
 @lru_cache(maxsize=None)
 def _any_word(*keys: str) -> re.Pattern:
     """A regex finding any of the vocabulary words at ``vocab()[keys[0]][keys[1]]…`` in a text."""
@@ -1106,6 +1104,17 @@ def _levels_opening_with(ch: str) -> tuple[str, ...]:
     if names is None:
         names = _OPENING[ch] = tuple(n for n in LEVEL_ORDER if ch and MARKER_OPENERS[n].match(ch))
     return names
+
+
+@per_plan
+def _title_kind(title: str) -> str | None:
+    """The section kind a heading's words name ("保障措施" → guarantee …), else None
+    (_choose_task_level and the parser ask it of the same titles)."""
+    t = SPACES.sub("", title)
+    for kind in ("preamble", "guarantee", "other", "tasks"):
+        if _any_word("section_kinds", kind).search(t):
+            return kind
+    return None
 
 
 @per_plan

@@ -550,7 +550,7 @@ def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = No
         elif (prefix and rx["suffix"].search(text)
               and not rx["no_inherit"].search(text.replace("市场", ""))):
             inherited = prefix
-        out.append(Unit(mention=original_text(norm, p), span=original_span(norm, p), prefix=inherited))
+        out.append(Unit(original_text(norm, p), original_span(norm, p), inherited))  # mention, span, prefix
     return out
 
 
