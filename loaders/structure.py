@@ -84,6 +84,7 @@ SUB_ITEMS = ("ar", "ar2", "circ")
 LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
 ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
 SPACES = re.compile(r"\s+")
+NON_WORD = re.compile(r"\W")
 FIRST_CLAUSE_END = re.compile(r"[。;:]")
 DEADLINE_FIELD = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
 MORE_AFTER_SENTENCE = re.compile(r"。.{8,}")
@@ -140,8 +141,7 @@ class _Parser:
         self.section_content: dict[int, list[Piece]] = {}
         self.section_supports: dict[int, list[Unit]] = {}
         self.section_titles: dict[int, str] = {}  # normalised heading text by section index
-        # "列第一位的为牵头单位": the first unit of a 责任单位 list leads, the rest support
-        self.first_listed_leads = bool(re.search(vocab()["first_listed_lead_note"], self.norm.text))  # "(牵头单位:X;配合单位:Y)" on a heading
+        self._first_listed_leads: bool | None = None  # first_listed_leads(), once asked
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
         self._keys: list[str] = []  # _task_keys(): one per task of self.tasks, in order
         self._numbers: list[int | None] = []  # _task_numbers(): likewise
@@ -150,6 +150,13 @@ class _Parser:
         chosen = self._choose_task_level()
         self.task_level = chosen if level == "auto" else level
         self.sub_items = self.sub_items and self.task_level == "cn2"
+
+    def first_listed_leads(self) -> bool:
+        """"列第一位的为牵头单位": the first unit of a 责任单位 list leads, the rest support (the
+        note is looked for in the whole text only when a list names no lead)."""
+        if self._first_listed_leads is None:
+            self._first_listed_leads = bool(re.search(vocab()["first_listed_lead_note"], self.norm.text))
+        return self._first_listed_leads
 
     def fallback_levels(self) -> list[str | None]:
         """Other task levels worth trying when the chosen one yields (almost) no tasks."""
@@ -769,7 +776,7 @@ class _Parser:
         self.annex_by_text = False
         title = self.otext(piece[m.start("rest"):])
         cands = [t for t, n in zip(self.tasks, self._task_numbers()) if n == num]
-        key = re.sub(r"\W", "", normalise(title).text)[:8]
+        key = NON_WORD.sub("", normalise(title).text)[:8]
         if len(key) >= 4:
             by_text = [t for t, k in zip(self.tasks, self._task_keys()) if key in k]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
@@ -792,7 +799,7 @@ class _Parser:
         """Each task's text without punctuation, normalised (cached): for matching annex rows."""
         keys = self._keys
         for t in self.tasks[len(keys):]:
-            keys.append(re.sub(r"\W", "", normalise(t.text).text))
+            keys.append(NON_WORD.sub("", normalise(t.text).text))
         return keys
 
     def _task_numbers(self) -> list[int | None]:
@@ -816,7 +823,7 @@ class _Parser:
             return
         if self.annex_task is None or self.annex_by_text:
             # rows without a task number: find the task whose text the row restates
-            key = re.sub(r"\W", "", piece.text)[:12]
+            key = NON_WORD.sub("", piece.text)[:12]
             hits = [t for t, k in zip(self.tasks, self._task_keys()) if key in k] if len(key) >= 8 else []
             if len(hits) == 1:
                 self.close_part()
@@ -953,7 +960,7 @@ class _Parser:
             leads, supports, explicit = leads_u, resp_u + sup_u, True
         elif section_leads:
             leads, supports, explicit = list(section_leads), list(section_supports) + resp_u + sup_u, True
-        elif resp_u and self.first_listed_leads:
+        elif resp_u and self.first_listed_leads():
             leads, supports, explicit = resp_u[:1], resp_u[1:] + sup_u, True
         elif resp_u:
             leads, supports, explicit = resp_u, sup_u, False

@@ -155,6 +155,7 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
     closing it is found, so a caller that stops at the first mention it rejects skips the rest
     (``checked``: raise :class:`_NotUnits` at a part opening with a verb, "推进…", uncleaned)."""
     text = piece.text
+    pos = piece.pos  # parts are cut directly (a Piece slice is a Python call)
     protected = {k for m in _rx()["protected"].finditer(text) for k in range(m.start(), m.end())}  # positions
     n = len(text)
     prev = 0  # where the current part starts (after the last separator)
@@ -181,12 +182,12 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
                     break
             if end is None:
                 continue
-        part = piece[prev:i].strip(_PART_EDGE)
+        part = _new(Piece, (text[prev:i], pos[prev:i])).strip(_PART_EDGE)
         if checked and _verb_opening().match(part.text):
             raise _NotUnits
         yield from _part_mentions(part)
         prev = end
-    part = piece[prev:].strip(_PART_EDGE)
+    part = _new(Piece, (text[prev:], pos[prev:])).strip(_PART_EDGE)
     if checked and _verb_opening().match(part.text):
         raise _NotUnits
     yield from _part_mentions(part)
@@ -313,15 +314,14 @@ def _clauses(piece: Piece) -> Iterator[Piece]:
         if piece.text.strip():
             yield piece  # one clause (most unit lists)
         return
+    text, pos = piece
     start = 0
-    for i, _ in _top_level(piece.text, _CLAUSE_AT):
-        p = piece[start:i]
-        if p.text.strip():
-            yield p
+    for i, _ in _top_level(text, _CLAUSE_AT):
+        if text[start:i].strip():
+            yield _new(Piece, (text[start:i], pos[start:i]))
         start = i + 1
-    p = piece[start:]
-    if p.text.strip():
-        yield p
+    if text[start:].strip():
+        yield _new(Piece, (text[start:], pos[start:]))
 
 
 def _top_level(text: str, stops: re.Pattern):
@@ -412,8 +412,8 @@ def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
     body = _statement_body(piece)
     v = vocab()
     labels = list(_rx()["label"].finditer(body.text)) if ":" in body.text else None  # "牵头单位:"
-    res = Assignment()
     if labels:
+        res = Assignment()
         head = body[: labels[0].start()].strip(" ;；,，")
         if head.text:
             res.merge(_parse_roles(head, checked))
