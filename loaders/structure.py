@@ -71,6 +71,7 @@ from graphkit.loaders.units import (
     is_empty_cell,
     list_prefix,
     looks_like_deadline,
+    may_name_roles_or_levels,
     mention_key,
     parse_statement,
     statement_if_units,
@@ -940,7 +941,7 @@ class _Parser:
                 body = text.text.rstrip(" 。;；\n")
                 k = max(body.rfind("。"), body.rfind(";"))
                 tail = text[k + 1:len(body)] if k > 0 else None
-                a = statement_if_units(tail) if tail is not None else None
+                a = statement_if_units(tail) if tail is not None and may_name_roles_or_levels(tail.text) else None
                 if a is not None and (a.lead_explicit or a.supports or all(
                         LEVEL_PREFIX.match(m.text) for m in a.leads + a.responsible + a.generic)):
                     parsed.append(a)

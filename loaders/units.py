@@ -141,6 +141,7 @@ def split_mentions(piece: Piece) -> list[Piece]:
 
 _SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
 _LIST_SEP = re.compile(r"[、，,;；/\n]")
+_OWN_ROLE_WORDS = ("牵头", "主责", "牵头单位", "配合", "协办")  # as _OWN_ROLE reads them
 _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
 _OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE matches ends (a cheap test first)
 
@@ -235,6 +236,23 @@ def _prefix_anywhere() -> re.Pattern | None:
         return re.compile(rest)
     except re.error:
         return None
+
+
+@lru_cache(maxsize=1)
+def _role_word() -> re.Pattern:
+    """Any role word (牵头, 配合, 按职责分工负责 …, and those _OWN_ROLE reads), anywhere."""
+    v = vocab()
+    return re.compile(_alt(v["lead_roles"] + v["support_roles"] + v["plain_roles"] + list(_OWN_ROLE_WORDS)))
+
+
+def may_name_roles_or_levels(text: str) -> bool:
+    """False when ``text`` holds no label colon, no role word and no level prefix (市, 区 …)
+    anywhere: then a unit statement it might be names no lead and no supports (only a label or
+    a role word gives one), and none of its mentions opens with a level prefix."""
+    if ":" in text or _role_word().search(text):
+        return True
+    rx = _prefix_anywhere()
+    return rx is None or rx.search(text) is not None
 
 
 def _prefix_starts(text: str, lo: int, hi: int) -> list[int] | None:

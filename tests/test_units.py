@@ -217,3 +217,15 @@ def test_checked_parse_agrees_with_the_full_parse():
                     rejected += 1
                 checked += 1
     assert checked > 1000 and rejected > 100  # the check ran over real lines and did reject prose
+
+
+def test_may_name_roles_or_levels_is_false_only_without_role_words_labels_and_level_prefixes():
+    from graphkit.loaders.units import may_name_roles_or_levels
+
+    assert not may_name_roles_or_levels("推进“一窗式”“一表制”服务模式")
+    assert not may_name_roles_or_levels("各有关部门")  # units, but none leads, supports or opens with 市/区
+    assert may_name_roles_or_levels("市市场监管局")  # a level prefix
+    assert may_name_roles_or_levels("公安局牵头")  # a role word
+    assert may_name_roles_or_levels("有关部门按职责分工负责")
+    assert may_name_roles_or_levels("财政局(配合)")
+    assert may_name_roles_or_levels("责任单位:公安局")  # a label
