@@ -8,6 +8,7 @@ states each measure as a short headline sentence followed by sentences that elab
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from graphkit.loaders.normalise import Piece
 from graphkit.loaders.units import vocab
@@ -46,6 +47,11 @@ def sentences(body: Piece, partial_first: bool = False) -> list[Piece]:
     return [s for s in out if s.text]
 
 
+@lru_cache(maxsize=None)
+def _openers(key: str) -> tuple[str, ...]:
+    return tuple(vocab()[key])
+
+
 def is_headline(sentence: str) -> bool:
     """A measure heading: short, no digits, at most one comma, not opening like an elaboration.
 
@@ -60,8 +66,8 @@ def is_headline(sentence: str) -> bool:
         return False
     bare = _QUOTED.sub("", core)
     commas = len(_COMMA.findall(bare))
-    if core.startswith(tuple(vocab()["prose_body_openers"])):
-        means = core.startswith(tuple(vocab()["prose_short_headline_openers"]))
+    if core.startswith(_openers("prose_body_openers")):
+        means = core.startswith(_openers("prose_short_headline_openers"))
         return means and commas == 0 and len(core) <= SHORT_HEADLINE
     if commas == 0:
         return True

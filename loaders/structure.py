@@ -560,7 +560,7 @@ class _Parser:
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
         anns = find_annotations(rest)
         unit_piece = None  # the units of "1.title(牵头单位:X)" / "1.title(X牵头,Y配合)"
-        if anns and not rest[anns[-1][1]:].text.strip(" 。"):
+        if anns and not rest.text[anns[-1][1]:].strip(" 。"):
             unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
         elif not anns:
             tm = TRAIL_PAREN.search(rest.text)
@@ -568,7 +568,7 @@ class _Parser:
                 unit_piece, cut = rest[tm.start(1):tm.end(1)], tm.start()
         titled = False
         if unit_piece is not None:
-            title = rest[:cut].text.strip()
+            title = rest.text[:cut].strip()
             if self.sub_items or 0 < len(title) <= 30 and not re.search(r"[。;,，]", title):
                 # a title heading a block of points: the units, then the points
                 d.assignments.append((parse_statement(unit_piece), None))
@@ -915,10 +915,10 @@ class _Parser:
         deadline = None
         if anns:
             s, e = anns[-1]
-            if not content[e:].text.strip(" 。;；.\n"):
+            if not content.text[e:].strip(" 。;；.\n"):
                 text = content[:s]
                 # an earlier annotation directly before the last (split fields)
-                while len(anns) > 1 and not content[anns[-2][1]:s].text.strip(" 。;；\n"):
+                while len(anns) > 1 and not content.text[anns[-2][1]:s].strip(" 。;；\n"):
                     anns.pop()
                     s = anns[-1][0]
                     text = content[:s]
@@ -940,8 +940,8 @@ class _Parser:
                 # "…全程网办。市市场监管局牵头，市税务局配合。": a closing sentence of units
                 body = text.text.rstrip(" 。;；\n")
                 k = max(body.rfind("。"), body.rfind(";"))
-                tail = text[k + 1:len(body)] if k > 0 else None
-                a = statement_if_units(tail) if tail is not None and may_name_roles_or_levels(tail.text) else None
+                may = k > 0 and may_name_roles_or_levels(body[k + 1:])  # the last sentence could be units
+                a = statement_if_units(text[k + 1:len(body)]) if may else None
                 if a is not None and (a.lead_explicit or a.supports or all(
                         LEVEL_PREFIX.match(m.text) for m in a.leads + a.responsible + a.generic)):
                     parsed.append(a)
@@ -1128,7 +1128,10 @@ def _title_kind(title: str) -> str | None:
 @per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
-    for name in _levels_opening_with(text[:1]):  # most texts open with no marker's first character
+    names = _OPENING.get(text[:1])
+    if names is None:
+        names = _levels_opening_with(text[:1])
+    for name in names:  # most texts open with no marker's first character
         m = MARKERS[name].match(text)
         if m:
             if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
@@ -1155,7 +1158,6 @@ def _blocks_then_units(events: list[str]) -> int:
     return found
 
 
-@per_plan
 def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
     if annotation_spans(text):
