@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from graphkit.loaders.normalise import EMPTY, Normalised, Piece, join_pieces, stripped_piece
 from graphkit.loaders.numerals import cn_int
-from graphkit.loaders.units import is_deadline_cell, statement_if_units, vocab
+from graphkit.loaders.units import is_deadline_cell, units_statement_of, vocab
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 
@@ -211,7 +211,7 @@ def _space_cells(norm: Normalised, start: int, end: int) -> list[Piece] | None:
     if header_roles(texts) is not None:
         return cells
     if _NUMBER_START.match(texts[0]) and any(
-            statement_if_units(c) is not None or is_deadline_cell(c.text) for c in cells[2:]):
+            units_statement_of(c.text) is not None or is_deadline_cell(c.text) for c in cells[2:]):
         return cells
     return None
 
@@ -252,15 +252,19 @@ def _open_bracket(text: str) -> bool:
     return k >= 0 and ")" not in text[k:] and len(text) - k < 200
 
 
+_HEAD_END = re.compile(r"[。;:!?)]$")
+_TAIL_PUNCT = re.compile(r"[。;:,，、]")
+
+
 def _is_heading_head(text: str) -> bool:
     t = text.strip()
-    return bool(HEADING_RX.match(t)) and len(t) <= 24 and not re.search(r"[。;:!?)]$", t)
+    return bool(HEADING_RX.match(t)) and len(t) <= 24 and not _HEAD_END.search(t)
 
 
 def _is_heading_tail(text: str) -> bool:
     t = text.strip()
-    return (0 < len(t) <= 16 and not START_RX.match(t) and not re.search(r"[。;:,，、]", t[:-1])
-            and statement_if_units(Piece(t, range(len(t)))) is None)
+    return (0 < len(t) <= 16 and not START_RX.match(t) and not _TAIL_PUNCT.search(t[:-1])
+            and units_statement_of(t) is None)
 
 
 def header_roles(texts: list[str]) -> list[str] | None:

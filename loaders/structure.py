@@ -86,6 +86,7 @@ LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
 ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
 SPACES = re.compile(r"\s+")
 NON_WORD = re.compile(r"\W")
+TITLE_PUNCT = re.compile(r"[。;,，]")
 FIRST_CLAUSE_END = re.compile(r"[。;:]")
 DEADLINE_FIELD = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
 MORE_AFTER_SENTENCE = re.compile(r"。.{8,}")
@@ -292,7 +293,7 @@ class _Parser:
             return
         live = [c.strip(" ") for c in cells if c.text.strip()]
         if (2 <= len(live) <= 3 and CN_NUMBER_CELL.fullmatch(live[0].text) and not START_RX.match(live[1].text)
-                and not any(statement_if_units(c) is not None for c in live[1:])):
+                and not any(units_statement_of(c.text) is not None for c in live[1:])):
             # "一\t优化政务服务": a group row of the table is a heading
             sep = [] if live[0].text.startswith("(") else [Piece("、", (-1,))]
             self.line(join_pieces([live[0]] + sep + [live[1]]), lines[0])
@@ -311,10 +312,10 @@ class _Parser:
                 first = join_pieces([_number_cell(live[0][0]), Piece(".", (-1,)), live[1][0]])
                 live = [(first, live[0][1])] + live[2:]
             unit_cells = [k for k, (c, _) in enumerate(live) if k > 0 and not START_RX.match(c.text)
-                          and statement_if_units(c) is not None]
+                          and units_statement_of(c.text) is not None]
             forced: dict[int, str] = {}
             if len(unit_cells) == 2:
-                stmts = [statement_if_units(live[k][0]) for k in unit_cells]
+                stmts = [units_statement_of(live[k][0].text) for k in unit_cells]  # roles only: not placed
                 if not any(a.lead_explicit or a.supports for a in stmts if a is not None):
                     forced = {unit_cells[0]: "lead", unit_cells[1]: "resp"}
             for k, (c, ln) in enumerate(live):
@@ -564,12 +565,12 @@ class _Parser:
             unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
         elif not anns:
             tm = TRAIL_PAREN.search(rest.text)
-            if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None:
+            if tm and units_statement_of(rest.text[tm.start(1):tm.end(1)]) is not None:
                 unit_piece, cut = rest[tm.start(1):tm.end(1)], tm.start()
         titled = False
         if unit_piece is not None:
             title = rest.text[:cut].strip()
-            if self.sub_items or 0 < len(title) <= 30 and not re.search(r"[。;,，]", title):
+            if self.sub_items or 0 < len(title) <= 30 and not TITLE_PUNCT.search(title):
                 # a title heading a block of points: the units, then the points
                 d.assignments.append((parse_statement(unit_piece), None))
                 d.content = [rest[:cut].strip(" ")]
@@ -705,7 +706,7 @@ class _Parser:
                 text = rest.text
         else:
             tm = TRAIL_PAREN.search(text)
-            if tm and statement_if_units(rest[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
+            if tm and units_statement_of(rest.text[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
                 leads_piece = rest[tm.start(1):tm.end(1)]
                 rest = rest[: tm.start()]
                 text = rest.text
@@ -871,7 +872,12 @@ class _Parser:
             self._apply_role(assign, a, role)
         leads, supports, generic, explicit = self._resolve(assign, d.section_leads, d.section_supports)
         dl = d.deadline or assign.deadline or deadline
-        whole = join_pieces([d.head, content]) if d.head.text else content
+        if d.head.text and content.text and type(d.head.pos) is range and type(content.pos) is range:
+            # two runs of real offsets: their joint span without joining them (offsets map in order)
+            (a, b), (c, e) = original_span(self.norm, d.head), original_span(self.norm, content)
+            span = (min(a, c), max(b, e))
+        else:
+            span = original_span(self.norm, join_pieces([d.head, content]) if d.head.text else content)
         index = len(self.tasks) + 1
         task = Task(
             id=f"{self.plan.plan.id}/t{index}",
@@ -879,7 +885,7 @@ class _Parser:
             number_implied=d.implied,
             section=list(d.section),
             text=original_text(self.norm, text_piece),
-            span=original_span(self.norm, whole),
+            span=span,
             leads=leads,
             supports=supports,
             generic=generic,
@@ -941,10 +947,10 @@ class _Parser:
                 body = text.text.rstrip(" 。;；\n")
                 k = max(body.rfind("。"), body.rfind(";"))
                 may = k > 0 and may_name_roles_or_levels(body[k + 1:])  # the last sentence could be units
-                a = statement_if_units(text[k + 1:len(body)]) if may else None
+                a = units_statement_of(body[k + 1:]) if may else None  # placed only when taken
                 if a is not None and (a.lead_explicit or a.supports or all(
                         LEVEL_PREFIX.match(m.text) for m in a.leads + a.responsible + a.generic)):
-                    parsed.append(a)
+                    parsed.append(statement_if_units(text[k + 1:len(body)]))
                     text = text[: k + 1]
         return text.strip(" \n\t;；,，"), parsed, deadline
 
@@ -1203,9 +1209,9 @@ def _fits(cells: list[Piece], roles: list[str], text_may_name_unit: bool = False
             continue
         if role == "number" and _number_cell(cell) is None:
             return False
-        if role in ("lead", "support", "resp") and statement_if_units(cell) is None:
+        if role in ("lead", "support", "resp") and units_statement_of(cell.text) is None:
             return False
-        if role == "text" and not text_may_name_unit and statement_if_units(cell) is not None:
+        if role == "text" and not text_may_name_unit and units_statement_of(cell.text) is not None:
             return False
     return True
 

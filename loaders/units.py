@@ -275,9 +275,9 @@ def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     text = p.text
     if depth > 6 or len(text) < 6 or is_generic(text):
         return [p]
-    starts = _prefix_starts(text, 2, len(text) - 2)
+    starts = _prefix_starts(text, 2, len(text) - 2)  # where the prefix matches (None: not known)
     for i in range(2, len(text) - 2) if starts is None else starts:
-        if _rx()["prefix"].match(text[i:]) and looks_like_unit(text[:i].rstrip("\n")) \
+        if (starts is not None or _rx()["prefix"].match(text[i:])) and looks_like_unit(text[:i].rstrip("\n")) \
                 and looks_like_unit(text[i:]):
             return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
     return [p]
