@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from graphkit.loaders.entities import agencies
+from graphkit.loaders.entities import agencies, scan
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
+from graphkit.loaders.entities.scan import SEP
 from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import compact
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
@@ -98,13 +99,8 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     ``tables`` defaults to the shipped tables extended by ``agencies_file`` / ``reforms_file``.
     Unparseable deadlines are kept (date None) with a warning naming the line.
     """
-    # the spaCy pipeline, imported by the first plan enriched: commands that never enrich (stats, query,
-    # server) do not pay the 0.7 s spaCy import
-    from graphkit.loaders.entities.pipeline import nlp_for, plan_doc
-
     if tables is None:
         tables = load_tables(agencies_file, reforms_file)
-    nlp = nlp_for(tables)
     plan.warnings = [w for w in plan.warnings if w.code != WARN_DEADLINE]  # enrich may run twice
     meta = plan.plan
     resolved: dict[tuple[str, str | None], agencies.Agency] = {}  # a plan names the same units again and again
@@ -127,64 +123,69 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     if not tasks:
         return
     anchors = [_Anchor(plan, t) for t in tasks]
-    doc = plan_doc(nlp, [a.flat for a in anchors], year, disable=("gk_agencies", "gk_ents"))
-    reform_spans = _by_segment(doc, "REFORM")
-    deadline_spans = _by_segment(doc, "DEADLINE")
-    target_spans = _by_segment(doc, "TARGET")
-    found_targets = doc.user_data["targets"]
-    for i, (task, anchor, (seg, _)) in enumerate(zip(tasks, anchors, doc.user_data["segments"])):
+    # the tasks' compact texts joined by SEP (a character compact text never holds: no spelling or rule
+    # matches across it), so each rule runs once per plan
+    segs, at = [], 0
+    for anchor in anchors:
+        segs.append((at, at + len(anchor.flat)))
+        at += len(anchor.flat) + len(SEP)
+    flat = SEP.join(a.flat for a in anchors)
+    starts = [s for s, _ in segs]
+    reform_spans = _by_segment(starts, scan.find_reforms(flat, tables))
+    deadline_spans = _by_segment(starts, scan.find_deadlines(flat, segs, year))
+    target_spans = _by_segment(starts, scan.find_targets(flat, segs, tables))
+    for task, anchor, (seg, _), task_reforms, task_deadlines, task_targets in zip(
+            tasks, anchors, segs, reform_spans, deadline_spans, target_spans):
         seen: set[str] = set()
         task.reforms = []
-        for span in reform_spans[i]:
-            if span.kb_id_ in seen:
+        for start, end, name in task_reforms:
+            if name in seen:
                 continue
-            seen.add(span.kb_id_)
-            evidence = anchor.span(span.start_char - seg, span.end_char - seg)
-            entry = tables.reforms[span.kb_id_]
+            seen.add(name)
+            evidence = anchor.span(start - seg, end - seg)
+            entry = tables.reforms[name]
             task.reforms.append(Reform(entry.name, plan.text[evidence[0]:evidence[1]], evidence, entry.category))
         if task.deadline is None and not task.deadline_text:
-            task.deadline = _inline_deadline(plan, doc, anchor, seg, deadline_spans[i])
+            task.deadline = _inline_deadline(plan, flat, anchor, seg, task_deadlines)
         task.targets = []
-        for span in target_spans[i]:
-            hit = found_targets[(span.start_char, span.end_char)]
-            evidence = anchor.span(span.start_char - seg, span.end_char - seg)
+        for hit in task_targets:
+            evidence = anchor.span(hit.start - seg, hit.end - seg)
             task.targets.append(Target(plan.text[evidence[0]:evidence[1]], hit.value, hit.unit, hit.comparator,
                                        hit.subject, evidence))
 
 
-def _by_segment(doc, label: str) -> list[list]:
-    """The Doc's ``label`` spans grouped by the task (segment) they lie in."""
-    segs = doc.user_data["segments"]
-    out: list[list] = [[] for _ in segs]
-    starts = [s for s, _ in segs]
-    for span in doc.spans[label]:
-        out[bisect_right(starts, span.start_char) - 1].append(span)
+def _by_segment(starts: list[int], found: list) -> list[list]:
+    """Findings (start first, or with a ``start``) grouped by the segment they lie in; ``starts`` are the
+    segments' starts."""
+    out: list[list] = [[] for _ in starts]
+    for item in found:
+        out[bisect_right(starts, item[0] if isinstance(item, tuple) else item.start) - 1].append(item)
     return out
 
 
 _DONE = ("完成", "办结", "建成", "实现", "上线", "出台", "印发", "落地")
 
 
-def _inline_deadline(plan: ExtractedPlan, doc, anchor: _Anchor, seg: int, spans) -> Deadline | None:
+def _inline_deadline(plan: ExtractedPlan, flat: str, anchor: _Anchor, seg: int, found) -> Deadline | None:
     """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底完成", "年内".
 
-    Only dates marked as deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or
-    "到2022年底…达到99%" (a target's date); several → the latest.
+    ``found`` holds the task's dated deadlines as (start, end, ISO date) in ``flat``. Only dates marked as
+    deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or "到2022年底…达到99%" (a target's
+    date); several → the latest.
     """
     best = None
-    flat = doc.user_data["flat"]
-    for span in spans:
+    for start, end, date in found:
         # the text after may run into the next task's text; no cue holds SEP, so that never matches
-        text, after = span.text, flat[span.end_char:span.end_char + 2]
+        text, after = flat[start:end], flat[end:end + 2]
         if after.startswith("起"):
             continue
         if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):
-            if best is None or span.kb_id_ > best.kb_id_:
-                best = span
+            if best is None or date > best[2]:
+                best = (start, end, date)
     if best is None:
         return None
-    evidence = anchor.span(best.start_char - seg, best.end_char - seg)
-    return Deadline(plan.text[evidence[0]:evidence[1]], best.kb_id_, False, evidence)
+    evidence = anchor.span(best[0] - seg, best[1] - seg)
+    return Deadline(plan.text[evidence[0]:evidence[1]], best[2], False, evidence)
 
 
 __all__ = ["enrich", "line_of"]
