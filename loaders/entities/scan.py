@@ -28,15 +28,13 @@ class ReformIndex:
                 names = by_spelling.setdefault(compact(variant)[0], [])
                 if entry.name not in names:
                     names.append(entry.name)
-        # spellings by first character: at a position where some spelling starts, the others starting with
-        # the same character are tried there too (a regex gives one match per position, a spelling can hold
-        # another: 一网通办 and 一网通)
-        self.by_first: dict[str, list[tuple[str, str]]] = {}
-        for spelling, names in by_spelling.items():
-            self.by_first.setdefault(spelling[0], []).extend((spelling, name) for name in names)
-        # an alternation of literals: the regex engine skips to the next possible first character by itself
-        longest_first = sorted(by_spelling, key=len, reverse=True)
-        self.rx = re.compile("|".join(map(re.escape, longest_first))) if longest_first else None
+        # the regex finds the shortest spelling starting at a position (see _trie_pattern); the spellings that
+        # extend it are tried there too (a regex gives one match per position: 一网通 and 一网通办)
+        self.extending: dict[str, list[tuple[str, str]]] = {
+            short: [(spelling, name) for spelling, names in by_spelling.items() if spelling.startswith(short)
+                    for name in names]
+            for short in by_spelling}
+        self.rx = re.compile(_trie_pattern(by_spelling)) if by_spelling else None
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, reform name) of every occurrence of every spelling, overlapping ones included,
@@ -44,14 +42,34 @@ class ReformIndex:
         out: list[tuple[int, int, str]] = []
         if self.rx is None:
             return out
-        search, by_first, pos = self.rx.search, self.by_first, 0
+        search, extending, pos = self.rx.search, self.extending, 0
         while (m := search(text, pos)) is not None:
             at = m.start()
-            for spelling, name in by_first[text[at]]:
+            for spelling, name in extending[m.group()]:
                 if text.startswith(spelling, at):
                     out.append((at, at + len(spelling), name))
             pos = at + 1
         return out
+
+
+def _trie_pattern(spellings) -> str:
+    """A regex matching where some spelling starts: the spellings as a trie, each branch cut at the first
+    whole spelling ("一(?:网通|件事)" for 一网通办, 一网通, 一件事). At a position the regex engine then tries
+    each distinct next character once, instead of every spelling."""
+    trie: dict = {}
+    for spelling in spellings:
+        node = trie
+        for ch in spelling:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a whole spelling ends here
+
+    def render(node: dict) -> str:
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + render(child) for ch, child in node.items()]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return render(trie)
 
 
 _INDEXES: dict[int, tuple[EntityTables, ReformIndex]] = {}
