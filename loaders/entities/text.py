@@ -1,7 +1,8 @@
 """Character-level normalisation that keeps offsets: traditional → simplified, one quote style, no spaces.
 
 ``normalise`` maps each character to exactly one character, so offsets in the result are offsets in the input.
-``compact`` additionally drops whitespace and quote marks and returns the offset map back to the input.
+``compact`` additionally drops whitespace and quote marks and returns the offset map back to the input
+(``compact_text``: the same text without the map).
 """
 
 from __future__ import annotations
@@ -70,9 +71,17 @@ def compact(text: str) -> tuple[str, list[int]]:
     if not _DROP_ANY.search(norm):
         return norm, list(range(len(norm)))
     offsets: list[int] = []
+    kept: list[str] = []
     for m in _KEEP_RUN.finditer(norm):
-        offsets.extend(range(m.start(), m.end()))
-    return _DROP_RE.sub("", norm), offsets
+        start, end = m.span()
+        offsets.extend(range(start, end))
+        kept.append(norm[start:end])
+    return "".join(kept), offsets
+
+
+def compact_text(text: str) -> str:
+    """``compact(text)[0]`` without the offset map."""
+    return _DROP_RE.sub("", normalise(text))
 
 
 @lru_cache(maxsize=65536)
