@@ -103,12 +103,16 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
         tables = load_tables(agencies_file, reforms_file)
     plan.warnings = [w for w in plan.warnings if w.code != WARN_DEADLINE]  # enrich may run twice
     meta = plan.plan
-    resolved: dict[tuple[str, str | None], agencies.Agency] = {}  # a plan names the same units again and again
+    # a plan names the same units again and again: each (mention, prefix) is resolved once, and its identity
+    # (what agencies.fill copies) kept ready to assign
+    resolved: dict[tuple[str, str | None], tuple[str, str | None, str, str]] = {}
     for unit in _units(plan):
         key = (unit.mention, unit.prefix)
-        if key not in resolved:
-            resolved[key] = agencies.resolve(unit.mention, unit.prefix, meta, tables)
-        agencies.fill(unit, resolved[key])
+        identity = resolved.get(key)
+        if identity is None:
+            agency = agencies.resolve(unit.mention, unit.prefix, meta, tables)
+            identity = resolved[key] = (agency.name, agency.jurisdiction, agency.kind, agency.agency_id)
+        unit.name, unit.jurisdiction, unit.kind, unit.agency_id = identity
 
     year = meta.year
     for task in plan.tasks:
