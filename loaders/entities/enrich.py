@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from graphkit.loaders.entities import agencies, scan
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
 from graphkit.loaders.entities.scan import SEP
 from graphkit.loaders.entities.tables import EntityTables, load_tables
-from graphkit.loaders.entities.text import compact
+from graphkit.loaders.entities.text import Compacted, compact, compact_text
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
 
 WARN_DEADLINE = "deadline-unparsed"
@@ -37,30 +37,29 @@ class _Anchor:
     def __init__(self, plan: ExtractedPlan, task: Task):
         self.plan, self.task = plan, task
         start, end = task.span
-        # compact offset c → plan.text offset self.base + self.offsets[self.shift + c]
-        self.offsets: list[int] | None = None
+        # compact offset c → plan.text offset self.base + self.source.offset(self.shift + c)
+        self.source: Compacted | None = None
         self.base, self.shift = start, 0
         self._task_offsets: list[int] | None = None  # compact offset → offset in task.text (made when needed)
         src = plan.text[start:end]
+        source = Compacted(src)
         if src == task.text:
-            self.flat, self.offsets = compact(src)
-            self._task_offsets = self.offsets
+            self.flat, self.source = source.flat, source
             return
-        flat_src, src_offsets = compact(src)
         at = src.find(task.text)
         if at >= 0:  # compact works character by character: the task's compact text is a piece of the source's
-            self.flat = flat_src[bisect_left(src_offsets, at):bisect_left(src_offsets, at + len(task.text))]
+            self.flat = source.flat[source.index(at):source.index(at + len(task.text))]
         else:
-            self.flat, self._task_offsets = compact(task.text)
-        pos = flat_src.find(self.flat) if self.flat else -1
+            self.flat = compact_text(task.text)
+        pos = source.flat.find(self.flat) if self.flat else -1
         if pos >= 0:
-            self.offsets, self.shift = src_offsets, pos
+            self.source, self.shift = source, pos
 
     def span(self, cstart: int, cend: int) -> tuple[int, int]:
         """plan.text span of the task's compact text [cstart, cend)."""
-        if self.offsets is not None:
-            base, shift = self.base, self.shift
-            return base + self.offsets[shift + cstart], base + self.offsets[shift + cend - 1] + 1
+        if self.source is not None:
+            base, shift, offset = self.base, self.shift, self.source.offset
+            return base + offset(shift + cstart), base + offset(shift + cend - 1) + 1
         if self._task_offsets is None:
             self._task_offsets = compact(self.task.text)[1]
         rel = self._task_offsets

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 import zhconv
@@ -77,6 +78,43 @@ def compact(text: str) -> tuple[str, list[int]]:
         offsets.extend(range(start, end))
         kept.append(norm[start:end])
     return "".join(kept), offsets
+
+
+class Compacted:
+    """``compact(text)`` with its offset map kept as runs of kept characters instead of one list entry per
+    character (for long texts of which only a few offsets are ever looked up).
+
+    ``flat`` is ``compact(text)[0]``; :meth:`offset` is ``compact(text)[1][c]``, :meth:`index` the number of
+    kept characters before an offset in ``text``.
+    """
+
+    def __init__(self, text: str):
+        norm = normalise(text)
+        # the k-th run of kept characters is text[self._orig[k]:self._ends[k]], at self._comp[k] in flat
+        orig: list[int] = []
+        comp: list[int] = []
+        ends: list[int] = []
+        kept: list[str] = []
+        n = 0
+        for m in _KEEP_RUN.finditer(norm):
+            start, end = m.span()
+            orig.append(start)
+            comp.append(n)
+            ends.append(end)
+            kept.append(norm[start:end])
+            n += end - start
+        self._orig, self._comp, self._ends = orig, comp, ends
+        self.flat = kept[0] if len(kept) == 1 else "".join(kept)
+
+    def offset(self, c: int) -> int:
+        """Offset in the text of flat[c]."""
+        k = bisect_right(self._comp, c) - 1
+        return self._orig[k] + c - self._comp[k]
+
+    def index(self, x: int) -> int:
+        """Number of kept characters before offset ``x`` of the text."""
+        k = bisect_right(self._orig, x) - 1
+        return 0 if k < 0 else self._comp[k] + min(x, self._ends[k]) - self._orig[k]
 
 
 def compact_text(text: str) -> str:
