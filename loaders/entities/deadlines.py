@@ -65,8 +65,14 @@ def _num(s: str) -> int:
     return int(s) if s.isdigit() else cn_int(s)
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _iso(y: int, m: int, d: int | None = None) -> str:
-    last = calendar.monthrange(y, m)[1]
+    if 1 <= m <= 12:  # the month's last day (calendar.monthrange also works out the weekday it starts on)
+        last = 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m - 1]
+    else:
+        last = calendar.monthrange(y, m)[1]  # raises calendar.IllegalMonthError
     return f"{y:04d}-{m:02d}-{min(d, last) if d else last:02d}"
 
 

@@ -73,13 +73,13 @@ def locate(text: str, needle: str, start: int, end: int) -> tuple[int, int] | No
     pos = text.find(needle, start, end) if needle else -1
     if pos >= 0:
         return pos, pos + len(needle)
-    flat = compact(needle)[0]
+    flat = compact_text(needle)
     if not flat:
         return None
     # the first place where flat's characters follow each other with only DROP characters between
-    region, offsets = compact(text[start:end])
-    at = region.find(flat)
-    return (start + offsets[at], start + offsets[at + len(flat) - 1] + 1) if at >= 0 else None
+    region = Compacted(text[start:end])
+    at = region.flat.find(flat)
+    return (start + region.offset(at), start + region.offset(at + len(flat) - 1) + 1) if at >= 0 else None
 
 
 def _deadline(plan: ExtractedPlan, text: str, near: tuple[int, int], year: int | None, what: str) -> Deadline:
