@@ -132,3 +132,43 @@ def test_plan_doc_keeps_every_rule_within_its_task():
     assert sum(map(len, got)) == len(per_task(doc))  # no span crosses a task boundary
     assert got == [[], [("DEADLINE", 9, 17, "2021-06-30"), ("TARGET", 0, 8, "")], [], [("REFORM", 3, 7, "一网通办")]]
     assert got == [per_task(d) for d in make_docs(nlp, flats, 2021)]
+
+
+def test_compacted_agrees_with_compact_on_changing_dropped_and_astral_characters():
+    import random
+    from bisect import bisect_left
+
+    from graphkit.loaders.entities.text import DROP, Compacted, compact
+
+    # ｢ normalises to 「 (dropped); ． and ０ to ASCII (kept); 國 to 国; astral characters stay as written
+    alphabet = list("证照分离一网通办|") + sorted(DROP) + ["｢", "｣", "．", "０", "國", "們", "\U0001F600", "\U00020000"]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        flat, offsets = compact(text)
+        c = Compacted(text)
+        assert c.flat == flat, text
+        assert [c.offset(i) for i in range(len(flat))] == offsets, text
+        assert [c.index(x) for x in range(len(text) + 1)] == [bisect_left(offsets, x) for x in range(len(text) + 1)]
+    assert Compacted("「證照 分離」").flat == "证照分离"
+    assert Compacted("「證照 分離」").offset(2) == 4  # 分 after the space
+
+
+def test_reform_index_finds_every_occurrence_of_every_spelling():
+    from pathlib import Path
+
+    from graphkit.loaders.entities.scan import reform_index
+    from graphkit.loaders.entities.text import compact
+
+    tables = load_tables()
+    spellings = {(compact(v)[0], e.name) for e in tables.reforms.values() for v in e.variants}
+    corpus = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+    found = 0
+    for path in sorted(corpus.glob("*.txt")):
+        flat = compact(path.read_text(encoding="utf-8"))[0]
+        expected = sorted((i, i + len(s), name) for s, name in spellings
+                          for i in range(len(flat)) if flat.startswith(s, i))
+        got = reform_index(tables).matches(flat)
+        assert sorted(got) == expected and len(got) == len(set(got))
+        found += len(got)
+    assert found > 100

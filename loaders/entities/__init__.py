@@ -1,10 +1,11 @@
-"""Entity layer: canonical agencies, reforms, deadlines and targets (spaCy pipeline over shipped tables).
+"""Entity layer: canonical agencies, reforms, deadlines and targets (rules over shipped tables).
 
     from graphkit.loaders.entities import enrich, load_tables
     enrich(plan)                                   # shipped tables
     enrich(plan, load_tables("my-agencies.tsv"))   # extended by a user file
 
-spaCy itself is imported by the first :func:`enrich` call, not by importing this package.
+``enrich`` runs its rules (:mod:`.scan`) on plain strings; the same rules as a spaCy pipeline, for Docs, are
+in :mod:`.pipeline` (spaCy is imported only by that module).
 """
 
 from graphkit.loaders.entities.enrich import enrich

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from graphkit.loaders.entities.tables import EntityTables
 from graphkit.loaders.entities.text import compact_key
@@ -16,8 +16,7 @@ _TRAILING = re.compile(r"(等|等单位|等部门|等相关部门)$")
 _PLACE_IN_NAME = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:市|区|县))(?:中心)?(?:支行|分行|分局|海关|公司|分公司)")
 
 
-@dataclass(frozen=True)
-class Agency:
+class Agency(NamedTuple):  # immutable like a frozen dataclass, and much quicker to make
     name: str  # full name as displayed ("常州市发展和改革委员会")
     canonical: str  # name without jurisdiction ("发展和改革委员会"; "区市场监督管理局" when unknown)
     jurisdiction: str | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 
-from graphkit.loaders.entities.text import compact
+from graphkit.loaders.entities.text import compact_text
 from graphkit.loaders.numerals import cn_int
 from graphkit.model import Deadline
 
@@ -28,7 +28,6 @@ IN_TEXT = re.compile(
     rf"(?:(?:19|20)\d\d年(?:第?[一二三四1-4]季度(?:末|底)?|上半年|下半年|年中|{_MONTH}(?:[0-3]?\d日|底|末|份|上旬|中旬|下旬)?"
     r"|底|末|内)?|" + _MONTH + r"(?:底|末)|年底|年末|年内)(?:前|以前|之前)?"
 )
-_YEAR_OR_MONTH = re.compile("[年月]")
 
 
 def in_text(text: str, start: int = 0, end: int | None = None):
@@ -39,8 +38,16 @@ def in_text(text: str, start: int = 0, end: int | None = None):
     """
     end = len(text) if end is None else end
     pos = start
-    while (ym := _YEAR_OR_MONTH.search(text, pos, end)) is not None:
-        at = ym.start()
+    find = text.find  # the next 年 and the next 月 (str.find looks for one character much faster than a regex)
+    year, month = find("年", pos, end), find("月", pos, end)
+    while True:
+        if 0 <= year < pos:
+            year = find("年", pos, end)
+        if 0 <= month < pos:
+            month = find("月", pos, end)
+        at = min(year, month) if year >= 0 and month >= 0 else max(year, month)
+        if at < 0:
+            return
         for q in range(max(pos, at - 4), at + 1):
             if (m := IN_TEXT.match(text, q, end)) is not None:
                 yield m
@@ -58,8 +65,14 @@ def _num(s: str) -> int:
     return int(s) if s.isdigit() else cn_int(s)
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _iso(y: int, m: int, d: int | None = None) -> str:
-    last = calendar.monthrange(y, m)[1]
+    if 1 <= m <= 12:  # the month's last day (calendar.monthrange also works out the weekday it starts on)
+        last = 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m - 1]
+    else:
+        last = calendar.monthrange(y, m)[1]  # raises calendar.IllegalMonthError
     return f"{y:04d}-{m:02d}-{min(d, last) if d else last:02d}"
 
 
@@ -94,7 +107,7 @@ def parse_deadline(text: str, year: int | None = None) -> Deadline:
     A date plus an ongoing phrase ("2020年8月底,长期推进") gives both: the first milestone date and ongoing.
     Several dates keep the latest (the task is complete when the last part is).
     """
-    flat, _ = compact(text)
+    flat = compact_text(text)
     ongoing = bool(ONGOING.search(flat))
     dates = [d for m in DATE.finditer(flat) if (d := date_of(m, year))]
     if not dates:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
-from graphkit.loaders.entities import agencies
+from graphkit.loaders.entities import agencies, scan
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
+from graphkit.loaders.entities.scan import SEP
 from graphkit.loaders.entities.tables import EntityTables, load_tables
-from graphkit.loaders.entities.text import compact
+from graphkit.loaders.entities.text import Compacted, compact, compact_text
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
 
 WARN_DEADLINE = "deadline-unparsed"
@@ -36,30 +37,29 @@ class _Anchor:
     def __init__(self, plan: ExtractedPlan, task: Task):
         self.plan, self.task = plan, task
         start, end = task.span
-        # compact offset c → plan.text offset self.base + self.offsets[self.shift + c]
-        self.offsets: list[int] | None = None
+        # compact offset c → plan.text offset self.base + self.source.offset(self.shift + c)
+        self.source: Compacted | None = None
         self.base, self.shift = start, 0
         self._task_offsets: list[int] | None = None  # compact offset → offset in task.text (made when needed)
         src = plan.text[start:end]
+        source = Compacted(src)
         if src == task.text:
-            self.flat, self.offsets = compact(src)
-            self._task_offsets = self.offsets
+            self.flat, self.source = source.flat, source
             return
-        flat_src, src_offsets = compact(src)
         at = src.find(task.text)
         if at >= 0:  # compact works character by character: the task's compact text is a piece of the source's
-            self.flat = flat_src[bisect_left(src_offsets, at):bisect_left(src_offsets, at + len(task.text))]
+            self.flat = source.flat[source.index(at):source.index(at + len(task.text))]
         else:
-            self.flat, self._task_offsets = compact(task.text)
-        pos = flat_src.find(self.flat) if self.flat else -1
+            self.flat = compact_text(task.text)
+        pos = source.flat.find(self.flat) if self.flat else -1
         if pos >= 0:
-            self.offsets, self.shift = src_offsets, pos
+            self.source, self.shift = source, pos
 
     def span(self, cstart: int, cend: int) -> tuple[int, int]:
         """plan.text span of the task's compact text [cstart, cend)."""
-        if self.offsets is not None:
-            base, shift = self.base, self.shift
-            return base + self.offsets[shift + cstart], base + self.offsets[shift + cend - 1] + 1
+        if self.source is not None:
+            base, shift, offset = self.base, self.shift, self.source.offset
+            return base + offset(shift + cstart), base + offset(shift + cend - 1) + 1
         if self._task_offsets is None:
             self._task_offsets = compact(self.task.text)[1]
         rel = self._task_offsets
@@ -73,13 +73,13 @@ def locate(text: str, needle: str, start: int, end: int) -> tuple[int, int] | No
     pos = text.find(needle, start, end) if needle else -1
     if pos >= 0:
         return pos, pos + len(needle)
-    flat = compact(needle)[0]
+    flat = compact_text(needle)
     if not flat:
         return None
     # the first place where flat's characters follow each other with only DROP characters between
-    region, offsets = compact(text[start:end])
-    at = region.find(flat)
-    return (start + offsets[at], start + offsets[at + len(flat) - 1] + 1) if at >= 0 else None
+    region = Compacted(text[start:end])
+    at = region.flat.find(flat)
+    return (start + region.offset(at), start + region.offset(at + len(flat) - 1) + 1) if at >= 0 else None
 
 
 def _deadline(plan: ExtractedPlan, text: str, near: tuple[int, int], year: int | None, what: str) -> Deadline:
@@ -98,21 +98,20 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     ``tables`` defaults to the shipped tables extended by ``agencies_file`` / ``reforms_file``.
     Unparseable deadlines are kept (date None) with a warning naming the line.
     """
-    # the spaCy pipeline, imported by the first plan enriched: commands that never enrich (stats, query,
-    # server) do not pay the 0.7 s spaCy import
-    from graphkit.loaders.entities.pipeline import nlp_for, plan_doc
-
     if tables is None:
         tables = load_tables(agencies_file, reforms_file)
-    nlp = nlp_for(tables)
     plan.warnings = [w for w in plan.warnings if w.code != WARN_DEADLINE]  # enrich may run twice
     meta = plan.plan
-    resolved: dict[tuple[str, str | None], agencies.Agency] = {}  # a plan names the same units again and again
+    # a plan names the same units again and again: each (mention, prefix) is resolved once, and its identity
+    # (what agencies.fill copies) kept ready to assign
+    resolved: dict[tuple[str, str | None], tuple[str, str | None, str, str]] = {}
     for unit in _units(plan):
         key = (unit.mention, unit.prefix)
-        if key not in resolved:
-            resolved[key] = agencies.resolve(unit.mention, unit.prefix, meta, tables)
-        agencies.fill(unit, resolved[key])
+        identity = resolved.get(key)
+        if identity is None:
+            agency = agencies.resolve(unit.mention, unit.prefix, meta, tables)
+            identity = resolved[key] = (agency.name, agency.jurisdiction, agency.kind, agency.agency_id)
+        unit.name, unit.jurisdiction, unit.kind, unit.agency_id = identity
 
     year = meta.year
     for task in plan.tasks:
@@ -127,64 +126,69 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     if not tasks:
         return
     anchors = [_Anchor(plan, t) for t in tasks]
-    doc = plan_doc(nlp, [a.flat for a in anchors], year, disable=("gk_agencies", "gk_ents"))
-    reform_spans = _by_segment(doc, "REFORM")
-    deadline_spans = _by_segment(doc, "DEADLINE")
-    target_spans = _by_segment(doc, "TARGET")
-    found_targets = doc.user_data["targets"]
-    for i, (task, anchor, (seg, _)) in enumerate(zip(tasks, anchors, doc.user_data["segments"])):
+    # the tasks' compact texts joined by SEP (a character compact text never holds: no spelling or rule
+    # matches across it), so each rule runs once per plan
+    segs, at = [], 0
+    for anchor in anchors:
+        segs.append((at, at + len(anchor.flat)))
+        at += len(anchor.flat) + len(SEP)
+    flat = SEP.join(a.flat for a in anchors)
+    starts = [s for s, _ in segs]
+    reform_spans = _by_segment(starts, scan.find_reforms(flat, tables))
+    deadline_spans = _by_segment(starts, scan.find_deadlines(flat, segs, year))
+    target_spans = _by_segment(starts, scan.find_targets(flat, segs, tables))
+    for task, anchor, (seg, _), task_reforms, task_deadlines, task_targets in zip(
+            tasks, anchors, segs, reform_spans, deadline_spans, target_spans):
         seen: set[str] = set()
         task.reforms = []
-        for span in reform_spans[i]:
-            if span.kb_id_ in seen:
+        for start, end, name in task_reforms:
+            if name in seen:
                 continue
-            seen.add(span.kb_id_)
-            evidence = anchor.span(span.start_char - seg, span.end_char - seg)
-            entry = tables.reforms[span.kb_id_]
+            seen.add(name)
+            evidence = anchor.span(start - seg, end - seg)
+            entry = tables.reforms[name]
             task.reforms.append(Reform(entry.name, plan.text[evidence[0]:evidence[1]], evidence, entry.category))
         if task.deadline is None and not task.deadline_text:
-            task.deadline = _inline_deadline(plan, doc, anchor, seg, deadline_spans[i])
+            task.deadline = _inline_deadline(plan, flat, anchor, seg, task_deadlines)
         task.targets = []
-        for span in target_spans[i]:
-            hit = found_targets[(span.start_char, span.end_char)]
-            evidence = anchor.span(span.start_char - seg, span.end_char - seg)
+        for hit in task_targets:
+            evidence = anchor.span(hit.start - seg, hit.end - seg)
             task.targets.append(Target(plan.text[evidence[0]:evidence[1]], hit.value, hit.unit, hit.comparator,
                                        hit.subject, evidence))
 
 
-def _by_segment(doc, label: str) -> list[list]:
-    """The Doc's ``label`` spans grouped by the task (segment) they lie in."""
-    segs = doc.user_data["segments"]
-    out: list[list] = [[] for _ in segs]
-    starts = [s for s, _ in segs]
-    for span in doc.spans[label]:
-        out[bisect_right(starts, span.start_char) - 1].append(span)
+def _by_segment(starts: list[int], found: list) -> list[list]:
+    """Findings (start first, or with a ``start``) grouped by the segment they lie in; ``starts`` are the
+    segments' starts."""
+    out: list[list] = [[] for _ in starts]
+    for item in found:
+        out[bisect_right(starts, item[0] if isinstance(item, tuple) else item.start) - 1].append(item)
     return out
 
 
 _DONE = ("完成", "办结", "建成", "实现", "上线", "出台", "印发", "落地")
 
 
-def _inline_deadline(plan: ExtractedPlan, doc, anchor: _Anchor, seg: int, spans) -> Deadline | None:
+def _inline_deadline(plan: ExtractedPlan, flat: str, anchor: _Anchor, seg: int, found) -> Deadline | None:
     """A deadline written in a task without a 完成时限 field: "2021年底前实现…", "6月底完成", "年内".
 
-    Only dates marked as deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or
-    "到2022年底…达到99%" (a target's date); several → the latest.
+    ``found`` holds the task's dated deadlines as (start, end, ISO date) in ``flat``. Only dates marked as
+    deadlines count (…前, a completion verb, 年内), not "2022年1月1日起" or "到2022年底…达到99%" (a target's
+    date); several → the latest.
     """
     best = None
-    flat = doc.user_data["flat"]
-    for span in spans:
+    for start, end, date in found:
         # the text after may run into the next task's text; no cue holds SEP, so that never matches
-        text, after = span.text, flat[span.end_char:span.end_char + 2]
+        text, after = flat[start:end], flat[end:end + 2]
         if after.startswith("起"):
             continue
         if text.endswith(("前", "年内") + _DONE) or after.startswith(_DONE):
-            if best is None or span.kb_id_ > best.kb_id_:
-                best = span
+            if best is None or date > best[2]:
+                best = (start, end, date)
     if best is None:
         return None
-    evidence = anchor.span(best.start_char - seg, best.end_char - seg)
-    return Deadline(plan.text[evidence[0]:evidence[1]], best.kb_id_, False, evidence)
+    evidence = anchor.span(best[0] - seg, best[1] - seg)
+    return Deadline(plan.text[evidence[0]:evidence[1]], best[2], False, evidence)
 
 
 __all__ = ["enrich", "line_of"]

@@ -1,5 +1,8 @@
 """The spaCy pipeline: ``spacy.blank("zh")`` (character tokens) + table-fed components.
 
+The components wrap the plain-string rules of :mod:`.scan` (which :func:`.enrich` calls directly) in spans,
+so a Doc finds what ``enrich`` finds.
+
 Docs are built over *compact* text (normalised, no whitespace or quotes, see :mod:`.text`), so
 "好 差评" and "「一網通辦」" match like "好差评" and "一网通办"; ``doc.user_data["offsets"]`` maps each
 compact character back to its offset in the original text. Components add spans to ``doc.spans``:
@@ -14,20 +17,18 @@ task's text at a time (``doc.user_data["segments"]``), and every span stays with
 
 from __future__ import annotations
 
-import re
-
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graphkit.loaders.entities import deadlines, reforms, targets
+from graphkit.loaders.entities import scan
 from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import compact
 
 LABELS = ("AGENCY", "REFORM", "DEADLINE", "TARGET")
-SEP = "\n"  # between the tasks of a plan Doc; compact text drops it, so it is in no spelling or text
+SEP = scan.SEP  # between the tasks of a plan Doc
 
 
 def segments(doc: Doc) -> list[tuple[int, int]]:
@@ -59,21 +60,10 @@ class _TableComponent:
 
 
 class ReformMatcher(_TableComponent):
-    def __init__(self, nlp, tables_key):
-        super().__init__(nlp, tables_key)
-        self.matcher = PhraseMatcher(nlp.vocab)
-        for entry in self.tables.reforms.values():
-            self.matcher.add(entry.name, [char_doc(nlp, compact(v)[0]) for v in entry.variants])
-
     def __call__(self, doc: Doc) -> Doc:
-        vocab = doc.vocab.strings
         # over a plan Doc's SEP-joined text: no spelling or blocking continuation holds SEP, so each match and
         # its blocking context stay those of its own task
-        if "flat" in doc.user_data:  # made by char_doc: token i is character i
-            found = [(s, e, vocab[key]) for key, s, e in self.matcher(doc)]
-        else:
-            found = [(doc[s:e].start_char, doc[s:e].end_char, vocab[key]) for key, s, e in self.matcher(doc)]
-        spans = [_span(doc, s, e, "REFORM", name) for s, e, name in reforms.select(found, _text(doc), self.tables)]
+        spans = [_span(doc, s, e, "REFORM", name) for s, e, name in scan.find_reforms(_text(doc), self.tables)]
         doc.spans["REFORM"] = [s for s in spans if s is not None]
         return doc
 
@@ -104,33 +94,23 @@ class AgencyMatcher(_TableComponent):
 
 class DeadlineFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
-        year = doc.user_data.get("year")
-        text = _text(doc)
         spans = []
-        for start, end in segments(doc):
-            for m in deadlines.in_text(text, start, end):
-                if re.fullmatch(r"\d{4}年", m.group()):
-                    continue  # "2021年土地报批计划": a year, not a deadline
-                date = deadlines.parse_deadline(m.group(), year).date
-                if date and (span := _span(doc, m.start(), m.end(), "DEADLINE", date)) is not None:
-                    spans.append(span)
+        for start, end, date in scan.find_deadlines(_text(doc), segments(doc), doc.user_data.get("year")):
+            if (span := _span(doc, start, end, "DEADLINE", date)) is not None:
+                spans.append(span)
         doc.spans["DEADLINE"] = spans
         return doc
 
 
 class TargetFinder(_TableComponent):
     def __call__(self, doc: Doc) -> Doc:
-        text = _text(doc)
         found = {}
         spans = []
-        for start, end in segments(doc):
-            for hit in targets.find_targets(text[start:end] if (start, end) != (0, len(text)) else text, self.tables):
-                hit.start += start
-                hit.end += start
-                span = _span(doc, hit.start, hit.end, "TARGET", hit.subject or "")
-                if span is not None:
-                    spans.append(span)
-                    found[(hit.start, hit.end)] = hit
+        for hit in scan.find_targets(_text(doc), segments(doc), self.tables):
+            span = _span(doc, hit.start, hit.end, "TARGET", hit.subject or "")
+            if span is not None:
+                spans.append(span)
+                found[(hit.start, hit.end)] = hit
         doc.spans["TARGET"] = spans
         doc.user_data["targets"] = found
         return doc

@@ -12,13 +12,19 @@ def blocked(entry: ReformEntry, text: str, start: int, end: int) -> bool:
     return any(after.startswith(b) for b in entry.block_after) or any(before.endswith(b) for b in entry.block_before)
 
 
+def _longest_first(match: tuple[int, int, str]) -> tuple[int, int]:
+    return match[0] - match[1], match[0]
+
+
 def select(matches: list[tuple[int, int, str]], text: str, tables: EntityTables) -> list[tuple[int, int, str]]:
     """Keep unblocked matches, longest first, without overlaps; returned in text order."""
     kept: list[tuple[int, int, str]] = []
     taken = bytearray(len(text) + 1)
-    for start, end, name in sorted(matches, key=lambda m: (-(m[1] - m[0]), m[0])):
-        entry = tables.reforms[name]
-        if blocked(entry, text, start, end) or any(taken[start:end]):
+    entries = tables.reforms
+    for start, end, name in sorted(matches, key=_longest_first):
+        entry = entries[name]
+        if taken.find(1, start, end) >= 0 or (entry.block_after or entry.block_before) and blocked(
+                entry, text, start, end):
             continue
         taken[start:end] = b"\x01" * (end - start)
         kept.append((start, end, name))

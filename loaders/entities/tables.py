@@ -43,8 +43,9 @@ class EntityTables:
     def kind_for(self, name: str) -> str:
         """Kind by keyword rules (first rule with a keyword in ``name``), else 其他."""
         for kind, keywords in self.kind_rules:
-            if any(k in name for k in keywords):
-                return kind
+            for keyword in keywords:  # (a plain loop: any() over a generator costs a frame per rule)
+                if keyword in name:
+                    return kind
         return "其他"
 
 

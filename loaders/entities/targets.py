@@ -25,13 +25,21 @@ TARGET = re.compile(
 )
 _CUE_TAIL = re.compile(rf"(?:{_LE}|{_GE}|{_RED}|{_INC})$")
 _TIME_UNITS = {"个工作日", "工作日", "个自然日", "自然日", "小时", "分钟", "天", "日", "个月", "周"}
-_DATE_LEAD = re.compile(r"^(?:到|至|截至)?(?:\d{2,4}年(?:底|末)?|\d{1,2}月(?:底|末)?)+(?:前)?")
+_DATE_LEAD = re.compile(r"(?:到|至|截至)?(?:\d{2,4}年(?:底|末)?|\d{1,2}月(?:底|末)?)+(?:前)?")
+_VERB_LEAD = re.compile(r".*?(?:实现|推动|确保|力争|使|将|把)")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DAY_NUMBER = re.compile(r"\d{1,2}")
+_CLAUSE_END = re.compile(r"[，,。；;：:、]")
+# the last sentence end / clause mark before a position: ".*" runs to the end, then backs up to the last one
+_LAST_SENTENCE_END = re.compile(r"(?s:.*)[。；;！？!?]")
+_LAST_CLAUSE_MARK = re.compile(r"(?s:.*)[，,：:（(、]")
+_LE_CUES, _GE_CUES, _RED_CUES = frozenset(_LE.split("|")), frozenset(_GE.split("|")), frozenset(_RED.split("|"))
 _MEASURE = re.compile(r"(?:率|比例|占比|比重|时间|时限|用时|时长|次数|强度|期限)$")
-_LEAD = re.compile(r"^(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
+_LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
 
 
 def _value(s: str) -> float | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if _PLAIN_NUMBER.fullmatch(s):
         return float(s)
     if s == "半":
         return 0.5
@@ -51,11 +59,11 @@ class TargetHit:
 
 def _comparator(cue: str | None, post: str | None, done: str | None, unit: str) -> str | None:
     if cue:
-        if re.fullmatch(_LE, cue):
+        if cue in _LE_CUES:
             return "<="
-        if re.fullmatch(_GE, cue):
+        if cue in _GE_CUES:
             return ">="
-        if re.fullmatch(_RED, cue):
+        if cue in _RED_CUES:
             return "reduce_by" if unit in ("%", "个百分点") else "<=" if post in ("以内", "之内", "内") else "reduce_by"
         return "increase_by" if unit in ("%", "个百分点") else ">="
     if post in ("以内", "之内", "内", "以下"):
@@ -67,39 +75,43 @@ def _comparator(cue: str | None, post: str | None, done: str | None, unit: str) 
     return None
 
 
-_BY_FIRST: dict[int, tuple[list, dict[str, list[tuple[int, str, str]]]]] = {}  # id(subjects) → (copy, index)
+_KEYWORDS: dict[int, tuple[list, re.Pattern, dict[str, str]]] = {}  # id(subjects) → (copy, pattern, subjects)
 
 
-def _by_first_char(subjects: list[tuple[str, str]]) -> dict[str, list[tuple[int, str, str]]]:
-    """Subject keywords by their first character, as (rank in ``subjects``, keyword, subject)."""
-    cached = _BY_FIRST.get(id(subjects))
+def _keyword_index(subjects: list[tuple[str, str]]) -> tuple[re.Pattern, dict[str, str]]:
+    """The keywords reversed, in table order, as one alternation; reversed keyword → its first subject."""
+    cached = _KEYWORDS.get(id(subjects))
     if cached is None or cached[0] != subjects:  # new or changed list
-        index: dict[str, list[tuple[int, str, str]]] = {}
-        for rank, (keyword, subject) in enumerate(subjects):
-            index.setdefault(keyword[:1], []).append((rank, keyword, subject))
-        cached = _BY_FIRST[id(subjects)] = (list(subjects), index)
-    return cached[1]
+        rx = re.compile("|".join(re.escape(keyword[::-1]) for keyword, _ in subjects) or "(?!)")
+        first: dict[str, str] = {}
+        for keyword, subject in subjects:
+            first.setdefault(keyword[::-1], subject)
+        cached = _KEYWORDS[id(subjects)] = (list(subjects), rx, first)
+    return cached[1], cached[2]
 
 
 def _keyword(window: str, tables: EntityTables) -> str | None:
-    """Subject of the keyword ending nearest the end of ``window`` (ties: the longer keyword)."""
-    index = _by_first_char(tables.subjects)
-    # only keywords whose first character is in the window can occur in it ("" is in every window)
-    candidates = [c for ch in set(window) | {""} if ch in index for c in index[ch]]
-    candidates.sort()  # back to table order: longest first
-    best, best_end = None, -1
-    for _, keyword, subject in candidates:
-        pos = window.rfind(keyword)
-        if pos >= 0 and pos + len(keyword) > best_end:
-            best, best_end = subject, pos + len(keyword)
-    return best
+    """Subject of the keyword ending nearest the end of ``window`` (ties: the first in table order, which
+    is longest first).
+
+    Searched in the reversed window with the reversed keywords: the leftmost match there ends last here,
+    and at one position the regex takes the first alternative (in table order) that matches."""
+    rx, subject = _keyword_index(tables.subjects)
+    m = rx.search(window[::-1])
+    return None if m is None else subject[m.group()]
+
+
+def _drop_lead(rx: re.Pattern, text: str) -> str:
+    """``text`` without the match of ``rx`` at its start (as ``re.sub("^" + pattern, "", text)``)."""
+    m = rx.match(text)
+    return text[m.end():] if m else text
 
 
 def _phrase(clause: str) -> str | None:
     """The noun phrase before a number: leading verbs, dates and trailing cue words removed."""
-    phrase = _LEAD.sub("", _DATE_LEAD.sub("", _LEAD.sub("", clause.strip())))
+    phrase = _drop_lead(_LEAD, _drop_lead(_DATE_LEAD, _drop_lead(_LEAD, clause.strip())))
     phrase = _CUE_TAIL.sub("", phrase)
-    phrase = re.sub(r"^.*?(?:实现|推动|确保|力争|使|将|把)", "", phrase) or phrase
+    phrase = _drop_lead(_VERB_LEAD, phrase) or phrase
     phrase = phrase.strip("的和及")
     if len(phrase) > 14 and "的" in phrase[:-2]:
         phrase = phrase[phrase.rindex("的", 0, len(phrase) - 2) + 1:]
@@ -112,8 +124,8 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     Order: a subject keyword in the same clause; the clause itself when it names a measure (…率, …时间);
     a keyword right after "N个工作日完成…"; the clause's noun phrase; a keyword earlier in the sentence.
     """
-    sentence = max(text.rfind(c, 0, start) for c in "。；;！？!?") + 1
-    clause_start = max([sentence] + [text.rfind(c, sentence, start) + 1 for c in "，,：:（(、"])
+    sentence = m.end() if (m := _LAST_SENTENCE_END.match(text, 0, start)) else 0
+    clause_start = m.end() if (m := _LAST_CLAUSE_MARK.match(text, sentence, start)) else sentence
     clause = text[clause_start:start]
     if found := _keyword(clause, tables):
         return found
@@ -121,7 +133,7 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     if phrase and _MEASURE.search(phrase):
         return phrase
     if end is not None:
-        after = re.split(r"[，,。；;：:、]", text[end:end + 16])[0]
+        after = text[end:m.start()] if (m := _CLAUSE_END.search(text, end, end + 16)) else text[end:end + 16]
         if found := _keyword(after, tables):
             return found
     if phrase and len(phrase) >= 2:
@@ -139,7 +151,7 @@ def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
         start = cue_m.start() if cue_m else m.start()
         if not num[0].isdigit() and not cue:
             continue  # "一个终端", "三个" … are no commitments without a cue
-        if unit in ("日", "天") and re.match(r"\d{1,2}$", num) and m.start("num") > 0 and text[m.start("num") - 1] == "月":
+        if unit in ("日", "天") and _DAY_NUMBER.fullmatch(num) and m.start("num") > 0 and text[m.start("num") - 1] == "月":
             continue  # a date ("3月31日")
         if text[m.end():m.end() + 1] in ("年", "月") or text[m.start("num") - 1:m.start("num")] == "第":
             continue
