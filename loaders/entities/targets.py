@@ -35,6 +35,8 @@ _LAST_SENTENCE_END = re.compile(r"(?s:.*)[。；;！？!?]")
 _LAST_CLAUSE_MARK = re.compile(r"(?s:.*)[，,：:（(、]")
 _LE_CUES, _GE_CUES, _RED_CUES = frozenset(_LE.split("|")), frozenset(_GE.split("|")), frozenset(_RED.split("|"))
 _MEASURE = re.compile(r"(?:率|比例|占比|比重|时间|时限|用时|时长|次数|强度|期限)$")
+# adverbs between a subject and its cue: "停电时间再压减20%", "办理时间分别压减50%"
+_ADVERB_TAIL = re.compile(r"(?:再次|再|进一步|分别|均|都|要|将|力争|逐步|继续|持续|大幅|累计|平均|同比|年均|总体|整体|全部)+$")
 _LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
 
 
@@ -108,9 +110,10 @@ def _drop_lead(rx: re.Pattern, text: str) -> str:
 
 
 def _phrase(clause: str) -> str | None:
-    """The noun phrase before a number: leading verbs, dates and trailing cue words removed."""
+    """The noun phrase before a number: leading verbs, dates, trailing cue words and adverbs removed."""
     phrase = _drop_lead(_LEAD, _drop_lead(_DATE_LEAD, _drop_lead(_LEAD, clause.strip())))
     phrase = _CUE_TAIL.sub("", phrase)
+    phrase = _ADVERB_TAIL.sub("", phrase) or phrase
     phrase = _drop_lead(_VERB_LEAD, phrase) or phrase
     phrase = phrase.strip("的和及")
     if len(phrase) > 14 and "的" in phrase[:-2]:
