@@ -75,8 +75,9 @@ def extracted(paths: list[str], jobs: int,
     os.environ.setdefault("PYTHONSAFEPATH", "1")
     if sys.platform.startswith("linux"):
         ctx = get_context("forkserver")
-        # workers start with the loaders and the spaCy pipeline imported (shared by the fork, imported once)
-        ctx.set_forkserver_preload(["graphkit.extract", "graphkit.loaders.entities.pipeline"])
+        # workers start with the loaders and the entity layer imported (shared by the fork, imported once);
+        # extraction needs no spaCy, so it is not loaded into them
+        ctx.set_forkserver_preload(["graphkit.extract"])
     else:
         ctx = get_context("spawn")
     # A sliding window instead of map: map would read ahead without bound when writing
