@@ -141,6 +141,7 @@ def split_mentions(piece: Piece) -> list[Piece]:
 
 _SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
 _LIST_SEP = re.compile(r"[、，,;；/\n]")
+_TOP_LEVEL_STATE = "()“”\""  # the _SPLIT_AT hits that open or close brackets and quotes
 _OWN_ROLE_WORDS = ("牵头", "主责", "牵头单位", "配合", "协办")  # as _OWN_ROLE reads them
 _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
 _OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE matches ends (a cheap test first)
@@ -157,10 +158,27 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
     (``checked``: raise :class:`_NotUnits` at a part opening with a verb, "推进…", uncleaned)."""
     text = piece.text
     pos = piece.pos  # parts are cut directly (a Piece slice is a Python call)
-    protected = {k for m in _rx()["protected"].finditer(text) for k in range(m.start(), m.end())}  # positions
+    rx = _rx()["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
+    protected = {k for m in rx.finditer(text) for k in range(m.start(), m.end())} if rx.search(text) else ()
     n = len(text)
     prev = 0  # where the current part starts (after the last separator)
-    for i, c in _top_level(text, _SPLIT_AT):
+    depth = 0
+    quote = False
+    # separators outside brackets and quotes: only a _SPLIT_AT hit can change that state, so the
+    # scan jumps from one hit to the next (inline: a generator would cost a call per hit)
+    for hit in _SPLIT_AT.finditer(text):
+        c = hit.group()
+        if c in _TOP_LEVEL_STATE:
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth = max(0, depth - 1)
+            else:
+                quote = c != "”" if c != '"' else not quote
+            continue
+        if depth or quote:
+            continue
+        i = hit.start()
         if i in protected:
             continue
         if c in _SEPS:
@@ -195,6 +213,7 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
 
 
 _PART_EDGE = " \t\n:;,，;。.、"  # stripped off a part and off a mention
+_THRICE = range(3)  # at most three rounds of cutting role words and "等…" tails off a mention
 
 
 @lru_cache(maxsize=1)
@@ -275,6 +294,10 @@ def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     text = p.text
     if depth > 6 or len(text) < 6 or is_generic(text):
         return [p]
+    rx = _prefix_anywhere()
+    m = rx.search(text, 2) if rx is not None else None
+    if rx is not None and (m is None or m.start() >= len(text) - 2):
+        return [p]  # the level prefix opens no second unit (most mentions): _prefix_starts' first search
     starts = _prefix_starts(text, 2, len(text) - 2)  # where the prefix matches (None: not known)
     for i in range(2, len(text) - 2) if starts is None else starts:
         if (starts is not None or _rx()["prefix"].match(text[i:])) and looks_like_unit(text[:i].rstrip("\n")) \
@@ -292,7 +315,7 @@ def _clean_mention(p: Piece, stripped: bool = False) -> Piece | None:
     if p.text.startswith("由"):
         p = p[1:]
     rx = _rx()
-    for _ in range(3 if rx["role_or_etc"].search(p.text) else 0):  # most mentions carry neither
+    for _ in _THRICE if rx["role_or_etc"].search(p.text) else ():  # most mentions carry neither
         before = p.text
         for key in ("lead_role", "support_role", "plain_role"):
             m = rx[key].search(p.text)
@@ -334,34 +357,23 @@ def _clauses(piece: Piece) -> Iterator[Piece]:
         return
     text, pos = piece
     start = 0
-    for i, _ in _top_level(text, _CLAUSE_AT):
+    depth = 0
+    for hit in _CLAUSE_AT.finditer(text):  # clause ends outside brackets (jumping from hit to hit)
+        c = hit.group()
+        if c == "(":
+            depth += 1
+            continue
+        if c == ")":
+            depth = max(0, depth - 1)
+            continue
+        if depth:
+            continue
+        i = hit.start()
         if text[start:i].strip():
             yield _new(Piece, (text[start:i], pos[start:i]))
         start = i + 1
     if text[start:].strip():
         yield _new(Piece, (text[start:], pos[start:]))
-
-
-def _top_level(text: str, stops: re.Pattern):
-    """``(position, character)`` of each ``stops`` hit outside brackets and quotes.
-
-    ``stops`` matches single characters and must include "(" and ")" (and the quote marks,
-    when quotes protect what they enclose); only its hits can change the state, so the
-    scan jumps from one to the next.
-    """
-    depth = 0
-    quote = False
-    for hit in stops.finditer(text):
-        i = hit.start()
-        c = text[i]
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(0, depth - 1)
-        elif c in "“”\"":
-            quote = c != "”" if c != '"' else not quote
-        elif depth == 0 and not quote:
-            yield i, c
 
 
 _PARSED: dict[str, Assignment] = {}  # by statement text, for the plan being parsed (see parse_statement)
