@@ -39,6 +39,7 @@ def test_changzhou_task_1():
     ("力争到2022年底亩均税收超过20万元。", (20.0, "万元", ">=", "亩均税收")),
     ("全区用户平均停电时间再压减20%。", (20.0, "%", "reduce_by", "用户平均停电时间")),  # Gedian task 6
     ("平均办理时间分别压减50%。", (50.0, "%", "reduce_by", "平均办理时间")),
+    ("依申请类事项实际办理时间比法定时限平均减少80%以上。", (80.0, "%", "reduce_by", "依申请类事项实际办理时间")),
 ])
 def test_forms(text, expected):
     assert targets(text) == [expected]

@@ -34,7 +34,10 @@ _CLAUSE_END = re.compile(r"[，,。；;：:、]")
 _LAST_SENTENCE_END = re.compile(r"(?s:.*)[。；;！？!?]")
 _LAST_CLAUSE_MARK = re.compile(r"(?s:.*)[，,：:（(、]")
 _LE_CUES, _GE_CUES, _RED_CUES = frozenset(_LE.split("|")), frozenset(_GE.split("|")), frozenset(_RED.split("|"))
-_MEASURE = re.compile(r"(?:率|比例|占比|比重|时间|时限|用时|时长|次数|强度|期限)$")
+_MEASURES = "率|比例|占比|比重|时间|时限|用时|时长|次数|强度|期限"
+_MEASURE = re.compile(rf"(?:{_MEASURES})$")
+# "实际办理时间比法定时限平均减少80%": the measure is what is compared, not what it is compared with
+_COMPARED = re.compile(rf"(?:{_MEASURES})(?=比)")
 # adverbs between a subject and its cue: "停电时间再压减20%", "办理时间分别压减50%"
 _ADVERB_TAIL = re.compile(r"(?:再次|再|进一步|分别|均|都|要|将|力争|逐步|继续|持续|大幅|累计|平均|同比|年均|总体|整体|全部)+$")
 _LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
@@ -116,6 +119,8 @@ def _phrase(clause: str) -> str | None:
     phrase = _ADVERB_TAIL.sub("", phrase) or phrase
     phrase = _drop_lead(_VERB_LEAD, phrase) or phrase
     phrase = phrase.strip("的和及")
+    if m := _COMPARED.search(phrase):
+        phrase = phrase[:m.end()]
     if len(phrase) > 14 and "的" in phrase[:-2]:
         phrase = phrase[phrase.rindex("的", 0, len(phrase) - 2) + 1:]
     return phrase[-14:] if phrase else None
