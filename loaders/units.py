@@ -141,7 +141,6 @@ def split_mentions(piece: Piece) -> list[Piece]:
 
 _SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
 _LIST_SEP = re.compile(r"[、，,;；/\n]")
-_TOP_LEVEL_STATE = "()“”\""  # the _SPLIT_AT hits that open or close brackets and quotes
 _OWN_ROLE_WORDS = ("牵头", "主责", "牵头单位", "配合", "协办")  # as _OWN_ROLE reads them
 _OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
 _OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE matches ends (a cheap test first)
@@ -162,23 +161,7 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
     protected = {k for m in rx.finditer(text) for k in range(m.start(), m.end())} if rx.search(text) else ()
     n = len(text)
     prev = 0  # where the current part starts (after the last separator)
-    depth = 0
-    quote = False
-    # separators outside brackets and quotes: only a _SPLIT_AT hit can change that state, so the
-    # scan jumps from one hit to the next (inline: a generator would cost a call per hit)
-    for hit in _SPLIT_AT.finditer(text):
-        c = hit.group()
-        if c in _TOP_LEVEL_STATE:
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                depth = max(0, depth - 1)
-            else:
-                quote = c != "”" if c != '"' else not quote
-            continue
-        if depth or quote:
-            continue
-        i = hit.start()
+    for i, c in _top_level(text, _SPLIT_AT):
         if i in protected:
             continue
         if c in _SEPS:
@@ -357,23 +340,33 @@ def _clauses(piece: Piece) -> Iterator[Piece]:
         return
     text, pos = piece
     start = 0
-    depth = 0
-    for hit in _CLAUSE_AT.finditer(text):  # clause ends outside brackets (jumping from hit to hit)
-        c = hit.group()
-        if c == "(":
-            depth += 1
-            continue
-        if c == ")":
-            depth = max(0, depth - 1)
-            continue
-        if depth:
-            continue
-        i = hit.start()
+    for i, _ in _top_level(text, _CLAUSE_AT):
         if text[start:i].strip():
             yield _new(Piece, (text[start:i], pos[start:i]))
         start = i + 1
     if text[start:].strip():
         yield _new(Piece, (text[start:], pos[start:]))
+
+
+def _top_level(text: str, stops: re.Pattern):
+    """``(position, character)`` of each ``stops`` hit outside brackets and quotes.
+
+    ``stops`` matches single characters and must include "(" and ")" (and the quote marks,
+    when quotes protect what they enclose); only its hits can change the state, so the
+    scan jumps from one to the next.
+    """
+    depth = 0
+    quote = False
+    for hit in stops.finditer(text):
+        c = hit.group()
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif c in "“”\"":
+            quote = c != "”" if c != '"' else not quote
+        elif depth == 0 and not quote:
+            yield hit.start(), c
 
 
 _PARSED: dict[str, Assignment] = {}  # by statement text, for the plan being parsed (see parse_statement)
