@@ -1110,14 +1110,10 @@ def _any_word(*keys: str) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
-_OPENING: dict[str, tuple[str, ...]] = {}  # first character → levels whose marker may open with it
-
-
+@per_plan
 def _levels_opening_with(ch: str) -> tuple[str, ...]:
-    names = _OPENING.get(ch)
-    if names is None:
-        names = _OPENING[ch] = tuple(n for n in LEVEL_ORDER if ch and MARKER_OPENERS[n].match(ch))
-    return names
+    """The levels whose item marker may open with the character ``ch`` ("" for an empty text)."""
+    return tuple(n for n in LEVEL_ORDER if ch and MARKER_OPENERS[n].match(ch))
 
 
 @per_plan
@@ -1134,10 +1130,7 @@ def _title_kind(title: str) -> str | None:
 @per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
-    names = _OPENING.get(text[:1])
-    if names is None:
-        names = _levels_opening_with(text[:1])
-    for name in names:  # most texts open with no marker's first character
+    for name in _levels_opening_with(text[:1]):  # most texts open with no marker's first character
         m = MARKERS[name].match(text)
         if m:
             if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
