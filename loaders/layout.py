@@ -122,7 +122,7 @@ def read_rows(norm: Normalised) -> list[Row]:
             rows.append(Row(cells, line, block, tab_led, True))
             prev_tab_led = tab_led
         elif end - start >= 6 and ("  " in (cut := original[index[start]:index[end - 1] + 1]) or "\u3000" in cut) \
-                and (spaced := _space_cells(norm, start, end)) is not None:  # _space_cells' first tests, inlined
+                and (spaced := _space_cells(norm, start, end, cut)) is not None:
             rows.append(Row(spaced, line, block, False, True))  # columns aligned with spaces
             prev_tab_led = False
             spaced_row = rows[-1]
@@ -183,17 +183,15 @@ def _segments(norm: Normalised, start: int, end: int) -> list[Piece]:
     return out
 
 
-def _space_cells(norm: Normalised, start: int, end: int) -> list[Piece] | None:
+def _space_cells(norm: Normalised, start: int, end: int, raw: str) -> list[Piece] | None:
     """Cells of a table row whose columns a text export aligned with runs of spaces
     ("1   推行…   市市场监管局   市税务局   2022年底"): a header row, or a row that opens
     with a 序号 and has a unit or deadline cell. Normalising drops those spaces, so the
-    cuts come from the original line."""
-    if end - start < 6:
-        return None
-    o_start, o_end = norm.orig(start), norm.orig(end - 1) + 1
-    raw = norm.original[o_start:o_end]
-    if "  " not in raw and "\u3000" not in raw:
-        return None  # no gap at all
+    cuts come from the original line: ``raw``, the original text of the normalised line
+    ``start``–``end`` (read_rows passes only lines of 6 or more characters whose ``raw`` has a gap,
+    two spaces or an ideographic space)."""
+    o_start = norm.orig(start)
+    o_end = o_start + len(raw)
     gaps = [m for m in _GAP.finditer(raw) if m.start() > 0 and m.end() < len(raw)]
     if len(gaps) < 2:
         return None
