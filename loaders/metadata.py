@@ -27,7 +27,9 @@ TAIL_LINES = 15
 TITLE_MAX_LEN = 80
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_INNER_SPACES = re.compile(f"(?<=[{_CJK}\\u3000-\\u303f\\uff00-\\uffef])[ \\t\\u3000\\xa0]+"
+_SPACE = "[ \\t\\u3000\\xa0]"  # a space _INNER_SPACES drops
+_ANY_SPACE = re.compile(_SPACE)
+_INNER_SPACES = re.compile(f"(?<=[{_CJK}\\u3000-\\u303f\\uff00-\\uffef]){_SPACE}+"
                            f"(?=[{_CJK}\\u3000-\\u303f\\uff00-\\uffef])")
 _OPENS_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百\d]+[)）]|\d+[、．.]|第[一二三四五六七八九十百\d]+[章节条部分])"
@@ -108,7 +110,7 @@ def read_metadata(text: str, gazetteer: Gazetteer | None = None) -> Found:
 def clean_line(line: str) -> str:
     """Strip, and drop spaces between CJK characters (PDF-like "营商环境      实施方案")."""
     line = line.strip()
-    if " " in line or "\t" in line or "\u3000" in line or "\xa0" in line:  # what _INNER_SPACES drops
+    if _ANY_SPACE.search(line):  # only then can _INNER_SPACES drop something
         line = _INNER_SPACES.sub("", line)
     return " ".join(line.split())
 
