@@ -125,11 +125,15 @@ def _named_place(key: str, meta: PlanMeta) -> str | None:
 def apply(unit: Unit, meta: PlanMeta, tables: EntityTables) -> Agency:
     """Fill ``unit.name / jurisdiction / kind / agency_id`` in place and return the agency."""
     agency = resolve(unit.mention, unit.prefix, meta, tables)
-    fill(unit, agency)
+    fill(unit, identity(agency))
     return agency
 
 
-def fill(unit: Unit, agency: Agency) -> None:
-    """Copy a resolved agency's identity into ``unit`` (name, jurisdiction, kind, agency_id)."""
-    unit.name, unit.jurisdiction, unit.kind, unit.agency_id = (
-        agency.name, agency.jurisdiction, agency.kind, agency.agency_id)
+def identity(agency: Agency) -> tuple[str, str | None, str, str]:
+    """What :func:`fill` copies into a unit: (name, jurisdiction, kind, agency_id)."""
+    return agency.name, agency.jurisdiction, agency.kind, agency.agency_id
+
+
+def fill(unit: Unit, ident: tuple[str, str | None, str, str]) -> None:
+    """Copy a resolved agency's :func:`identity` into ``unit``."""
+    unit.name, unit.jurisdiction, unit.kind, unit.agency_id = ident

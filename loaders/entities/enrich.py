@@ -6,7 +6,6 @@ from bisect import bisect_right
 
 from graphkit.loaders.entities import agencies, scan
 from graphkit.loaders.entities.deadlines import is_parsed, parse_deadline
-from graphkit.loaders.entities.scan import SEP
 from graphkit.loaders.entities.tables import EntityTables, load_tables
 from graphkit.loaders.entities.text import Compacted, compact, compact_text
 from graphkit.model import Deadline, ExtractedPlan, Reform, Target, Task, Unit
@@ -103,15 +102,14 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     plan.warnings = [w for w in plan.warnings if w.code != WARN_DEADLINE]  # enrich may run twice
     meta = plan.plan
     # a plan names the same units again and again: each (mention, prefix) is resolved once, and its identity
-    # (what agencies.fill copies) kept ready to assign
+    # kept ready to fill in
     resolved: dict[tuple[str, str | None], tuple[str, str | None, str, str]] = {}
     for unit in _units(plan):
         key = (unit.mention, unit.prefix)
-        identity = resolved.get(key)
-        if identity is None:
-            agency = agencies.resolve(unit.mention, unit.prefix, meta, tables)
-            identity = resolved[key] = (agency.name, agency.jurisdiction, agency.kind, agency.agency_id)
-        unit.name, unit.jurisdiction, unit.kind, unit.agency_id = identity
+        ident = resolved.get(key)
+        if ident is None:
+            ident = resolved[key] = agencies.identity(agencies.resolve(unit.mention, unit.prefix, meta, tables))
+        agencies.fill(unit, ident)
 
     year = meta.year
     for task in plan.tasks:
@@ -126,13 +124,9 @@ def enrich(plan: ExtractedPlan, tables: EntityTables | None = None, *,
     if not tasks:
         return
     anchors = [_Anchor(plan, t) for t in tasks]
-    # the tasks' compact texts joined by SEP (a character compact text never holds: no spelling or rule
+    # the tasks' compact texts joined by scan.SEP (a character compact text never holds: no spelling or rule
     # matches across it), so each rule runs once per plan
-    segs, at = [], 0
-    for anchor in anchors:
-        segs.append((at, at + len(anchor.flat)))
-        at += len(anchor.flat) + len(SEP)
-    flat = SEP.join(a.flat for a in anchors)
+    flat, segs = scan.joined([a.flat for a in anchors])
     starts = [s for s, _ in segs]
     reform_spans = _by_segment(starts, scan.find_reforms(flat, tables))
     deadline_spans = _by_segment(starts, scan.find_deadlines(flat, segs, year))

@@ -188,11 +188,7 @@ def plan_doc(nlp: Language, flats: list[str], year: int | None = None, disable: 
 
     ``doc.user_data["segments"]`` holds each text's (start, end) in the Doc; spans never cross them.
     """
-    segs, at = [], 0
-    for flat in flats:
-        segs.append((at, at + len(flat)))
-        at += len(flat) + len(SEP)
-    joined = SEP.join(flats)
+    joined, segs = scan.joined(flats)
     doc = char_doc(nlp, joined)
     doc.user_data["flat"] = joined
     doc.user_data["year"] = year

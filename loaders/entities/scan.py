@@ -88,6 +88,15 @@ def find_reforms(text: str, tables: EntityTables) -> list[tuple[int, int, str]]:
     return reforms.select(reform_index(tables).matches(text), text, tables)
 
 
+def joined(texts: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """``texts`` joined by :data:`SEP`, with each text's (start, end) in the result (its segments)."""
+    segs, at = [], 0
+    for text in texts:
+        segs.append((at, at + len(text)))
+        at += len(text) + len(SEP)
+    return SEP.join(texts), segs
+
+
 def find_deadlines(text: str, segs: list[tuple[int, int]], year: int | None) -> list[tuple[int, int, str]]:
     """Dated deadlines in compact ``text`` as (start, end, ISO date), within each segment."""
     out = []
@@ -104,9 +113,8 @@ def find_deadlines(text: str, segs: list[tuple[int, int]], year: int | None) -> 
 def find_targets(text: str, segs: list[tuple[int, int]], tables: EntityTables) -> list[targets.TargetHit]:
     """Targets in compact ``text`` within each segment, with offsets into ``text``."""
     out = []
-    whole = [(0, len(text))]
     for start, end in segs:
-        for hit in targets.find_targets(text if [(start, end)] == whole else text[start:end], tables):
+        for hit in targets.find_targets(text if (start, end) == (0, len(text)) else text[start:end], tables):
             hit.start += start
             hit.end += start
             out.append(hit)
