@@ -40,6 +40,14 @@ def test_changzhou_task_1():
     ("全区用户平均停电时间再压减20%。", (20.0, "%", "reduce_by", "用户平均停电时间")),  # Gedian task 6
     ("平均办理时间分别压减50%。", (50.0, "%", "reduce_by", "平均办理时间")),
     ("依申请类事项实际办理时间比法定时限平均减少80%以上。", (80.0, "%", "reduce_by", "依申请类事项实际办理时间")),
+    # a rate in the clause is not the duration its keyword ("办电") stands for (Quzhou task 8)
+    ("实现办电业务处理效率平均提高40%以上。", (40.0, "%", "increase_by", "办电业务处理效率")),
+    ("政府采购单位合同履行率达到100%。", (100.0, "%", ">=", "政府采购单位合同履行率")),
+    # "最长" is how far, not what (Changzhou task 16)
+    ("需办理行政审批事项的最长不超过35个工作日。", (35.0, "工作日", "<=", "需办理行政审批事项")),
+    # a count after a bare verb: what follows the number is what is counted (Quzhou task 3)
+    ("参与1个以上国标起草。", (1.0, "个", ">=", "国标起草")),
+    ("打造20个以上电子营业执照应用场景。", (20.0, "个", ">=", "电子营业执照应用场景")),
 ])
 def test_forms(text, expected):
     assert targets(text) == [expected]

@@ -39,7 +39,14 @@ _MEASURE = re.compile(rf"(?:{_MEASURES})$")
 # "实际办理时间比法定时限平均减少80%": the measure is what is compared, not what it is compared with
 _COMPARED = re.compile(rf"(?:{_MEASURES})(?=比)")
 # adverbs between a subject and its cue: "停电时间再压减20%", "办理时间分别压减50%"
-_ADVERB_TAIL = re.compile(r"(?:再次|再|进一步|分别|均|都|要|将|力争|逐步|继续|持续|大幅|累计|平均|同比|年均|总体|整体|全部)+$")
+_ADVERB_TAIL = re.compile(r"(?:再次|再|进一步|分别|均|都|要|将|力争|逐步|继续|持续|大幅|累计|平均|同比|年均|总体|整体|全部"
+                          r"|最长|最短|最多|最少|最高|最低)+$")
+# what a measure is: a rate (…率, …比例) or a duration (…时间, …时限); a keyword's subject of the other kind
+# does not overrule the clause ("办电业务处理效率提高40%" measures efficiency, not 办电时间)
+_RATE = re.compile(r"(?:率|比例|占比|比重)$")
+_DURATION = re.compile(r"(?:时间|时限|用时|时长|期限)$")
+# counters whose subject may follow the number: "参与1个以上国标起草", "打造20个以上电子营业执照应用场景"
+_COUNTERS = frozenset({"个", "项", "家", "件", "户", "笔"})
 _LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
 
 
@@ -126,24 +133,36 @@ def _phrase(clause: str) -> str | None:
     return phrase[-14:] if phrase else None
 
 
-def subject_for(text: str, start: int, tables: EntityTables, end: int | None = None) -> str | None:
+def _kind(measure: str) -> str | None:
+    return "rate" if _RATE.search(measure) else "duration" if _DURATION.search(measure) else None
+
+
+def subject_for(text: str, start: int, tables: EntityTables, end: int | None = None,
+                unit: str | None = None) -> str | None:
     """What a target at ``start`` measures.
 
-    Order: a subject keyword in the same clause; the clause itself when it names a measure (…率, …时间);
-    a keyword right after "N个工作日完成…"; the clause's noun phrase; a keyword earlier in the sentence.
+    Order: a subject keyword in the same clause, unless the clause names a measure of the other kind
+    (a rate where the keyword means a duration, or the reverse); the clause itself when it names a
+    measure (…率, …时间); a keyword right after "N个工作日完成…"; for a count ("个", "项", "家" …)
+    after a bare verb, what follows the number ("参与1个以上国标起草" → "国标起草"); the clause's noun
+    phrase; a keyword earlier in the sentence.
     """
     sentence = m.end() if (m := _LAST_SENTENCE_END.match(text, 0, start)) else 0
     clause_start = m.end() if (m := _LAST_CLAUSE_MARK.match(text, sentence, start)) else sentence
     clause = text[clause_start:start]
-    if found := _keyword(clause, tables):
-        return found
+    found = _keyword(clause, tables)
     phrase = _phrase(clause)
+    if found:
+        kind = _kind(phrase) if phrase else None
+        return phrase if kind and _kind(found) not in (None, kind) else found
     if phrase and _MEASURE.search(phrase):
         return phrase
     if end is not None:
         after = text[end:m.start()] if (m := _CLAUSE_END.search(text, end, end + 16)) else text[end:end + 16]
         if found := _keyword(after, tables):
             return found
+        if unit in _COUNTERS and (not phrase or len(phrase) <= 2) and len(after) >= 2:
+            return after[:14]
     if phrase and len(phrase) >= 2:
         return phrase
     return _keyword(text[max(sentence, start - 40):start], tables)
@@ -170,5 +189,5 @@ def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
             else:
                 continue
         hits.append(TargetHit(start, m.end(), _value(num), unit.removeprefix("个") if unit != "个" else unit,
-                              comparator, subject_for(text, start, tables, m.end())))
+                              comparator, subject_for(text, start, tables, m.end(), unit)))
     return hits
