@@ -53,6 +53,13 @@ def test_forms(text, expected):
     assert targets(text) == [expected]
 
 
+def test_a_bare_second_figure_measures_what_the_first_did():
+    # Gedian task 6: the hours restate the outage time; a new sentence does not inherit it
+    assert targets("全区用户平均停电时间再压减20%，不超过8.5小时。") == [
+        (20.0, "%", "reduce_by", "用户平均停电时间"), (8.5, "小时", "<=", "用户平均停电时间")]
+    assert targets("全区用户平均停电时间再压减20%。不超过8.5小时。")[1] == (8.5, "小时", "<=", None)
+
+
 @pytest.mark.parametrize("text", ["2021年3月31日前完成", "建设一个终端、一个平台", "完成8项对接任务",
                                   "第3个工作日", "2020年"])
 def test_not_targets(text):

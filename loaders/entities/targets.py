@@ -33,6 +33,7 @@ _CLAUSE_END = re.compile(r"[，,。；;：:、]")
 # the last sentence end / clause mark before a position: ".*" runs to the end, then backs up to the last one
 _LAST_SENTENCE_END = re.compile(r"(?s:.*)[。；;！？!?]")
 _LAST_CLAUSE_MARK = re.compile(r"(?s:.*)[，,：:（(、]")
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
 _LE_CUES, _GE_CUES, _RED_CUES = frozenset(_LE.split("|")), frozenset(_GE.split("|")), frozenset(_RED.split("|"))
 _MEASURES = "率|比例|占比|比重|时间|时限|用时|时长|次数|强度|期限"
 _MEASURE = re.compile(rf"(?:{_MEASURES})$")
@@ -188,6 +189,9 @@ def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
                 comparator = "="
             else:
                 continue
+        subject = subject_for(text, start, tables, m.end(), unit)
+        if subject is None and hits and hits[-1].subject and not _SENTENCE_END.search(text, hits[-1].end, start):
+            subject = hits[-1].subject  # "停电时间再压减20%，不超过8.5小时": the same measure, stated twice
         hits.append(TargetHit(start, m.end(), _value(num), unit.removeprefix("个") if unit != "个" else unit,
-                              comparator, subject_for(text, start, tables, m.end(), unit)))
+                              comparator, subject))
     return hits
