@@ -97,6 +97,7 @@ def test_inspect_writes_self_contained_escaped_html(tmp_path, fixture_plans):
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert not re.search(r"""(src|href)=["']?https?:""", html)
     assert "REFORM" in html and "TARGET" in html and "证照分离" in html
+    assert '(no subject) ≤ 1工作日 <span class="src">“压缩至1个工作日”</span>' in html
 
 
 def test_inspect_corpus_plan(tmp_path):
@@ -109,7 +110,8 @@ def test_inspect_corpus_plan(tmp_path):
     # targets: what was parsed, then the words it came from; a cut reads as one, not as a bound
     assert '办电时间 ≤ 30工作日 <span class="src">“压缩至30个工作 日以内”</span>' in html
     assert '↓ by 20% <span class="src">“压减20%”</span>' in html
-    assert '(no subject) ≤ 8.5小时 <span class="src">“不超过8.5小时”</span>' in html
+    assert '用户平均停电时间 ≤ 8.5小时 <span class="src">“不超过8.5小时”</span>' in html
+
     assert "reduce_by" not in html
 
 

@@ -48,6 +48,8 @@ def test_changzhou_task_1():
     # a count after a bare verb: what follows the number is what is counted (Quzhou task 3)
     ("参与1个以上国标起草。", (1.0, "个", ">=", "国标起草")),
     ("打造20个以上电子营业执照应用场景。", (20.0, "个", ">=", "电子营业执照应用场景")),
+    # nothing before the figure in its clause: what follows it (Gedian task 37), not a keyword further back
+    ("实现全部“掌上办”，优化报税后服务，1个工作日内办结企业错报事项。", (1.0, "工作日", "<=", "企业错报事项")),
 ])
 def test_forms(text, expected):
     assert targets(text) == [expected]

@@ -144,9 +144,9 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
 
     Order: a subject keyword in the same clause, unless the clause names a measure of the other kind
     (a rate where the keyword means a duration, or the reverse); the clause itself when it names a
-    measure (…率, …时间); a keyword right after "N个工作日完成…"; for a count ("个", "项", "家" …)
-    after a bare verb, what follows the number ("参与1个以上国标起草" → "国标起草"); the clause's noun
-    phrase; a keyword earlier in the sentence.
+    measure (…率, …时间); a keyword right after "N个工作日完成…"; what follows the number when nothing precedes it in
+    its clause ("1个工作日内办结企业错报事项" → "企业错报事项") or only a bare verb does, for a count
+    ("参与1个以上国标起草" → "国标起草"); the clause's noun phrase; a keyword earlier in the sentence.
     """
     sentence = m.end() if (m := _LAST_SENTENCE_END.match(text, 0, start)) else 0
     clause_start = m.end() if (m := _LAST_CLAUSE_MARK.match(text, sentence, start)) else sentence
@@ -162,7 +162,7 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
         after = text[end:m.start()] if (m := _CLAUSE_END.search(text, end, end + 16)) else text[end:end + 16]
         if found := _keyword(after, tables):
             return found
-        if unit in _COUNTERS and (not phrase or len(phrase) <= 2) and len(after) >= 2:
+        if (not phrase or unit in _COUNTERS and len(phrase) <= 2) and len(after) >= 2:
             return after[:14]
     if phrase and len(phrase) >= 2:
         return phrase
