@@ -50,6 +50,8 @@ def test_changzhou_task_1():
     ("打造20个以上电子营业执照应用场景。", (20.0, "个", ">=", "电子营业执照应用场景")),
     # nothing before the figure in its clause: what follows it (Gedian task 37), not a keyword further back
     ("实现全部“掌上办”，优化报税后服务，1个工作日内办结企业错报事项。", (1.0, "工作日", "<=", "企业错报事项")),
+    # figures listed before the one with the unit share its clause (Gedian task 16)
+    ("一般工业类投资建设项目等5类工程项目的审批时间分别压缩至30、45、40、35、30 个工作日以内。", (30.0, "工作日", "<=", "审批时间")),
 ])
 def test_forms(text, expected):
     assert targets(text) == [expected]

@@ -134,6 +134,17 @@ def _phrase(clause: str) -> str | None:
     return phrase[-14:] if phrase else None
 
 
+def _before_figures(text: str, sentence: int, start: int) -> int:
+    """Where a list of bare figures ends before the last one ("审批时间分别压缩至30、45、40、35、30个工作日":
+    only the last carries the unit, and all share the clause before the first); ``start`` without one."""
+    i = start
+    while i - 2 >= sentence and text[i - 1] == "、" and text[i - 2].isdigit():
+        i -= 2
+        while i > sentence and (text[i - 1].isdigit() or text[i - 1] == "."):
+            i -= 1
+    return i
+
+
 def _kind(measure: str) -> str | None:
     return "rate" if _RATE.search(measure) else "duration" if _DURATION.search(measure) else None
 
@@ -149,6 +160,7 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     ("参与1个以上国标起草" → "国标起草"); the clause's noun phrase; a keyword earlier in the sentence.
     """
     sentence = m.end() if (m := _LAST_SENTENCE_END.match(text, 0, start)) else 0
+    start = _before_figures(text, sentence, start)
     clause_start = m.end() if (m := _LAST_CLAUSE_MARK.match(text, sentence, start)) else sentence
     clause = text[clause_start:start]
     found = _keyword(clause, tables)
