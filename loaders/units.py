@@ -148,18 +148,55 @@ _OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE mat
 
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     """Mentions with the role a single mention states itself ("市发改委(牵头)", "市财政局配合")."""
-    return list(_with_roles(piece))
+    return [(p, own) for p, own, _ in _mentions(piece.text, piece.pos)]
 
 
-def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, str | None]]:
-    """:func:`split_with_roles` one mention at a time: each part is cleaned when the separator
-    closing it is found, so a caller that stops at the first mention it rejects skips the rest
-    (``checked``: raise :class:`_NotUnits` at a part opening with a verb, "推进…", uncleaned)."""
-    text = piece.text
-    pos = piece.pos  # parts are cut directly (a Piece slice is a Python call)
+# a list with none of these splits at every separator: no bracket or quote protects one, no
+# line break or conjunction needs a look at its neighbours, no "各县(市、区)" holds one
+_PLAIN_SPLIT = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")
+
+
+@lru_cache(maxsize=1)
+def _not_plain() -> re.Pattern:
+    return re.compile("[()“”\"\n" + "".join(sorted({w[0] for w in _CONJ})) + "]|" + _alt(vocab()["protected_lists"]))
+
+
+def _mentions(text: str, pos: tuple[int, ...] | range, checked: bool = False) -> list[tuple[Piece, str | None, bool]]:
+    """The mentions of a list of units ``text`` (its offsets ``pos``), each with the role it
+    states itself and whether it is a collective placeholder (``checked``: raise
+    :class:`_NotUnits` at a part that opens with a verb, "推进…", or holds a mention that looks
+    like no unit).
+
+    The list is cut into parts at its separators (:func:`_parts`); each distinct part is
+    cleaned once per plan (:func:`_part`) and its mentions are placed on ``pos``."""
+    out = []
+    for start, raw in _parts(text):
+        rejected, found = _part(raw)
+        if rejected:
+            if checked:
+                raise _NotUnits
+            if found is None:
+                found = _part_found(raw)
+        for s, e, t, own, generic in found:
+            out.append((_new(Piece, (t, pos[start + s:start + e])), own, generic))
+    return out
+
+
+def _parts(text: str) -> list[tuple[int, str]]:
+    """``(start, text)`` of each part of a list of units between separators (、，/ …, a
+    conjunction after a unit, a line break after a unit), uncleaned; none inside brackets,
+    quotes or a protected list ("各县(市、区)")."""
+    if _not_plain().search(text) is None:  # most lists: every separator splits
+        out = []
+        start = 0
+        for raw in _PLAIN_SPLIT.split(text):
+            out.append((start, raw))
+            start += len(raw) + 1
+        return out
     rx = _rx()["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
     protected = {k for m in rx.finditer(text) for k in range(m.start(), m.end())} if rx.search(text) else ()
     n = len(text)
+    out = []
     prev = 0  # where the current part starts (after the last separator)
     for i, c in _top_level(text, _SPLIT_AT):
         if i in protected:
@@ -168,7 +205,7 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
             if c == "\n":
                 # a line break separates units listed one per line, but not a name the
                 # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
-                seg = _clean_mention(piece[prev:i])
+                seg = _clean_mention(_new(Piece, (text[prev:i], range(prev, i))))
                 if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
                     continue
             end = i + 1
@@ -184,15 +221,31 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
                     break
             if end is None:
                 continue
-        part = _new(Piece, (text[prev:i], pos[prev:i])).strip(_PART_EDGE)
-        if checked and _verb_opening().match(part.text):
-            raise _NotUnits
-        yield from _part_mentions(part)
+        out.append((prev, text[prev:i]))
         prev = end
-    part = _new(Piece, (text[prev:], pos[prev:])).strip(_PART_EDGE)
-    if checked and _verb_opening().match(part.text):
-        raise _NotUnits
-    yield from _part_mentions(part)
+    out.append((prev, text[prev:]))
+    return out
+
+
+@per_plan
+def _part(raw: str) -> tuple[bool, tuple[tuple[int, int, str, str | None, bool], ...] | None]:
+    """One part between separators, uncleaned: whether a checked parse rejects it, and its
+    mentions ``(start, end, text, own role, generic)`` positioned in ``raw``. A plan repeats
+    its unit names: each part is cleaned once.
+
+    Stripped of ``_PART_EDGE``, a part that opens with a verb is rejected uncleaned (its
+    mentions None: :func:`_part_found` on demand); else it is rejected when a mention looks like
+    no unit."""
+    if _verb_opening().match(raw.strip(_PART_EDGE)):
+        return True, None
+    found = _part_found(raw)
+    return not all(looks_like_unit(f[2]) for f in found), found
+
+
+def _part_found(raw: str) -> tuple[tuple[int, int, str, str | None, bool], ...]:
+    """The mentions of :func:`_part`."""
+    part = Piece(raw, range(len(raw))).strip(_PART_EDGE)
+    return tuple((q.pos.start, q.pos.stop, q.text, own, is_generic(q.text)) for q, own in _part_mentions(part))
 
 
 _PART_EDGE = " \t\n:;,，;。.、"  # stripped off a part and off a mention
@@ -331,21 +384,21 @@ def _role_of(clause: str) -> str | None:
 _CLAUSE_AT = re.compile("[()，,;；。]")
 
 
-def _clauses(piece: Piece) -> Iterator[Piece]:
-    """Split on clause punctuation outside brackets (one clause at a time: a checked parse
-    that gives up in the first clause never splits the rest)."""
-    if not _CLAUSE_AT.search(piece.text):
-        if piece.text.strip():
-            yield piece  # one clause (most unit lists)
-        return
-    text, pos = piece
+@per_plan
+def _clause_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each clause: split on clause punctuation outside brackets, blank
+    clauses dropped."""
+    if not _CLAUSE_AT.search(text):
+        return ((0, len(text)),) if text.strip() else ()  # one clause (most unit lists)
+    out = []
     start = 0
     for i, _ in _top_level(text, _CLAUSE_AT):
         if text[start:i].strip():
-            yield _new(Piece, (text[start:i], pos[start:i]))
+            out.append((start, i))
         start = i + 1
     if text[start:].strip():
-        yield _new(Piece, (text[start:], pos[start:]))
+        out.append((start, len(text)))
+    return tuple(out)
 
 
 def _top_level(text: str, stops: re.Pattern):
@@ -471,27 +524,23 @@ def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
 
 def _parse_roles(piece: Piece, checked: bool = False) -> Assignment:
     res = Assignment()
-    for k, clause in enumerate(_clauses(piece)):
-        role = _role_of(clause.text)
-        if role is None and is_deadline_cell(clause.text.strip()):
-            res.deadline = res.deadline or clause.strip()
+    text, pos = piece
+    for k, (a, b) in enumerate(_clause_bounds(text)):
+        clause = text[a:b]
+        role = _role_of(clause)
+        if role is None and is_deadline_cell(clause.strip()):
+            res.deadline = res.deadline or _new(Piece, (clause, pos[a:b])).strip()
             continue
-        if checked:  # every mention ends up in the assignment: stop at the first that is no unit
-            parts = []
-            for part in _with_roles(clause, checked=True):
-                if not looks_like_unit(part[0].text):
-                    raise _NotUnits
-                parts.append(part)
-        else:
-            parts = split_with_roles(clause)
-        for mention, own in parts:
-            if is_generic(mention.text):
+        parts = _mentions(clause, pos[a:b], checked)  # checked: every mention ends up in the assignment
+        several = len(parts) > 1
+        for mention, own, generic in parts:
+            if generic:
                 res.generic.append(mention)
                 continue
             if own == "lead":
                 res.leads.append(mention)
                 res.lead_explicit = True
-            elif own == "support" and (len(parts) > 1 or role is None):
+            elif own == "support" and (several or role is None):
                 res.supports.append(mention)
             elif role == "lead" or (role == "plain" and k == 0):
                 res.leads.append(mention)
@@ -563,26 +612,33 @@ def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = No
     """Units for mention pieces, carrying the list head's level prefix to bare names."""
     out: list[Unit] = []
     prefix = head_prefix
-    rx = _rx()
     for p in pieces:
-        text = p.text
-        m = rx["prefix"].match(text)
-        inherited = None
-        if m:
-            prefix = prefix or m.group(1)
-        elif (prefix and rx["suffix"].search(text)
-              and not rx["no_inherit"].search(text.replace("市场", ""))):
-            inherited = prefix
-        out.append(Unit(original_text(norm, p), original_span(norm, p), inherited))  # mention, span, prefix
+        level, bare = _level(p.text)
+        if level is not None:
+            prefix = prefix or level
+        # mention, span, prefix
+        out.append(Unit(original_text(norm, p), original_span(norm, p), prefix if bare and prefix else None))
     return out
+
+
+@per_plan
+def _level(mention: str) -> tuple[str | None, bool]:
+    """The level prefix a mention opens with ("市", "区" … or None), and whether it is a bare
+    agency name that takes the list's prefix ("商务局" after "市发改委"): no prefix of its own,
+    an agency suffix, no level or organisation marker ("市场" is no "市")."""
+    rx = _rx()
+    m = rx["prefix"].match(mention)
+    if m:
+        return m.group(1), False
+    return None, bool(rx["suffix"].search(mention)) and not rx["no_inherit"].search(mention.replace("市场", ""))
 
 
 def list_prefix(pieces: list[Piece]) -> str | None:
     """The level prefix ("市", "区" …) of the first mention that has one."""
     for p in pieces:
-        m = _rx()["prefix"].match(p.text)
-        if m:
-            return m.group(1)
+        level = _level(p.text)[0]
+        if level is not None:
+            return level
     return None
 
 
@@ -620,6 +676,8 @@ def find_annotations(p: Piece) -> list[tuple[int, int]]:
 @per_plan
 def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
     """:func:`find_annotations` of a text (memoised for the plan; a tuple, not to be changed)."""
+    if ":" not in text:
+        return ()  # every label ends with a colon
     bracketed, bare = ann_rx()
     out: list[tuple[int, int]] = []
     for m in bracketed.finditer(text):
@@ -639,7 +697,7 @@ def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
         out.append((s, e))
     if not out:
         # unbracketed "责任单位:X" at the end of the item
-        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION)) if ":" in text else None
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
         if m and m.start(1) > 0:
             out.append((m.start(1), len(text)))
     return tuple(out)
