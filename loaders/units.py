@@ -158,7 +158,8 @@ _PLAIN_SPLIT = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")
 
 @lru_cache(maxsize=1)
 def _not_plain() -> re.Pattern:
-    return re.compile("[()“”\"\n" + "".join(sorted({w[0] for w in _CONJ})) + "]|" + _alt(vocab()["protected_lists"]))
+    # literal alternatives only (no character class): the engine skips to their first characters
+    return re.compile(_alt(list("()“”\"\n") + sorted({w[0] for w in _CONJ}) + vocab()["protected_lists"]))
 
 
 def _mentions(text: str, pos: tuple[int, ...] | range, checked: bool = False) -> list[tuple[Piece, str | None, bool]]:
@@ -187,6 +188,8 @@ def _parts(text: str) -> list[tuple[int, str]]:
     conjunction after a unit, a line break after a unit), uncleaned; none inside brackets,
     quotes or a protected list ("各县(市、区)")."""
     if _not_plain().search(text) is None:  # most lists: every separator splits
+        if _PLAIN_SPLIT.search(text) is None:
+            return [(0, text)]
         out = []
         start = 0
         for raw in _PLAIN_SPLIT.split(text):
@@ -384,21 +387,21 @@ def _role_of(clause: str) -> str | None:
 _CLAUSE_AT = re.compile("[()，,;；。]")
 
 
-@per_plan
-def _clause_bounds(text: str) -> tuple[tuple[int, int], ...]:
+def _clauses(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each clause: split on clause punctuation outside brackets, blank
-    clauses dropped."""
+    clauses dropped (one at a time: a checked parse that gives up in the first clause never
+    splits the rest)."""
     if not _CLAUSE_AT.search(text):
-        return ((0, len(text)),) if text.strip() else ()  # one clause (most unit lists)
-    out = []
+        if text.strip():
+            yield 0, len(text)  # one clause (most unit lists)
+        return
     start = 0
     for i, _ in _top_level(text, _CLAUSE_AT):
         if text[start:i].strip():
-            out.append((start, i))
+            yield start, i
         start = i + 1
     if text[start:].strip():
-        out.append((start, len(text)))
-    return tuple(out)
+        yield start, len(text)
 
 
 def _top_level(text: str, stops: re.Pattern):
@@ -482,78 +485,114 @@ class _NotUnits(Exception):
     """Raised by a checked parse at the first mention that does not look like a unit."""
 
 
+@lru_cache(maxsize=1)
+def _label_kinds() -> dict[str, str]:
+    """Each label's kind: "deadline", "ignored" (people, not units), "lead", "support" or
+    "responsible" (the first list naming it, in that order)."""
+    v = vocab()
+    kinds: dict[str, str] = {}
+    for kind in ("deadline", "ignored", "lead", "support", "responsible"):
+        for label in v[kind + "_labels"]:
+            kinds.setdefault(label, kind)
+    return kinds
+
+
 def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
     """Leads/supports/responsible/generic of a statement (``checked``: raise :class:`_NotUnits`
     at the first mention that does not look like a unit, as statement_if_units would reject it)."""
-    body = _statement_body(piece)
-    v = vocab()
-    labels = list(_rx()["label"].finditer(body.text)) if ":" in body.text else None  # "牵头单位:"
-    if labels:
-        res = Assignment()
-        head = body[: labels[0].start()].strip(" ;；,，")
-        if head.text:
-            res.merge(_parse_roles(head, checked))
-        for k, m in enumerate(labels):
-            end = labels[k + 1].start() if k + 1 < len(labels) else len(body.text)
-            value = body[m.end():end].strip(" \t\n;；,，。")
-            label = m.group(1)
-            if not value.text:
-                continue
-            if label in v["deadline_labels"]:
-                res.deadline = value
-                continue
-            if label in v["ignored_labels"]:
-                continue  # people (牵头领导), not units
-            sub = _parse_roles(value, checked)
-            names = sub.leads + sub.supports + sub.responsible
-            if label in v["lead_labels"]:
-                res.leads += names
-                res.lead_explicit = True
-            elif label in v["support_labels"]:
-                res.supports += names
-            else:
-                res.leads += sub.leads
-                if sub.leads:
-                    res.lead_explicit = True
-                res.supports += sub.supports
-                res.responsible += sub.responsible
-            res.generic += sub.generic
-        return res
-    return _parse_roles(body, checked)
-
-
-def _parse_roles(piece: Piece, checked: bool = False) -> Assignment:
+    text, pos = _statement_body(piece)
+    labels = list(_rx()["label"].finditer(text)) if ":" in text else None  # "牵头单位:"
+    if not labels:
+        return Assignment(*_parse_roles(text, pos, checked))
     res = Assignment()
-    text, pos = piece
-    for k, (a, b) in enumerate(_clause_bounds(text)):
+    head = text[:labels[0].start()].strip(" ;；,，")
+    if head:
+        at = text.find(head)  # where the kept run starts: its first character is not a stripped one
+        res.leads, res.supports, res.responsible, res.generic, res.deadline, res.lead_explicit = \
+            _parse_roles(head, pos[at:at + len(head)], checked)
+    kinds = _label_kinds()
+    for k, m in enumerate(labels):
+        start = m.end()
+        value = text[start:labels[k + 1].start() if k + 1 < len(labels) else len(text)]
+        kept = value.strip(" \t\n;；,，。")
+        if not kept:
+            continue
+        at = start + value.find(kept)
+        kind = kinds[m.group(1)]
+        if kind == "deadline":
+            res.deadline = _new(Piece, (kept, pos[at:at + len(kept)]))
+            continue
+        if kind == "ignored":
+            continue  # people (牵头领导), not units
+        leads, supports, responsible, generic, _, _ = _parse_roles(kept, pos[at:at + len(kept)], checked)
+        if kind == "lead":
+            res.leads += leads + supports + responsible
+            res.lead_explicit = True
+        elif kind == "support":
+            res.supports += leads + supports + responsible
+        else:
+            res.leads += leads
+            if leads:
+                res.lead_explicit = True
+            res.supports += supports
+            res.responsible += responsible
+        res.generic += generic
+    return res
+
+
+def _parse_roles(text: str, pos: tuple[int, ...] | range, checked: bool = False) -> tuple[
+        list[Piece], list[Piece], list[Piece], list[Piece], Piece | None, bool]:
+    """Leads, supports, responsible, generic, deadline and whether a lead is named, of a list
+    of units ``text`` (its offsets ``pos``) whose clauses may carry role words ("X牵头，Y配合")."""
+    leads: list[Piece] = []
+    supports: list[Piece] = []
+    responsible: list[Piece] = []
+    generic: list[Piece] = []
+    deadline = None
+    explicit = False
+    if _CLAUSE_AT.search(text) is None:  # one clause (most unit lists)
+        clauses: Iterator[tuple[int, int]] | tuple = ((0, len(text)),) if text.strip() else ()
+    else:
+        clauses = _clauses(text)
+    for k, (a, b) in enumerate(clauses):
         clause = text[a:b]
         role = _role_of(clause)
         if role is None and is_deadline_cell(clause.strip()):
-            res.deadline = res.deadline or _new(Piece, (clause, pos[a:b])).strip()
+            deadline = deadline or _new(Piece, (clause, pos[a:b])).strip()
             continue
-        parts = _mentions(clause, pos[a:b], checked)  # checked: every mention ends up in the assignment
-        several = len(parts) > 1
-        for mention, own, generic in parts:
-            if generic:
-                res.generic.append(mention)
-                continue
-            if own == "lead":
-                res.leads.append(mention)
-                res.lead_explicit = True
-            elif own == "support" and (several or role is None):
-                res.supports.append(mention)
-            elif role == "lead" or (role == "plain" and k == 0):
-                res.leads.append(mention)
-                res.lead_explicit = True
-            elif role in ("support", "plain"):
-                res.supports.append(mention)
-            else:
-                res.responsible.append(mention)
-    if res.leads and res.responsible:
+        parts = []  # (where a part starts, its mentions): all of them checked first
+        n = 0
+        for start, raw in _parts(clause):
+            rejected, found = _part(raw)
+            if rejected:
+                if checked:  # every mention ends up in the assignment: give up at the first that is no unit
+                    raise _NotUnits
+                if found is None:
+                    found = _part_found(raw)
+            parts.append((a + start, found))
+            n += len(found)
+        for at, found in parts:
+            for s, e, t, own, is_gen in found:
+                mention = _new(Piece, (t, pos[at + s:at + e]))
+                if is_gen:
+                    generic.append(mention)
+                elif own == "lead":
+                    leads.append(mention)
+                    explicit = True
+                elif own == "support" and (n > 1 or role is None):
+                    supports.append(mention)
+                elif role == "lead" or (role == "plain" and k == 0):
+                    leads.append(mention)
+                    explicit = True
+                elif role in ("support", "plain"):
+                    supports.append(mention)
+                else:
+                    responsible.append(mention)
+    if leads and responsible:
         # "X牵头，Y" : unlabelled units next to a named lead support it
-        res.supports = res.responsible + res.supports
-        res.responsible = []
-    return res
+        supports = responsible + supports
+        responsible = []
+    return leads, supports, responsible, generic, deadline, explicit
 
 
 _FIGURES = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with one digit class
