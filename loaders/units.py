@@ -151,26 +151,37 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     return [(p, own) for p, own, _ in _mentions(piece.text, piece.pos)]
 
 
-# a list with none of these splits at every separator: no bracket or quote protects one, no
-# line break or conjunction needs a look at its neighbours, no "各县(市、区)" holds one
-_PLAIN_SPLIT = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")
+_PLAIN_SPLIT = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")  # the separators that always split
 
 
 @lru_cache(maxsize=1)
 def _not_plain() -> re.Pattern:
-    # literal alternatives only (no character class): the engine skips to their first characters
+    """What a list must hold for a separator not to split it: a bracket or quote protecting
+    one, a line break or conjunction that needs a look at its neighbours, a protected list
+    ("各县(市、区)"). Literal alternatives only, so the engine skips to their first characters."""
     return re.compile(_alt(list("()“”\"\n") + sorted({w[0] for w in _CONJ}) + vocab()["protected_lists"]))
 
 
-def _mentions(text: str, pos: tuple[int, ...] | range, checked: bool = False) -> list[tuple[Piece, str | None, bool]]:
+def _mentions(text: str, pos: tuple[int, ...] | range) -> list[tuple[Piece, str | None, bool]]:
     """The mentions of a list of units ``text`` (its offsets ``pos``), each with the role it
-    states itself and whether it is a collective placeholder (``checked``: raise
-    :class:`_NotUnits` at a part that opens with a verb, "推进…", or holds a mention that looks
-    like no unit).
+    states itself and whether it is a collective placeholder."""
+    parts, _ = _found(text, False)
+    return [(_new(Piece, (t, pos[at + s:at + e])), own, generic)
+            for at, found in parts for s, e, t, own, generic in found]
+
+
+_Found = tuple[tuple[int, int, str, "str | None", bool], ...]  # (start, end, text, own role, generic)
+
+
+def _found(text: str, checked: bool) -> tuple[list[tuple[int, _Found]], int]:
+    """The mentions of a list of units, part by part (where each part starts, its mentions
+    positioned in it), and how many there are (``checked``: raise :class:`_NotUnits` at a
+    part that opens with a verb, "推进…", or holds a mention that looks like no unit).
 
     The list is cut into parts at its separators (:func:`_parts`); each distinct part is
-    cleaned once per plan (:func:`_part`) and its mentions are placed on ``pos``."""
-    out = []
+    cleaned once per plan (:func:`_part`)."""
+    parts = []
+    n = 0
     for start, raw in _parts(text):
         rejected, found = _part(raw)
         if rejected:
@@ -178,9 +189,9 @@ def _mentions(text: str, pos: tuple[int, ...] | range, checked: bool = False) ->
                 raise _NotUnits
             if found is None:
                 found = _part_found(raw)
-        for s, e, t, own, generic in found:
-            out.append((_new(Piece, (t, pos[start + s:start + e])), own, generic))
-    return out
+        parts.append((start, found))
+        n += len(found)
+    return parts, n
 
 
 def _parts(text: str) -> list[tuple[int, str]]:
@@ -231,7 +242,7 @@ def _parts(text: str) -> list[tuple[int, str]]:
 
 
 @per_plan
-def _part(raw: str) -> tuple[bool, tuple[tuple[int, int, str, str | None, bool], ...] | None]:
+def _part(raw: str) -> tuple[bool, _Found | None]:
     """One part between separators, uncleaned: whether a checked parse rejects it, and its
     mentions ``(start, end, text, own role, generic)`` positioned in ``raw``. A plan repeats
     its unit names: each part is cleaned once.
@@ -248,7 +259,7 @@ def _part(raw: str) -> tuple[bool, tuple[tuple[int, int, str, str | None, bool],
     return False, found
 
 
-def _part_found(raw: str) -> tuple[tuple[int, int, str, str | None, bool], ...]:
+def _part_found(raw: str) -> _Found:
     """The mentions of :func:`_part`."""
     part = _new(Piece, (raw, range(len(raw)))).strip(_PART_EDGE)
     found = []
@@ -571,18 +582,10 @@ def _parse_roles(text: str, pos: tuple[int, ...] | range, checked: bool = False)
         if role is None and is_deadline_cell(clause.strip()):
             deadline = deadline or _new(Piece, (clause, pos[a:b])).strip()
             continue
-        parts = []  # (where a part starts, its mentions): all of them checked first
-        n = 0
-        for start, raw in _parts(clause):
-            rejected, found = _part(raw)
-            if rejected:
-                if checked:  # every mention ends up in the assignment: give up at the first that is no unit
-                    raise _NotUnits
-                if found is None:
-                    found = _part_found(raw)
-            parts.append((a + start, found))
-            n += len(found)
+        # checked: every mention ends up in the assignment, give up at the first that is no unit
+        parts, n = _found(clause, checked)
         for at, found in parts:
+            at += a
             for s, e, t, own, is_gen in found:
                 mention = _new(Piece, (t, pos[at + s:at + e]))
                 if is_gen:
