@@ -146,6 +146,7 @@ class _Parser:
         self._first_listed_leads: bool | None = None  # first_listed_leads(), once asked
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
         self._keys: list[str] = []  # _task_keys(): one per task of self.tasks, in order
+        self._norm_texts: list[str] = []  # each task's text as normalised, for _task_keys
         self._numbers: list[int | None] = []  # _task_numbers(): likewise
         self.counts: dict[str, int] = {}
         self.sub_items = False  # tasks are "(一)" items whose "1." / "(1)" points are their content
@@ -633,6 +634,7 @@ class _Parser:
                 prev = self.tasks[-1]
                 extra = " " + self.otext(join_pieces(d.content))
                 prev.text = (prev.text + extra).strip()
+                self._norm_texts[-1] += " " + join_pieces(d.content).text
                 prev.span = (prev.span[0], max(prev.span[1], self.ospan(join_pieces(d.content))[1]))
                 assign = Assignment()
                 for a, role in d.assignments:
@@ -776,9 +778,8 @@ class _Parser:
         self.close_part()
         self.part_lead_prev = None
         self.annex_by_text = False
-        title = self.otext(piece[m.start("rest"):])
         cands = [t for t, n in zip(self.tasks, self._task_numbers()) if n == num]
-        key = NON_WORD.sub("", normalise(title).text)[:8]
+        key = NON_WORD.sub("", piece.text[m.start("rest"):])[:8]  # the title, normalised
         if len(key) >= 4:
             by_text = [t for t, k in zip(self.tasks, self._task_keys()) if key in k]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
@@ -789,6 +790,7 @@ class _Parser:
             cands = same or cands
         if not cands:
             self.annex_task = None
+            title = self.otext(piece[m.start("rest"):])
             self.warn(line, f"annex row {num} ({title[:20]}) restates no task of the plan", "annex-unmatched")
             return
         self.annex_task = cands[0]
@@ -800,8 +802,8 @@ class _Parser:
     def _task_keys(self) -> list[str]:
         """Each task's text without punctuation, normalised (cached): for matching annex rows."""
         keys = self._keys
-        for t in self.tasks[len(keys):]:
-            keys.append(NON_WORD.sub("", normalise(t.text).text))
+        for text in self._norm_texts[len(keys):]:
+            keys.append(NON_WORD.sub("", text))
         return keys
 
     def _task_numbers(self) -> list[int | None]:
@@ -893,6 +895,7 @@ class _Parser:
             deadline_text=original_text(self.norm, dl) if dl is not None else None,
         )
         self.tasks.append(task)
+        self._norm_texts.append(text_piece.text)
 
     def _apply_role(self, into: Assignment, a: Assignment, role: str | None) -> None:
         if role == "lead":
@@ -1112,8 +1115,12 @@ def _any_word(*keys: str) -> re.Pattern:
 
 @per_plan
 def _levels_opening_with(ch: str) -> tuple[str, ...]:
-    """The levels whose item marker may open with the character ``ch`` ("" for an empty text)."""
-    return tuple(n for n in LEVEL_ORDER if ch and MARKER_OPENERS[n].match(ch))
+    """The levels whose item marker may open with the character ``ch``."""
+    return tuple(n for n in LEVEL_ORDER if MARKER_OPENERS[n].match(ch))
+
+
+# the first character of any item marker: a text opening with none of them opens no item
+_ANY_OPENER = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
 
 
 @per_plan
@@ -1130,7 +1137,9 @@ def _title_kind(title: str) -> str | None:
 @per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
-    for name in _levels_opening_with(text[:1]):  # most texts open with no marker's first character
+    if not _ANY_OPENER.match(text):  # most texts open with no marker's first character
+        return None
+    for name in _levels_opening_with(text[0]):
         m = MARKERS[name].match(text)
         if m:
             if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
