@@ -88,6 +88,7 @@ SPACES = re.compile(r"\s+")
 NON_WORD = re.compile(r"\W")
 TITLE_PUNCT = re.compile(r"[。;,，]")
 FIRST_CLAUSE_END = re.compile(r"[。;:]")
+HEADING_CUT = re.compile(r"[。!?:;]")
 DEADLINE_FIELD = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
 MORE_AFTER_SENTENCE = re.compile(r"。.{8,}")
 SENTENCE_ENDS = tuple("。;；!?)”\"")  # a line ending with one (before trailing spaces) ends a sentence
@@ -188,7 +189,13 @@ class _Parser:
         last_marker = None
         events: list[str] = []  # markers and units lines in order, for blocks of points
         for k, row in enumerate(self.rows):
-            live = [c for c in row.cells if c.text]
+            cells = row.cells
+            if len(cells) == 1:  # most rows: a line, or one line of a block of table rows
+                if not _ANY_OPENER.match(cells[0].text.lstrip(" ")):
+                    continue  # opens with no item marker, no "(" of a units line, no number: counts nothing
+                live = cells
+            else:
+                live = [c for c in cells if c.text]
             if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
                 unit_lines += 1  # "(牵头单位:X)" on a line of its own
                 events.append("U")
@@ -202,7 +209,7 @@ class _Parser:
                   and k + 1 < len(self.rows) and self.rows[k + 1].tab_led
                   and self.rows[k + 1].block == row.block and _number_cell(live[0]) is not None):
                 counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
-            for cell in row.cells:
+            for cell in cells:
                 mk = _item_marker(cell.text)
                 if mk:
                     name = mk[0]
@@ -222,7 +229,7 @@ class _Parser:
                         annotated = _annotated(rest)
                         if len(rest) > 60 or annotation_spans(rest) or MORE_AFTER_SENTENCE.search(rest) or annotated:
                             rich_cn2 += 1  # a measure: body text or units after its title
-                        elif self._kind_for(FIRST_CLAUSE_END.split(rest, maxsplit=1)[0], None) != "tasks":
+                        elif self._kind_for(_first_clause(rest), None) != "tasks":
                             plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
                         annotated_cn2 += annotated
                     if name in SUB_ITEMS:
@@ -402,7 +409,7 @@ class _Parser:
         if mk:
             name, m = mk
             if name == self.task_level and name in ("cn1", "cn2") and self._kind_for(
-                    FIRST_CLAUSE_END.split(m.group("rest"), maxsplit=1)[0], None) in ("preamble", "guarantee", "other"):
+                    _first_clause(m.group("rest")), None) in ("preamble", "guarantee", "other"):
                 self.heading(piece, name, m, line)  # "(三)加强组织领导" among "(一)measure" items
                 return
             if name == self.task_level:
@@ -466,7 +473,11 @@ class _Parser:
         d = self.draft
         if d is not None and not d.closed:
             if d.content:  # a blank line before this one starts a new paragraph
-                prev_end = max((p for p in d.content[-1].pos if p >= 0), default=-1)
+                last = d.content[-1].pos
+                if type(last) is range:  # offsets run on: the last is the largest
+                    prev_end = last[-1] if last else -1
+                else:
+                    prev_end = max((p for p in last if p >= 0), default=-1)
                 start = next((p for p in piece.pos if p >= 0), -1)
                 if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
                     d.paragraphs.append(len(d.content))
@@ -713,9 +724,9 @@ class _Parser:
                 rest = rest[: tm.start()]
                 text = rest.text
         cut = -1
-        for k, ch in enumerate(text):
-            if ch in "。!?" or (ch in ":;" and k >= 4):
-                cut = k
+        for hit in HEADING_CUT.finditer(text):  # a sentence end, or a ":" / ";" after a short lead-in
+            if hit.group() in "。!?" or hit.start() >= 4:
+                cut = hit.start()
                 break
         if cut >= 0 and cut < len(text) - 1:
             return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
@@ -748,7 +759,7 @@ class _Parser:
                 continue
             if cn_to_int(mk[1].group(1)) != num + 1:
                 return False  # numbering restarts in a new chapter: this heading closed its own
-            return self._kind_for(FIRST_CLAUSE_END.split(mk[1].group("rest"), maxsplit=1)[0], None) == "tasks"
+            return self._kind_for(_first_clause(mk[1].group("rest")), None) == "tasks"
         return False
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
@@ -1146,6 +1157,12 @@ def _item_marker(text: str) -> tuple[str, re.Match] | None:
                 continue
             return name, m
     return None
+
+
+def _first_clause(text: str) -> str:
+    """The text up to its first "。", ";" or ":" (a heading's title)."""
+    m = FIRST_CLAUSE_END.search(text)
+    return text[:m.start()] if m else text
 
 
 def _blocks_then_units(events: list[str]) -> int:
