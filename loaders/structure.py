@@ -65,7 +65,6 @@ from graphkit.loaders.units import (
     annotation_open,
     annotation_spans,
     clear_statement_cache,
-    find_annotations,
     generic_strings,
     is_deadline_cell,
     is_empty_cell,
@@ -388,8 +387,10 @@ class _Parser:
     # ------------------------------------------------------------------ lines
     def line(self, piece: Piece, line: int, cell: bool = False, text_column: bool = False) -> None:
         """One line of text (``cell``: one cell of a table row; ``text_column``: of its 主要内容 column)."""
-        piece = piece.strip(" \t\n")
         t = piece.text
+        if t.strip(" \t\n") is not t:  # (most lines and cells come stripped already)
+            piece = piece.strip(" \t\n")
+            t = piece.text
         if not t:
             return
         app = APPENDIX_RX.match(t)
@@ -482,7 +483,7 @@ class _Parser:
                 if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
                     d.paragraphs.append(len(d.content))
             d.content.append(piece)
-            if find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
+            if annotation_spans(piece.text) and piece.text.rstrip("。 ").endswith(")"):
                 d.closed = True
             return
         if self.task_level is None or not self.stack_in_tasks():
@@ -571,7 +572,7 @@ class _Parser:
         head = piece[: m.start("rest")]
         rest = piece[m.start("rest"):]
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
-        anns = find_annotations(rest)
+        anns = annotation_spans(rest.text)
         unit_piece = None  # the units of "1.title(牵头单位:X)" / "1.title(X牵头,Y配合)"
         if anns and not rest.text[anns[-1][1]:].strip(" 。"):
             unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
@@ -709,7 +710,7 @@ class _Parser:
         """heading text, trailing content after the first sentence, and a unit annotation."""
         text = rest.text
         leads_piece = None
-        anns = find_annotations(rest)
+        anns = annotation_spans(rest.text)
         if anns:
             s, e = anns[0]
             if s <= 60:
@@ -929,7 +930,7 @@ class _Parser:
 
     def _strip_annotations(self, content: Piece) -> tuple[Piece, list[Assignment], Piece | None]:
         """Task text without its trailing annotation; the parsed annotations; an inline deadline."""
-        anns = find_annotations(content)
+        anns = list(annotation_spans(content.text))
         parsed = [parse_statement(content[s:e]) for s, e in anns]
         text = content
         deadline = None
@@ -970,13 +971,20 @@ class _Parser:
 
     def _resolve(self, a: Assignment, section_leads: list[Unit],
                  section_supports: list[Unit] = ()) -> tuple[list[Unit], list[Unit], list[str], bool]:
-        order = sorted(a.leads + a.responsible + a.supports, key=_norm_start)
-        head = list_prefix(order)
-        leads_u = to_units(self.norm, a.leads, head)
-        resp_u = to_units(self.norm, a.responsible, head)
-        sup_u = to_units(self.norm, a.supports, head)
-        self._fix_prefix(leads_u + resp_u + sup_u, order, head)
-        generic = generic_strings(self.norm, a.generic)
+        mentions = a.leads + a.responsible + a.supports
+        if mentions:
+            order = sorted(mentions, key=_norm_start) if len(mentions) > 1 else mentions
+            head = list_prefix(order)
+            # one call for the three lists: to_units hands every mention the same prefix, the head
+            # (list_prefix found none when no mention has one, so none is taken on the way)
+            units = to_units(self.norm, mentions, head)
+            if head:
+                self._fix_prefix(units, order, head)
+            n_leads, n_resp = len(a.leads), len(a.leads) + len(a.responsible)
+            leads_u, resp_u, sup_u = units[:n_leads], units[n_leads:n_resp], units[n_resp:]
+        else:
+            leads_u, resp_u, sup_u = [], [], []
+        generic = generic_strings(self.norm, a.generic) if a.generic else []
         if leads_u:
             leads, supports, explicit = leads_u, resp_u + sup_u, True
         elif section_leads:
@@ -987,28 +995,25 @@ class _Parser:
             leads, supports, explicit = resp_u, sup_u, False
         else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
             leads, supports, explicit = sup_u, [], False
-        supports = sorted(supports, key=lambda u: u.span[0])
-        lead_keys = {mention_key(u) for u in leads}
-        seen: set[str] = set()
+        if not supports and len(leads) < 2:
+            return leads, [], generic, explicit  # nothing to sort or to drop as a repeat
+        lead_keys = [mention_key(u) for u in leads]
+        seen = set(lead_keys)  # a support named among the leads, or twice, is dropped
         sup_out = []
-        for u in supports:
+        for u in sorted(supports, key=_span_start):
             k = mention_key(u)
-            if k in lead_keys or k in seen:
-                continue
-            seen.add(k)
-            sup_out.append(u)
+            if k not in seen:
+                seen.add(k)
+                sup_out.append(u)
         lead_out, seen = [], set()
-        for u in leads:
-            k = mention_key(u)
+        for u, k in zip(leads, lead_keys):
             if k not in seen:
                 seen.add(k)
                 lead_out.append(u)
         return lead_out, sup_out, generic, explicit
 
-    def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str | None) -> None:
+    def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str) -> None:
         """Only mentions after the list head inherit its prefix."""
-        if not head or not order:
-            return
         first = None
         for p in order:
             if p.text.startswith(head):
@@ -1105,6 +1110,10 @@ class _Parser:
                 if not (t.leads or t.supports or t.generic):
                     line = self.norm.line_of(t.span[0])
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
+
+
+def _span_start(u: Unit) -> int:
+    return u.span[0]
 
 
 def _norm_start(p: Piece) -> int:
