@@ -2,44 +2,34 @@
 
 A plan repeats its unit names, cells and item markers many times; the pure string tests
 run on them are worth remembering for that plan, not beyond it (parse_structure clears
-them before each plan, so memory stays bounded and a long batch measures fairly).
+them before each plan, so a memo never holds more than one plan's strings and a long batch
+measures fairly).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
 
-_MEMOS: list[dict] = []
-LIMIT = 8192  # entries per memo before it starts over
-
-
-class _Memo(dict):
-    """A dict that computes a missing key with ``fn`` (a hit never runs Python code)."""
-
-    __slots__ = ("fn",)
-
-    def __missing__(self, text):
-        if len(self) >= LIMIT:
-            self.clear()
-        result = self[text] = self.fn(text)
-        return result
+_MEMOS: list = []
 
 
 def per_plan(fn: Callable[[str], T]) -> Callable[[str], T]:
     """Memoise ``fn``, a pure function of one string, until :func:`clear_per_plan`.
 
-    Returns the memo's bound ``__getitem__``: a hit is one C-level dict lookup.
+    An unbounded ``lru_cache``: a hit is C code only and a miss calls ``fn`` straight from C
+    (a dict with a Python ``__missing__`` ran one more Python frame per miss; a bounded cache
+    pays for its recency list on every hit). Its size is bounded by the plan's distinct strings.
     """
-    memo = _Memo()
-    memo.fn = fn
+    memo = lru_cache(maxsize=None)(fn)
     _MEMOS.append(memo)
-    return memo.__getitem__
+    return memo
 
 
 def clear_per_plan() -> None:
     """Forget every :func:`per_plan` result."""
     for memo in _MEMOS:
-        memo.clear()
+        memo.cache_clear()

@@ -65,7 +65,6 @@ from graphkit.loaders.units import (
     annotation_open,
     annotation_spans,
     clear_statement_cache,
-    find_annotations,
     generic_strings,
     is_deadline_cell,
     is_empty_cell,
@@ -88,6 +87,7 @@ SPACES = re.compile(r"\s+")
 NON_WORD = re.compile(r"\W")
 TITLE_PUNCT = re.compile(r"[。;,，]")
 FIRST_CLAUSE_END = re.compile(r"[。;:]")
+HEADING_CUT = re.compile(r"[。!?:;]")
 DEADLINE_FIELD = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
 MORE_AFTER_SENTENCE = re.compile(r"。.{8,}")
 SENTENCE_ENDS = tuple("。;；!?)”\"")  # a line ending with one (before trailing spaces) ends a sentence
@@ -146,6 +146,7 @@ class _Parser:
         self._first_listed_leads: bool | None = None  # first_listed_leads(), once asked
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
         self._keys: list[str] = []  # _task_keys(): one per task of self.tasks, in order
+        self._norm_texts: list[str] = []  # each task's text as normalised, for _task_keys
         self._numbers: list[int | None] = []  # _task_numbers(): likewise
         self.counts: dict[str, int] = {}
         self.sub_items = False  # tasks are "(一)" items whose "1." / "(1)" points are their content
@@ -187,7 +188,13 @@ class _Parser:
         last_marker = None
         events: list[str] = []  # markers and units lines in order, for blocks of points
         for k, row in enumerate(self.rows):
-            live = [c for c in row.cells if c.text]
+            cells = row.cells
+            if len(cells) == 1:  # most rows: a line, or one line of a block of table rows
+                if not _ANY_OPENER.match(cells[0].text.lstrip(" ")):
+                    continue  # opens with no item marker, no "(" of a units line, no number: counts nothing
+                live = cells
+            else:
+                live = [c for c in cells if c.text]
             if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
                 unit_lines += 1  # "(牵头单位:X)" on a line of its own
                 events.append("U")
@@ -201,7 +208,7 @@ class _Parser:
                   and k + 1 < len(self.rows) and self.rows[k + 1].tab_led
                   and self.rows[k + 1].block == row.block and _number_cell(live[0]) is not None):
                 counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
-            for cell in row.cells:
+            for cell in cells:
                 mk = _item_marker(cell.text)
                 if mk:
                     name = mk[0]
@@ -221,7 +228,7 @@ class _Parser:
                         annotated = _annotated(rest)
                         if len(rest) > 60 or annotation_spans(rest) or MORE_AFTER_SENTENCE.search(rest) or annotated:
                             rich_cn2 += 1  # a measure: body text or units after its title
-                        elif self._kind_for(FIRST_CLAUSE_END.split(rest, maxsplit=1)[0], None) != "tasks":
+                        elif self._kind_for(_first_clause(rest), None) != "tasks":
                             plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
                         annotated_cn2 += annotated
                     if name in SUB_ITEMS:
@@ -380,8 +387,10 @@ class _Parser:
     # ------------------------------------------------------------------ lines
     def line(self, piece: Piece, line: int, cell: bool = False, text_column: bool = False) -> None:
         """One line of text (``cell``: one cell of a table row; ``text_column``: of its 主要内容 column)."""
-        piece = piece.strip(" \t\n")
         t = piece.text
+        if t.strip(" \t\n") is not t:  # (most lines and cells come stripped already)
+            piece = piece.strip(" \t\n")
+            t = piece.text
         if not t:
             return
         app = APPENDIX_RX.match(t)
@@ -401,7 +410,7 @@ class _Parser:
         if mk:
             name, m = mk
             if name == self.task_level and name in ("cn1", "cn2") and self._kind_for(
-                    FIRST_CLAUSE_END.split(m.group("rest"), maxsplit=1)[0], None) in ("preamble", "guarantee", "other"):
+                    _first_clause(m.group("rest")), None) in ("preamble", "guarantee", "other"):
                 self.heading(piece, name, m, line)  # "(三)加强组织领导" among "(一)measure" items
                 return
             if name == self.task_level:
@@ -465,12 +474,16 @@ class _Parser:
         d = self.draft
         if d is not None and not d.closed:
             if d.content:  # a blank line before this one starts a new paragraph
-                prev_end = max((p for p in d.content[-1].pos if p >= 0), default=-1)
+                last = d.content[-1].pos
+                if type(last) is range:  # offsets run on: the last is the largest
+                    prev_end = last[-1] if last else -1
+                else:
+                    prev_end = max((p for p in last if p >= 0), default=-1)
                 start = next((p for p in piece.pos if p >= 0), -1)
                 if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
                     d.paragraphs.append(len(d.content))
             d.content.append(piece)
-            if find_annotations(piece) and piece.text.rstrip("。 ").endswith(")"):
+            if annotation_spans(piece.text) and piece.text.rstrip("。 ").endswith(")"):
                 d.closed = True
             return
         if self.task_level is None or not self.stack_in_tasks():
@@ -559,7 +572,7 @@ class _Parser:
         head = piece[: m.start("rest")]
         rest = piece[m.start("rest"):]
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
-        anns = find_annotations(rest)
+        anns = annotation_spans(rest.text)
         unit_piece = None  # the units of "1.title(牵头单位:X)" / "1.title(X牵头,Y配合)"
         if anns and not rest.text[anns[-1][1]:].strip(" 。"):
             unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
@@ -633,6 +646,7 @@ class _Parser:
                 prev = self.tasks[-1]
                 extra = " " + self.otext(join_pieces(d.content))
                 prev.text = (prev.text + extra).strip()
+                self._norm_texts[-1] += " " + join_pieces(d.content).text
                 prev.span = (prev.span[0], max(prev.span[1], self.ospan(join_pieces(d.content))[1]))
                 assign = Assignment()
                 for a, role in d.assignments:
@@ -696,7 +710,7 @@ class _Parser:
         """heading text, trailing content after the first sentence, and a unit annotation."""
         text = rest.text
         leads_piece = None
-        anns = find_annotations(rest)
+        anns = annotation_spans(rest.text)
         if anns:
             s, e = anns[0]
             if s <= 60:
@@ -711,9 +725,9 @@ class _Parser:
                 rest = rest[: tm.start()]
                 text = rest.text
         cut = -1
-        for k, ch in enumerate(text):
-            if ch in "。!?" or (ch in ":;" and k >= 4):
-                cut = k
+        for hit in HEADING_CUT.finditer(text):  # a sentence end, or a ":" / ";" after a short lead-in
+            if hit.group() in "。!?" or hit.start() >= 4:
+                cut = hit.start()
                 break
         if cut >= 0 and cut < len(text) - 1:
             return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
@@ -746,7 +760,7 @@ class _Parser:
                 continue
             if cn_to_int(mk[1].group(1)) != num + 1:
                 return False  # numbering restarts in a new chapter: this heading closed its own
-            return self._kind_for(FIRST_CLAUSE_END.split(mk[1].group("rest"), maxsplit=1)[0], None) == "tasks"
+            return self._kind_for(_first_clause(mk[1].group("rest")), None) == "tasks"
         return False
 
     def _kind_for(self, title: str, parent_kind: str | None) -> str:
@@ -776,9 +790,8 @@ class _Parser:
         self.close_part()
         self.part_lead_prev = None
         self.annex_by_text = False
-        title = self.otext(piece[m.start("rest"):])
         cands = [t for t, n in zip(self.tasks, self._task_numbers()) if n == num]
-        key = NON_WORD.sub("", normalise(title).text)[:8]
+        key = NON_WORD.sub("", piece.text[m.start("rest"):])[:8]  # the title, normalised
         if len(key) >= 4:
             by_text = [t for t, k in zip(self.tasks, self._task_keys()) if key in k]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
@@ -789,6 +802,7 @@ class _Parser:
             cands = same or cands
         if not cands:
             self.annex_task = None
+            title = self.otext(piece[m.start("rest"):])
             self.warn(line, f"annex row {num} ({title[:20]}) restates no task of the plan", "annex-unmatched")
             return
         self.annex_task = cands[0]
@@ -800,8 +814,8 @@ class _Parser:
     def _task_keys(self) -> list[str]:
         """Each task's text without punctuation, normalised (cached): for matching annex rows."""
         keys = self._keys
-        for t in self.tasks[len(keys):]:
-            keys.append(NON_WORD.sub("", normalise(t.text).text))
+        for text in self._norm_texts[len(keys):]:
+            keys.append(NON_WORD.sub("", text))
         return keys
 
     def _task_numbers(self) -> list[int | None]:
@@ -893,6 +907,7 @@ class _Parser:
             deadline_text=original_text(self.norm, dl) if dl is not None else None,
         )
         self.tasks.append(task)
+        self._norm_texts.append(text_piece.text)
 
     def _apply_role(self, into: Assignment, a: Assignment, role: str | None) -> None:
         if role == "lead":
@@ -915,7 +930,7 @@ class _Parser:
 
     def _strip_annotations(self, content: Piece) -> tuple[Piece, list[Assignment], Piece | None]:
         """Task text without its trailing annotation; the parsed annotations; an inline deadline."""
-        anns = find_annotations(content)
+        anns = list(annotation_spans(content.text))
         parsed = [parse_statement(content[s:e]) for s, e in anns]
         text = content
         deadline = None
@@ -956,13 +971,20 @@ class _Parser:
 
     def _resolve(self, a: Assignment, section_leads: list[Unit],
                  section_supports: list[Unit] = ()) -> tuple[list[Unit], list[Unit], list[str], bool]:
-        order = sorted(a.leads + a.responsible + a.supports, key=_norm_start)
-        head = list_prefix(order)
-        leads_u = to_units(self.norm, a.leads, head)
-        resp_u = to_units(self.norm, a.responsible, head)
-        sup_u = to_units(self.norm, a.supports, head)
-        self._fix_prefix(leads_u + resp_u + sup_u, order, head)
-        generic = generic_strings(self.norm, a.generic)
+        mentions = a.leads + a.responsible + a.supports
+        if mentions:
+            order = sorted(mentions, key=_norm_start) if len(mentions) > 1 else mentions
+            head = list_prefix(order)
+            # one call for the three lists: to_units hands every mention the same prefix, the head
+            # (list_prefix found none when no mention has one, so none is taken on the way)
+            units = to_units(self.norm, mentions, head)
+            if head:
+                self._fix_prefix(units, order, head)
+            n_leads, n_resp = len(a.leads), len(a.leads) + len(a.responsible)
+            leads_u, resp_u, sup_u = units[:n_leads], units[n_leads:n_resp], units[n_resp:]
+        else:
+            leads_u, resp_u, sup_u = [], [], []
+        generic = generic_strings(self.norm, a.generic) if a.generic else []
         if leads_u:
             leads, supports, explicit = leads_u, resp_u + sup_u, True
         elif section_leads:
@@ -973,28 +995,25 @@ class _Parser:
             leads, supports, explicit = resp_u, sup_u, False
         else:  # "X、Y按职责分工负责" with nobody leading: they are the responsible units
             leads, supports, explicit = sup_u, [], False
-        supports = sorted(supports, key=lambda u: u.span[0])
-        lead_keys = {mention_key(u) for u in leads}
-        seen: set[str] = set()
+        if not supports and len(leads) < 2:
+            return leads, [], generic, explicit  # nothing to sort or to drop as a repeat
+        lead_keys = [mention_key(u) for u in leads]
+        seen = set(lead_keys)  # a support named among the leads, or twice, is dropped
         sup_out = []
-        for u in supports:
+        for u in sorted(supports, key=_span_start):
             k = mention_key(u)
-            if k in lead_keys or k in seen:
-                continue
-            seen.add(k)
-            sup_out.append(u)
+            if k not in seen:
+                seen.add(k)
+                sup_out.append(u)
         lead_out, seen = [], set()
-        for u in leads:
-            k = mention_key(u)
+        for u, k in zip(leads, lead_keys):
             if k not in seen:
                 seen.add(k)
                 lead_out.append(u)
         return lead_out, sup_out, generic, explicit
 
-    def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str | None) -> None:
+    def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str) -> None:
         """Only mentions after the list head inherit its prefix."""
-        if not head or not order:
-            return
         first = None
         for p in order:
             if p.text.startswith(head):
@@ -1093,6 +1112,10 @@ class _Parser:
                     self.warn(line, f"task {t.number or t.id} names no responsible unit", "task-no-units")
 
 
+def _span_start(u: Unit) -> int:
+    return u.span[0]
+
+
 def _norm_start(p: Piece) -> int:
     """``p.norm_span()[0]`` (a range's start read directly: the sort key of every mention list)."""
     pos = p.pos
@@ -1112,8 +1135,12 @@ def _any_word(*keys: str) -> re.Pattern:
 
 @per_plan
 def _levels_opening_with(ch: str) -> tuple[str, ...]:
-    """The levels whose item marker may open with the character ``ch`` ("" for an empty text)."""
-    return tuple(n for n in LEVEL_ORDER if ch and MARKER_OPENERS[n].match(ch))
+    """The levels whose item marker may open with the character ``ch``."""
+    return tuple(n for n in LEVEL_ORDER if MARKER_OPENERS[n].match(ch))
+
+
+# the first character of any item marker: a text opening with none of them opens no item
+_ANY_OPENER = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
 
 
 @per_plan
@@ -1130,13 +1157,21 @@ def _title_kind(title: str) -> str | None:
 @per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
-    for name in _levels_opening_with(text[:1]):  # most texts open with no marker's first character
+    if not _ANY_OPENER.match(text):  # most texts open with no marker's first character
+        return None
+    for name in _levels_opening_with(text[0]):
         m = MARKERS[name].match(text)
         if m:
             if name == "cn1" and text[m.end(1):m.end(1) + 1] in ",，" and len(m.group(1)) > 1:
                 continue
             return name, m
     return None
+
+
+def _first_clause(text: str) -> str:
+    """The text up to its first "。", ";" or ":" (a heading's title)."""
+    m = FIRST_CLAUSE_END.search(text)
+    return text[:m.start()] if m else text
 
 
 def _blocks_then_units(events: list[str]) -> int:

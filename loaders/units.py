@@ -148,18 +148,69 @@ _OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE mat
 
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     """Mentions with the role a single mention states itself ("市发改委(牵头)", "市财政局配合")."""
-    return list(_with_roles(piece))
+    return [(p, own) for p, own, _ in _mentions(piece.text, piece.pos)]
 
 
-def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, str | None]]:
-    """:func:`split_with_roles` one mention at a time: each part is cleaned when the separator
-    closing it is found, so a caller that stops at the first mention it rejects skips the rest
-    (``checked``: raise :class:`_NotUnits` at a part opening with a verb, "推进…", uncleaned)."""
-    text = piece.text
-    pos = piece.pos  # parts are cut directly (a Piece slice is a Python call)
+_PLAIN_SPLIT = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")  # the separators that always split
+
+
+@lru_cache(maxsize=1)
+def _not_plain() -> re.Pattern:
+    """What a list must hold for a separator not to split it: a bracket or quote protecting
+    one, a line break or conjunction that needs a look at its neighbours, a protected list
+    ("各县(市、区)"). Literal alternatives only, so the engine skips to their first characters."""
+    return re.compile(_alt(list("()“”\"\n") + sorted({w[0] for w in _CONJ}) + vocab()["protected_lists"]))
+
+
+def _mentions(text: str, pos: tuple[int, ...] | range) -> list[tuple[Piece, str | None, bool]]:
+    """The mentions of a list of units ``text`` (its offsets ``pos``), each with the role it
+    states itself and whether it is a collective placeholder."""
+    parts, _ = _found(text, False)
+    return [(_new(Piece, (t, pos[at + s:at + e])), own, generic)
+            for at, found in parts for s, e, t, own, generic in found]
+
+
+_Found = tuple[tuple[int, int, str, "str | None", bool], ...]  # (start, end, text, own role, generic)
+
+
+def _found(text: str, checked: bool) -> tuple[list[tuple[int, _Found]], int]:
+    """The mentions of a list of units, part by part (where each part starts, its mentions
+    positioned in it), and how many there are (``checked``: raise :class:`_NotUnits` at a
+    part that opens with a verb, "推进…", or holds a mention that looks like no unit).
+
+    The list is cut into parts at its separators (:func:`_parts`); each distinct part is
+    cleaned once per plan (:func:`_part`)."""
+    parts = []
+    n = 0
+    for start, raw in _parts(text):
+        rejected, found = _part(raw)
+        if rejected:
+            if checked:
+                raise _NotUnits
+            if found is None:
+                found = _part_found(raw)
+        parts.append((start, found))
+        n += len(found)
+    return parts, n
+
+
+def _parts(text: str) -> list[tuple[int, str]]:
+    """``(start, text)`` of each part of a list of units between separators (、，/ …, a
+    conjunction after a unit, a line break after a unit), uncleaned; none inside brackets,
+    quotes or a protected list ("各县(市、区)")."""
+    if _not_plain().search(text) is None:  # most lists: every separator splits
+        if _PLAIN_SPLIT.search(text) is None:
+            return [(0, text)]
+        out = []
+        start = 0
+        for raw in _PLAIN_SPLIT.split(text):
+            out.append((start, raw))
+            start += len(raw) + 1
+        return out
     rx = _rx()["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
     protected = {k for m in rx.finditer(text) for k in range(m.start(), m.end())} if rx.search(text) else ()
     n = len(text)
+    out = []
     prev = 0  # where the current part starts (after the last separator)
     for i, c in _top_level(text, _SPLIT_AT):
         if i in protected:
@@ -168,7 +219,7 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
             if c == "\n":
                 # a line break separates units listed one per line, but not a name the
                 # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
-                seg = _clean_mention(piece[prev:i])
+                seg = _clean_mention(_new(Piece, (text[prev:i], range(prev, i))))
                 if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
                     continue
             end = i + 1
@@ -184,15 +235,37 @@ def _with_roles(piece: Piece, checked: bool = False) -> Iterator[tuple[Piece, st
                     break
             if end is None:
                 continue
-        part = _new(Piece, (text[prev:i], pos[prev:i])).strip(_PART_EDGE)
-        if checked and _verb_opening().match(part.text):
-            raise _NotUnits
-        yield from _part_mentions(part)
+        out.append((prev, text[prev:i]))
         prev = end
-    part = _new(Piece, (text[prev:], pos[prev:])).strip(_PART_EDGE)
-    if checked and _verb_opening().match(part.text):
-        raise _NotUnits
-    yield from _part_mentions(part)
+    out.append((prev, text[prev:]))
+    return out
+
+
+@per_plan
+def _part(raw: str) -> tuple[bool, _Found | None]:
+    """One part between separators, uncleaned: whether a checked parse rejects it, and its
+    mentions ``(start, end, text, own role, generic)`` positioned in ``raw``. A plan repeats
+    its unit names: each part is cleaned once.
+
+    Stripped of ``_PART_EDGE``, a part that opens with a verb is rejected uncleaned (its
+    mentions None: :func:`_part_found` on demand); else it is rejected when a mention looks like
+    no unit."""
+    if _verb_opening().match(raw.strip(_PART_EDGE)):
+        return True, None
+    found = _part_found(raw)
+    for f in found:
+        if not looks_like_unit(f[2]):
+            return True, found
+    return False, found
+
+
+def _part_found(raw: str) -> _Found:
+    """The mentions of :func:`_part`."""
+    part = _new(Piece, (raw, range(len(raw)))).strip(_PART_EDGE)
+    found = []
+    for (t, pos), own in _part_mentions(part):
+        found.append((pos.start, pos.stop, t, own, is_generic(t)))
+    return tuple(found)
 
 
 _PART_EDGE = " \t\n:;,，;。.、"  # stripped off a part and off a mention
@@ -331,21 +404,21 @@ def _role_of(clause: str) -> str | None:
 _CLAUSE_AT = re.compile("[()，,;；。]")
 
 
-def _clauses(piece: Piece) -> Iterator[Piece]:
-    """Split on clause punctuation outside brackets (one clause at a time: a checked parse
-    that gives up in the first clause never splits the rest)."""
-    if not _CLAUSE_AT.search(piece.text):
-        if piece.text.strip():
-            yield piece  # one clause (most unit lists)
+def _clauses(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each clause: split on clause punctuation outside brackets, blank
+    clauses dropped (one at a time: a checked parse that gives up in the first clause never
+    splits the rest)."""
+    if not _CLAUSE_AT.search(text):
+        if text.strip():
+            yield 0, len(text)  # one clause (most unit lists)
         return
-    text, pos = piece
     start = 0
     for i, _ in _top_level(text, _CLAUSE_AT):
         if text[start:i].strip():
-            yield _new(Piece, (text[start:i], pos[start:i]))
+            yield start, i
         start = i + 1
     if text[start:].strip():
-        yield _new(Piece, (text[start:], pos[start:]))
+        yield start, len(text)
 
 
 def _top_level(text: str, stops: re.Pattern):
@@ -388,7 +461,7 @@ def parse_statement(piece: Piece) -> Assignment:
     text = piece.text
     done = _PARSED.get(text)
     if done is None:
-        done = _remember(text, _parse_statement(Piece(text, range(len(text)))))
+        done = _remember(text, _parse_statement(_new(Piece, (text, range(len(text))))))
     return _placed(done, piece)
 
 
@@ -415,96 +488,125 @@ def _placed(done: Assignment, piece: Piece) -> Assignment:
                       done.lead_explicit)
 
 
-def _statement_body(piece: Piece) -> Piece:
-    """The part of a statement that is parsed: stripped, capped, outer brackets removed."""
-    body = piece.strip(" \t\n")
-    if len(body.text) > 2000:
-        body = body[:2000]
-    if body.text.startswith("(") and body.text.endswith(")"):
-        body = body[1:-1]
-    return body
+def _statement_body(piece: Piece) -> tuple[str, tuple[int, ...] | range]:
+    """The part of a statement that is parsed (its text and offsets): stripped, capped, outer
+    brackets removed."""
+    text, pos = piece
+    body = text.strip(" \t\n")
+    if len(body) != len(text):
+        at = text.find(body)  # where the kept run starts: its first character is not a stripped one
+        pos = pos[at:at + len(body)]
+    if len(body) > 2000:
+        body, pos = body[:2000], pos[:2000]
+    if body.startswith("(") and body.endswith(")"):
+        body, pos = body[1:-1], pos[1:-1]
+    return body, pos
 
 
 class _NotUnits(Exception):
     """Raised by a checked parse at the first mention that does not look like a unit."""
 
 
+@lru_cache(maxsize=1)
+def _label_kinds() -> dict[str, str]:
+    """Each label's kind: "deadline", "ignored" (people, not units), "lead", "support" or
+    "responsible" (the first list naming it, in that order)."""
+    v = vocab()
+    kinds: dict[str, str] = {}
+    for kind in ("deadline", "ignored", "lead", "support", "responsible"):
+        for label in v[kind + "_labels"]:
+            kinds.setdefault(label, kind)
+    return kinds
+
+
 def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
     """Leads/supports/responsible/generic of a statement (``checked``: raise :class:`_NotUnits`
     at the first mention that does not look like a unit, as statement_if_units would reject it)."""
-    body = _statement_body(piece)
-    v = vocab()
-    labels = list(_rx()["label"].finditer(body.text)) if ":" in body.text else None  # "牵头单位:"
-    if labels:
-        res = Assignment()
-        head = body[: labels[0].start()].strip(" ;；,，")
-        if head.text:
-            res.merge(_parse_roles(head, checked))
-        for k, m in enumerate(labels):
-            end = labels[k + 1].start() if k + 1 < len(labels) else len(body.text)
-            value = body[m.end():end].strip(" \t\n;；,，。")
-            label = m.group(1)
-            if not value.text:
-                continue
-            if label in v["deadline_labels"]:
-                res.deadline = value
-                continue
-            if label in v["ignored_labels"]:
-                continue  # people (牵头领导), not units
-            sub = _parse_roles(value, checked)
-            names = sub.leads + sub.supports + sub.responsible
-            if label in v["lead_labels"]:
-                res.leads += names
-                res.lead_explicit = True
-            elif label in v["support_labels"]:
-                res.supports += names
-            else:
-                res.leads += sub.leads
-                if sub.leads:
-                    res.lead_explicit = True
-                res.supports += sub.supports
-                res.responsible += sub.responsible
-            res.generic += sub.generic
-        return res
-    return _parse_roles(body, checked)
-
-
-def _parse_roles(piece: Piece, checked: bool = False) -> Assignment:
+    text, pos = _statement_body(piece)
+    labels = list(_rx()["label"].finditer(text)) if ":" in text else None  # "牵头单位:"
+    if not labels:
+        return Assignment(*_parse_roles(text, pos, checked))
     res = Assignment()
-    for k, clause in enumerate(_clauses(piece)):
-        role = _role_of(clause.text)
-        if role is None and is_deadline_cell(clause.text.strip()):
-            res.deadline = res.deadline or clause.strip()
+    head = text[:labels[0].start()].strip(" ;；,，")
+    if head:
+        at = text.find(head)  # where the kept run starts: its first character is not a stripped one
+        res.leads, res.supports, res.responsible, res.generic, res.deadline, res.lead_explicit = \
+            _parse_roles(head, pos[at:at + len(head)], checked)
+    kinds = _label_kinds()
+    for k, m in enumerate(labels):
+        start = m.end()
+        value = text[start:labels[k + 1].start() if k + 1 < len(labels) else len(text)]
+        kept = value.strip(" \t\n;；,，。")
+        if not kept:
             continue
-        if checked:  # every mention ends up in the assignment: stop at the first that is no unit
-            parts = []
-            for part in _with_roles(clause, checked=True):
-                if not looks_like_unit(part[0].text):
-                    raise _NotUnits
-                parts.append(part)
+        at = start + value.find(kept)
+        kind = kinds[m.group(1)]
+        if kind == "deadline":
+            res.deadline = _new(Piece, (kept, pos[at:at + len(kept)]))
+            continue
+        if kind == "ignored":
+            continue  # people (牵头领导), not units
+        leads, supports, responsible, generic, _, _ = _parse_roles(kept, pos[at:at + len(kept)], checked)
+        if kind == "lead":
+            res.leads += leads + supports + responsible
+            res.lead_explicit = True
+        elif kind == "support":
+            res.supports += leads + supports + responsible
         else:
-            parts = split_with_roles(clause)
-        for mention, own in parts:
-            if is_generic(mention.text):
-                res.generic.append(mention)
-                continue
-            if own == "lead":
-                res.leads.append(mention)
+            res.leads += leads
+            if leads:
                 res.lead_explicit = True
-            elif own == "support" and (len(parts) > 1 or role is None):
-                res.supports.append(mention)
-            elif role == "lead" or (role == "plain" and k == 0):
-                res.leads.append(mention)
-                res.lead_explicit = True
-            elif role in ("support", "plain"):
-                res.supports.append(mention)
-            else:
-                res.responsible.append(mention)
-    if res.leads and res.responsible:
-        # "X牵头，Y" : unlabelled units next to a named lead support it
-        res.supports = res.responsible + res.supports
-        res.responsible = []
+            res.supports += supports
+            res.responsible += responsible
+        res.generic += generic
     return res
+
+
+def _parse_roles(text: str, pos: tuple[int, ...] | range, checked: bool = False) -> tuple[
+        list[Piece], list[Piece], list[Piece], list[Piece], Piece | None, bool]:
+    """Leads, supports, responsible, generic, deadline and whether a lead is named, of a list
+    of units ``text`` (its offsets ``pos``) whose clauses may carry role words ("X牵头，Y配合")."""
+    leads: list[Piece] = []
+    supports: list[Piece] = []
+    responsible: list[Piece] = []
+    generic: list[Piece] = []
+    deadline = None
+    explicit = False
+    if _CLAUSE_AT.search(text) is None:  # one clause (most unit lists)
+        clauses: Iterator[tuple[int, int]] | tuple = ((0, len(text)),) if text.strip() else ()
+    else:
+        clauses = _clauses(text)
+    for k, (a, b) in enumerate(clauses):
+        clause = text[a:b]
+        role = _role_of(clause)
+        if role is None and is_deadline_cell(clause.strip()):
+            deadline = deadline or _new(Piece, (clause, pos[a:b])).strip()
+            continue
+        # checked: every mention ends up in the assignment, give up at the first that is no unit
+        parts, n = _found(clause, checked)
+        for at, found in parts:
+            at += a
+            for s, e, t, own, is_gen in found:
+                mention = _new(Piece, (t, pos[at + s:at + e]))
+                if is_gen:
+                    generic.append(mention)
+                elif own == "lead":
+                    leads.append(mention)
+                    explicit = True
+                elif own == "support" and (n > 1 or role is None):
+                    supports.append(mention)
+                elif role == "lead" or (role == "plain" and k == 0):
+                    leads.append(mention)
+                    explicit = True
+                elif role in ("support", "plain"):
+                    supports.append(mention)
+                else:
+                    responsible.append(mention)
+    if leads and responsible:
+        # "X牵头，Y" : unlabelled units next to a named lead support it
+        supports = responsible + supports
+        responsible = []
+    return leads, supports, responsible, generic, deadline, explicit
 
 
 _FIGURES = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with one digit class
@@ -538,10 +640,12 @@ def units_statement(text: str) -> Assignment | None:
     done = _PARSED.get(text)
     if done is None:
         try:
-            done = _parse_statement(Piece(text, range(len(text))), checked=True)
+            done = _parse_statement(_new(Piece, (text, range(len(text)))), checked=True)
         except _NotUnits:
             return None
         _remember(text, done)
+        # a checked parse keeps only mentions that look like units: the tests below pass when it has one
+        return done if done.leads or done.supports or done.responsible or done.generic else None
     mentions = done.leads + done.supports + done.responsible + done.generic
     if not mentions or not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) \
             and not done.generic:
@@ -563,26 +667,33 @@ def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = No
     """Units for mention pieces, carrying the list head's level prefix to bare names."""
     out: list[Unit] = []
     prefix = head_prefix
-    rx = _rx()
     for p in pieces:
-        text = p.text
-        m = rx["prefix"].match(text)
-        inherited = None
-        if m:
-            prefix = prefix or m.group(1)
-        elif (prefix and rx["suffix"].search(text)
-              and not rx["no_inherit"].search(text.replace("市场", ""))):
-            inherited = prefix
-        out.append(Unit(original_text(norm, p), original_span(norm, p), inherited))  # mention, span, prefix
+        level, bare = _level(p.text)
+        if level is not None:
+            prefix = prefix or level
+        # mention, span, prefix
+        out.append(Unit(original_text(norm, p), original_span(norm, p), prefix if bare and prefix else None))
     return out
+
+
+@per_plan
+def _level(mention: str) -> tuple[str | None, bool]:
+    """The level prefix a mention opens with ("市", "区" … or None), and whether it is a bare
+    agency name that takes the list's prefix ("商务局" after "市发改委"): no prefix of its own,
+    an agency suffix, no level or organisation marker ("市场" is no "市")."""
+    rx = _rx()
+    m = rx["prefix"].match(mention)
+    if m:
+        return m.group(1), False
+    return None, bool(rx["suffix"].search(mention)) and not rx["no_inherit"].search(mention.replace("市场", ""))
 
 
 def list_prefix(pieces: list[Piece]) -> str | None:
     """The level prefix ("市", "区" …) of the first mention that has one."""
     for p in pieces:
-        m = _rx()["prefix"].match(p.text)
-        if m:
-            return m.group(1)
+        level = _level(p.text)[0]
+        if level is not None:
+            return level
     return None
 
 
@@ -620,6 +731,8 @@ def find_annotations(p: Piece) -> list[tuple[int, int]]:
 @per_plan
 def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
     """:func:`find_annotations` of a text (memoised for the plan; a tuple, not to be changed)."""
+    if ":" not in text:
+        return ()  # every label ends with a colon
     bracketed, bare = ann_rx()
     out: list[tuple[int, int]] = []
     for m in bracketed.finditer(text):
@@ -639,7 +752,7 @@ def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
         out.append((s, e))
     if not out:
         # unbracketed "责任单位:X" at the end of the item
-        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION)) if ":" in text else None
+        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
         if m and m.start(1) > 0:
             out.append((m.start(1), len(text)))
     return tuple(out)

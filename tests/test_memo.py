@@ -1,4 +1,4 @@
-"""per_plan memos: each distinct string computed once until clear_per_plan, bounded by LIMIT."""
+"""per_plan memos: each distinct string computed once until clear_per_plan."""
 
 from graphkit.loaders import memo
 
@@ -18,12 +18,15 @@ def test_per_plan_computes_each_text_once_until_cleared():
     assert calls == ["市商务局", "区政府", "市商务局"]
 
 
-def test_per_plan_starts_over_at_the_limit(monkeypatch):
-    monkeypatch.setattr(memo, "LIMIT", 2)
+def test_per_plan_memos_are_separate_and_all_cleared():
     calls = []
-    cached = memo.per_plan(lambda text: calls.append(text) or text.upper())
-    assert [cached("a"), cached("b"), cached("c"), cached("a")] == ["A", "B", "C", "A"]
-    assert calls == ["a", "b", "c", "a"]  # "a" was forgotten when "c" filled the memo
+    upper = memo.per_plan(lambda text: calls.append(("upper", text)) or text.upper())
+    lower = memo.per_plan(lambda text: calls.append(("lower", text)) or text.lower())
+    assert [upper("Ab"), lower("Ab"), upper("Ab"), lower("Ab")] == ["AB", "ab", "AB", "ab"]
+    assert calls == [("upper", "Ab"), ("lower", "Ab")]
+    memo.clear_per_plan()
+    assert [upper("Ab"), lower("Ab")] == ["AB", "ab"]
+    assert calls == [("upper", "Ab"), ("lower", "Ab"), ("upper", "Ab"), ("lower", "Ab")]
 
 
 def test_per_plan_recursion_is_memoised():
