@@ -42,8 +42,10 @@ class Gazetteer:
         self.places = places
         self._by_name: dict[str, list[Place]] = {}
         self._by_short: dict[str, list[Place]] = {}
+        # the lengths (longest first) of the names each character opens: find() tries only these
+        self._lengths: dict[str, list[int]] = {}
         for place in places:
-            self._add(self._by_name, place.name, place)
+            self._add_name(place.name, place)
             if place.short and place.level in ("province", "city"):
                 self._add(self._by_short, place.short, place)
         self.max_len = max((len(n) for n in self._by_name), default=0)
@@ -54,8 +56,15 @@ class Gazetteer:
         if all(p.key != place.key for p in bucket):
             bucket.append(place)
 
+    def _add_name(self, name: str, place: Place) -> None:
+        self._add(self._by_name, name, place)
+        lengths = self._lengths.setdefault(name[:1], [])
+        if len(name) not in lengths:
+            lengths.append(len(name))
+            lengths.sort(reverse=True)
+
     def add_alias(self, alias: str, place: Place) -> None:
-        self._add(self._by_name, alias, place)
+        self._add_name(alias, place)
         self.max_len = max(self.max_len, len(alias))
 
     def lookup(self, name: str) -> list[Place]:
@@ -76,8 +85,11 @@ class Gazetteer:
         """
         found: list[tuple[int, int, list[Place]]] = []
         i = 0
+        no_lengths: list[int] = []
         while i < len(text):
-            for length in range(min(self.max_len, len(text) - i), 1, -1):
+            for length in self._lengths.get(text[i], no_lengths):  # as range(max_len, 1, -1), minus misses
+                if length < 2 or i + length > len(text):
+                    continue
                 places = self._by_name.get(text[i:i + length])
                 if not places:
                     continue

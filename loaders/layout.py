@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from graphkit.loaders.normalise import EMPTY, Normalised, Piece, join_pieces, stripped_piece
+from graphkit.loaders.normalise import EMPTY, Normalised, Piece, join_pieces
 from graphkit.loaders.numerals import cn_int
 from graphkit.loaders.units import is_deadline_cell, units_statement_of, vocab
 
@@ -67,6 +67,10 @@ def cn_to_int(s: str) -> int | None:
 # --------------------------------------------------------------------------- rows
 
 
+# Pieces are built here for every line: make the tuple directly (as normalise does), without
+# the named tuple's Python-level __new__
+_new = tuple.__new__
+
 WRAP_WIDTH = 12  # a table-cell line at least this long that breaks off is taken as wrapped
 
 
@@ -80,48 +84,61 @@ class Row:
 
 
 def read_rows(norm: Normalised) -> list[Row]:
-    """Physical lines → rows of cells; tab-led continuation lines join their last cell."""
+    """Physical lines → rows of cells; tab-led continuation lines join their last cell.
+
+    :func:`normalise` leaves no space at either end of a line nor beside a tab, so a line's
+    cells are its tab-separated parts as they stand (nothing to strip), and a line holding
+    only tabs is the one kind of blank line that is not empty."""
     rows: list[Row] = []
     text = norm.text
     original = norm.original
     index = norm.index
-    line = 1
-    seen = 0  # the original text before ``seen`` holds ``line - 1`` line breaks
+    lines = text.split("\n")
+    # each line break of the text is one of the original's (normalising made none, e.g. from
+    # "\x0c"): then line k of the text is line k of the original
+    same_lines = original.count("\n") == len(lines) - 1
+    # only a document with a run of two spaces or an ideographic space can align columns with them
+    gapped = "  " in original or "\u3000" in original
+    line = 0
+    counted = 1  # numbering from the original: the original before ``seen`` holds ``counted - 1`` breaks
+    seen = 0
     block = 0
     prev_tab_led = False
     spaced_row: Row | None = None
-    start = 0
     n = len(text)  # == len(index)
-    while start <= n:
-        end = text.find("\n", start)
-        if end < 0:
-            end = n
-        raw = text[start:end]
-        # norm.line_of(norm.orig(start)), counted on from the previous line
-        o = index[start] if start < n else len(original)
-        line += original.count("\n", seen, o)
-        seen = o
-        if not raw.strip(" \t"):
-            if "\t" in raw:
+    end = -1
+    for raw in lines:
+        start = end + 1
+        end = start + len(raw)
+        if same_lines:
+            line += 1
+        else:  # norm.line_of(norm.orig(start)), counted on from the previous line
+            o = index[start] if start < n else len(original)
+            counted += original.count("\n", seen, o)
+            seen = o
+            line = counted
+        if "\t" in raw:
+            if not raw.strip("\t"):  # a line of tabs: an empty table row
                 rows.append(Row([EMPTY], line, block, True, True))
                 prev_tab_led = True
-            else:
-                block += 1
-                prev_tab_led = False
-        elif "\t" in raw:
-            tab_led = raw.lstrip(" ").startswith("\t") and raw.count("\t") == 1
-            if tab_led:  # spaces, the tab, one cell
-                k = raw.index("\t") + 1
-                cells = [stripped_piece(raw[k:], start + k)]
-            else:
-                cells = []
-                a = start
-                for seg in raw.split("\t"):
-                    cells.append(stripped_piece(seg, a))
-                    a += len(seg) + 1
-            rows.append(Row(cells, line, block, tab_led, True))
-            prev_tab_led = tab_led
-        elif end - start >= 6 and ("  " in (cut := original[index[start]:index[end - 1] + 1]) or "\u3000" in cut) \
+                continue
+            if raw[0] == "\t" and raw.count("\t") == 1:  # tab-led: the tab, one cell
+                rows.append(Row([_new(Piece, (raw[1:], range(start + 1, end)))], line, block, True, True))
+                prev_tab_led = True
+                continue
+            cells = []
+            a = start
+            for seg in raw.split("\t"):
+                b = a + len(seg)
+                cells.append(_new(Piece, (seg, range(a, b))) if seg else EMPTY)
+                a = b + 1
+            rows.append(Row(cells, line, block, False, True))
+            prev_tab_led = False
+        elif not raw:
+            block += 1
+            prev_tab_led = False
+        elif gapped and end - start >= 6 and ("  " in (cut := original[index[start]:index[end - 1] + 1])
+                                              or "\u3000" in cut) \
                 and (spaced := _space_cells(norm, start, end, cut)) is not None:
             rows.append(Row(spaced, line, block, False, True))  # columns aligned with spaces
             prev_tab_led = False
@@ -135,10 +152,10 @@ def read_rows(norm: Normalised) -> list[Row]:
                 k = min(range(len(cells)), key=lambda j: abs(_column(norm, cells[j]) - col))
                 cells[k] = join_pieces([cells[k], piece], sep="" if k == longest else "\n")
         else:
-            piece = stripped_piece(raw, start)
+            piece = _new(Piece, (raw, range(start, end)))
             last = rows[-1] if rows else None
             if (prev_tab_led and last is not None and last.block == block and last.cells
-                    and last.cells[-1].text and not START_RX.match(piece.text)):
+                    and last.cells[-1].text and not START_RX.match(raw)):
                 # a short line ended by choice (one unit per line): keep the break; a long one wrapped
                 prev_line = last.cells[-1].text.rsplit("\n", 1)[-1]
                 sep = "\n" if len(prev_line) < WRAP_WIDTH else ""
@@ -146,7 +163,6 @@ def read_rows(norm: Normalised) -> list[Row]:
             else:
                 rows.append(Row([piece], line, block, False, False))
                 prev_tab_led = False
-        start = end + 1
     return rows
 
 
@@ -221,20 +237,27 @@ HEADING_RX = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM
 TITLE_RX = re.compile(r"(方案|计划|要点|措施|通知|分工表|意见|清单|办法|规划)$")
 
 
+# the same tests on a cell's text as it stands, spaces at its ends allowed (instead of stripping it first)
+_PAGE_NUMBER_CELL = re.compile(r"\s*(?:" + PAGE_NUMBER_RX.pattern[1:-1] + r")\s*$")
+_HEADING_CELL = re.compile(r"\s*" + HEADING_RX.pattern[1:])
+
+
 def tidy_rows(rows: list[Row]) -> list[Row]:
     """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制")."""
-    rows = [r for r in rows if not (len(r.cells) == 1 and PAGE_NUMBER_RX.match(r.cells[0].text.strip()))]
+    rows = [r for r in rows if not (len(r.cells) == 1 and _PAGE_NUMBER_CELL.match(r.cells[0].text))]
     out: list[Row] = []
+    prev = None
     for k, row in enumerate(rows):
-        prev = out[-1] if out else None
-        if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
-                and HEADING_RX.match(prev.cells[0].text.strip()) and _open_bracket(prev.cells[0].text)
-                and not START_RX.match(row.cells[0].text.strip())):
+        # both joins need two one-cell rows, the second not a table row, the first a heading
+        if (prev is None or len(row.cells) != 1 or row.tabbed or len(prev.cells) != 1
+                or not _HEADING_CELL.match(prev.cells[0].text)):
+            out.append(row)
+            prev = row
+            continue
+        if _open_bracket(prev.cells[0].text) and not START_RX.match(row.cells[0].text.strip()):
             prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])  # "(牵头单位:区城市管理局、区经" + "济信息委)"
             continue
-        if (prev is not None and len(prev.cells) == 1 and len(row.cells) == 1 and not row.tabbed
-                and not prev.tabbed and _is_heading_head(prev.cells[0].text)
-                and _is_heading_tail(row.cells[0].text)):
+        if not prev.tabbed and _is_heading_head(prev.cells[0].text) and _is_heading_tail(row.cells[0].text):
             nxt = rows[k + 1].cells[0].text.strip() if k + 1 < len(rows) and rows[k + 1].cells else ""
             sentence = row.cells[0].text.rstrip().endswith("。")
             wrapped = len(prev.cells[0].text.strip()) >= 12 or len(row.cells[0].text.strip()) <= 3
@@ -242,6 +265,7 @@ def tidy_rows(rows: list[Row]) -> list[Row]:
                 prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])
                 continue
         out.append(row)
+        prev = row
     return out
 
 

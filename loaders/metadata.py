@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from graphkit.loaders.gazetteer import Gazetteer, Place, load_gazetteer
+from graphkit.loaders.memo import per_plan
 from graphkit.loaders.numerals import cn_digits, cn_int
 from graphkit.model import ExtractedPlan
 
@@ -107,12 +108,17 @@ def read_metadata(text: str, gazetteer: Gazetteer | None = None) -> Found:
     return found
 
 
-def clean_line(line: str) -> str:
+def _clean_line(line: str) -> str:
     """Strip, and drop spaces between CJK characters (PDF-like "营商环境      实施方案")."""
     line = line.strip()
     if _ANY_SPACE.search(line):  # only then can _INNER_SPACES drop something
         line = _INNER_SPACES.sub("", line)
     return " ".join(line.split())
+
+
+# clean_line(line): _clean_line, memoised (the title, date, 文号 and issuer searches clean the same
+# head lines again and again)
+clean_line = per_plan(_clean_line)
 
 
 def _head(lines: list[str]) -> list[int]:

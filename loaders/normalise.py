@@ -38,19 +38,10 @@ _DROPPABLE = re.compile("[" + "".join(c for c, f in [(" ", " "), *_PUNCT.items()
 _NEWLINE = re.compile("\n")
 
 
-def is_cjk(ch: str) -> bool:
-    """CJK ideographs and CJK/full-width punctuation (the neighbours of spurious PDF spaces)."""
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x3000 <= o <= 0x303F
-        or 0xF900 <= o <= 0xFAFF
-        or 0x2000 <= o <= 0x206F  # general punctuation: “ ” — …
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x20000 <= o <= 0x2FFFF
-        or ch in "()、:;,。%"
-    )
+# CJK ideographs and CJK/full-width punctuation: the neighbours of spurious PDF spaces
+# (“ ” — … are general punctuation, U+2000–U+206F), as a regex character class
+_CJK = ("\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uf900-\ufaff\u2000-\u206f\uff00-\uffef"
+        "\U00020000-\U0002ffff" + re.escape("()、:;,。%"))
 
 
 @lru_cache(maxsize=8192)
@@ -94,8 +85,8 @@ class Normalised:
 
     original: str
     text: str
-    # a range when no character was dropped, else an array (or a list when folding dropped some)
-    index: array | list[int] | range = field(repr=False)
+    # a range when no character was dropped, else an array
+    index: array | range = field(repr=False)
     _newlines: list[int] | None = field(default=None, repr=False)  # made by the first line_of()
 
     def orig(self, i: int) -> int:
@@ -153,16 +144,20 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
     return re.compile(f"([{bmp}\U00010000-\U0010FFFF])"), fold  # a group: split() keeps each hit
 
 
-# " +" written with a literal first space: the regex engine then skips to each space at memchr
-# speed, where " +" tests every character of the text as a one-character class
-_SPACE_RUN = re.compile(r"  *")
+# The runs of spaces normalise drops or shortens: a run with a CJK character, a line break, a tab
+# or the text's end on either side is dropped (group 1 unmatched); a longer run between two other
+# characters becomes one space (group 1). Each branch goes on from the run's first space, written
+# as a literal, so the regex engine skips to each space at memchr speed.
+_SPACE_RUN = re.compile(f" (?:(?<![^\n\t{_CJK}] ) *| *(?![^\n\t{_CJK}])|( ) *)")
 _IOTA = array("q")  # 0, 1, 2 …: slices of it are runs of offsets, copied without an int object each
 
 
 def _iota(n: int) -> array:
-    """:data:`_IOTA`, at least ``n`` long."""
+    """:data:`_IOTA`, at least ``n`` long (a new, longer array when it is not: views of the old
+    one may still be alive, and an array with views cannot grow)."""
+    global _IOTA
     if len(_IOTA) < n:
-        _IOTA.extend(range(len(_IOTA), max(n, 2 * len(_IOTA))))
+        _IOTA = array("q", range(max(n, 2 * len(_IOTA))))
     return _IOTA
 
 
@@ -174,43 +169,45 @@ def normalise(original: str) -> Normalised:
     else:  # most characters fold to themselves: visit only the others
         fold = changes[1]
         parts = changes[0].split(original)  # text, changed character, text, … (no call per hit)
-        parts[1::2] = [fold.get(c, c) for c in parts[1::2]]
+        changed = parts[1::2]
+        parts[1::2] = map(fold.get, changed, changed)  # fold.get(c, c) for each
         folded = "".join(parts)
     if len(folded) == len(original):  # nothing dropped: folded[i] comes from original[i]
-        index: list[int] | range = range(len(original))
+        index: array | range = range(len(original))
     else:
         chars: list[str] = []
-        index = []
+        index = []  # type: ignore[assignment]
         for i, ch in enumerate(original):
             f = fold_char(ch)
             if f:
                 chars.append(f)
                 index.append(i)
         folded = "".join(chars)
+        index = array("q", index)
     # Drop runs of spaces that touch a CJK character on either side (PDF artefacts);
     # spaces between two Latin words/digits stay (a run of them becomes one space).
     n = len(folded)
     out_c: list[str] = []
-    out_i = array("q")  # the kept characters' offsets (an array: they are copied in runs)
-    runs = _iota(n) if type(index) is range else index  # index[i] == runs[i]
+    # the kept characters' offsets: runs of them (views into an array, nothing copied yet) joined
+    # once at the end (extending an array run by run would copy it again and again as it grows)
+    out_i: list[memoryview] = []
+    runs = memoryview(_iota(n) if type(index) is range else index)  # index[i] == runs[i]
     last = 0
     for m in _SPACE_RUN.finditer(folded):
         j, k = m.span()
-        prev = folded[j - 1] if j else "\n"
-        nxt = folded[k] if k < n else "\n"
-        drop = prev in "\n\t" or nxt in "\n\t" or is_cjk(prev) or is_cjk(nxt)
-        if drop or k - j > 1:
-            out_c.append(folded[last:j])
-            out_i.extend(runs[last:j])
-            if not drop:
-                out_c.append(" ")
-                out_i.append(index[j])
-            last = k
+        out_c.append(folded[last:j])
+        out_i.append(runs[last:j])
+        if m.lastindex:  # kept as one space, the run's first
+            out_c.append(" ")
+            out_i.append(runs[j:j + 1])
+        last = k
     if last == 0:
         return Normalised(original, folded, index)
     out_c.append(folded[last:])
-    out_i.extend(runs[last:n])
-    return Normalised(original, "".join(out_c), out_i)
+    out_i.append(runs[last:n])
+    kept = array("q")
+    kept.frombytes(b"".join(out_i))
+    return Normalised(original, "".join(out_c), kept)
 
 
 class Piece(NamedTuple):
