@@ -142,6 +142,24 @@ def test_corpus_json_and_meta_json_together(tmp_path):
     assert (plan.plan.city, plan.plan.province, plan.plan.year) == ("重庆市", "重庆市", 2021)
 
 
+def test_corpus_json_is_parsed_once_for_a_directory_and_again_when_it_changes(tmp_path, monkeypatch):
+    from graphkit.loaders import sidecar
+
+    parsed = []
+    real = sidecar._parse
+    monkeypatch.setattr(sidecar, "_parse", lambda path: parsed.append(path.name) or real(path))
+    corpus = tmp_path / "corpus.json"
+    corpus.write_text(json.dumps({f"p{i}.txt": {"year": 2000 + i} for i in range(20)}), encoding="utf-8")
+    assert [sidecar_for(tmp_path / f"p{i}.txt") for i in range(20)] == [{"year": 2000 + i} for i in range(20)]
+    assert parsed == ["corpus.json"]
+    corpus.write_text(json.dumps({"p0.txt": {"city": "常州市"}}), encoding="utf-8")  # edited between two loads
+    assert sidecar_for(tmp_path / "p0.txt") == {"city": "常州市"} and sidecar_for(tmp_path / "p1.txt") == {}
+    assert parsed == ["corpus.json"] * 2
+    (tmp_path / "p0.txt.meta.json").write_text('{"year": 2021}', encoding="utf-8")  # one document's own file
+    assert sidecar_for(tmp_path / "p0.txt") == {"city": "常州市", "year": 2021}
+    assert parsed == ["corpus.json"] * 2 + ["p0.txt.meta.json"]
+
+
 def test_sidecar_null_means_unknown_and_silences_the_warning(tmp_path):
     path = _plan_file(tmp_path, "2020年优化营商环境工作措施\n一、目标\n")
     (tmp_path / "plan.txt.meta.json").write_text('{"city": null, "level": "district"}', encoding="utf-8")
