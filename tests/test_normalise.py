@@ -89,3 +89,15 @@ def test_empty_and_odd_input():
     n = normalise("\u200b\ufeff\r\n")
     assert n.text == "\n\n"
     assert all(0 <= i < 4 for i in n.index)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0c\u3000\u00a0\u2002ab1。，中文（）", max_size=60))
+def test_no_line_has_a_space_at_its_ends_or_beside_a_tab(text):
+    # layout.read_rows relies on this: it takes a line's tab-separated parts as its cells without
+    # stripping them, "\t…" as a tab-led line and "" as the only blank line
+    for line in normalise(text).text.split("\n"):
+        assert line == line.strip(" ") and " \t" not in line and "\t " not in line, repr(line)
