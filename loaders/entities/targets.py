@@ -30,22 +30,25 @@ _VERB_LEAD = re.compile(r".*?(?:实现|推动|确保|力争|使|将|把)")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DAY_NUMBER = re.compile(r"\d{1,2}")
 _CLAUSE_END = re.compile(r"[，,。；;：:、]")
+_SENTENCE_MARKS = "[。；;！？!?]"
+_SENTENCE_END = re.compile(_SENTENCE_MARKS)
 # the last sentence end / clause mark before a position: ".*" runs to the end, then backs up to the last one
-_LAST_SENTENCE_END = re.compile(r"(?s:.*)[。；;！？!?]")
+_LAST_SENTENCE_END = re.compile(rf"(?s:.*){_SENTENCE_MARKS}")
 _LAST_CLAUSE_MARK = re.compile(r"(?s:.*)[，,：:（(、]")
-_SENTENCE_END = re.compile(r"[。；;！？!?]")
 _LE_CUES, _GE_CUES, _RED_CUES = frozenset(_LE.split("|")), frozenset(_GE.split("|")), frozenset(_RED.split("|"))
-_MEASURES = "率|比例|占比|比重|时间|时限|用时|时长|次数|强度|期限"
+# what a measure is: a rate (…率, …比例), a duration (…时间, …时限) or another quantity; a keyword's subject of
+# the other kind does not overrule the clause ("办电业务处理效率提高40%" measures efficiency, not 办电时间)
+_RATES = "率|比例|占比|比重"
+_DURATIONS = "时间|时限|用时|时长|期限"
+_MEASURES = f"{_RATES}|{_DURATIONS}|次数|强度"
 _MEASURE = re.compile(rf"(?:{_MEASURES})$")
 # "实际办理时间比法定时限平均减少80%": the measure is what is compared, not what it is compared with
 _COMPARED = re.compile(rf"(?:{_MEASURES})(?=比)")
 # adverbs between a subject and its cue: "停电时间再压减20%", "办理时间分别压减50%"
 _ADVERB_TAIL = re.compile(r"(?:再次|再|进一步|分别|均|都|要|将|力争|逐步|继续|持续|大幅|累计|平均|同比|年均|总体|整体|全部"
                           r"|最长|最短|最多|最少|最高|最低)+$")
-# what a measure is: a rate (…率, …比例) or a duration (…时间, …时限); a keyword's subject of the other kind
-# does not overrule the clause ("办电业务处理效率提高40%" measures efficiency, not 办电时间)
-_RATE = re.compile(r"(?:率|比例|占比|比重)$")
-_DURATION = re.compile(r"(?:时间|时限|用时|时长|期限)$")
+_RATE = re.compile(f"(?:{_RATES})$")
+_DURATION = re.compile(f"(?:{_DURATIONS})$")
 # counters whose subject may follow the number: "参与1个以上国标起草", "打造20个以上电子营业执照应用场景"
 _COUNTERS = frozenset({"个", "项", "家", "件", "户", "笔"})
 _LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
