@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from graphkit.loaders.normalise import EMPTY, Normalised, Piece, join_pieces
+from graphkit.loaders.normalise import EMPTY, Normalised, Piece, _new, join_pieces
 from graphkit.loaders.numerals import cn_int
 from graphkit.loaders.units import is_deadline_cell, units_statement_of, vocab
 
@@ -66,10 +66,6 @@ def cn_to_int(s: str) -> int | None:
 
 # --------------------------------------------------------------------------- rows
 
-
-# Pieces are built here for every line: make the tuple directly (as normalise does), without
-# the named tuple's Python-level __new__
-_new = tuple.__new__
 
 WRAP_WIDTH = 12  # a table-cell line at least this long that breaks off is taken as wrapped
 
