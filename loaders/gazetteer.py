@@ -48,7 +48,6 @@ class Gazetteer:
             self._add_name(place.name, place)
             if place.short and place.level in ("province", "city"):
                 self._add(self._by_short, place.short, place)
-        self.max_len = max((len(n) for n in self._by_name), default=0)
 
     @staticmethod
     def _add(index: dict[str, list[Place]], name: str, place: Place) -> None:
@@ -65,7 +64,6 @@ class Gazetteer:
 
     def add_alias(self, alias: str, place: Place) -> None:
         self._add_name(alias, place)
-        self.max_len = max(self.max_len, len(alias))
 
     def lookup(self, name: str) -> list[Place]:
         """Every place written exactly ``name`` (full name or alias)."""
@@ -87,7 +85,7 @@ class Gazetteer:
         i = 0
         no_lengths: list[int] = []
         while i < len(text):
-            for length in self._lengths.get(text[i], no_lengths):  # as range(max_len, 1, -1), minus misses
+            for length in self._lengths.get(text[i], no_lengths):  # longest first, as a scan of every length
                 if length < 2 or i + length > len(text):
                     continue
                 places = self._by_name.get(text[i:i + length])

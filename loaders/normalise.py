@@ -110,10 +110,6 @@ class Normalised:
             newlines = self._newlines = [m.start() for m in _NEWLINE.finditer(self.original)]
         return bisect.bisect_right(newlines, orig_offset - 1) + 1
 
-    def original_chars(self, positions: list[int]) -> str:
-        """The original characters behind normalised ``positions`` (dropped spaces stay dropped)."""
-        return "".join(self.original[self.index[p]] for p in positions if p < len(self.index))
-
 
 class _FoldTable(dict):
     """``str.translate`` table filled on demand from :func:`fold_char` (code point → string)."""
@@ -264,16 +260,6 @@ class Piece(NamedTuple):
 # the named tuple's Python-level __new__ (same object, one call fewer).
 _new = tuple.__new__
 _EMPTY = EMPTY = Piece("", ())
-
-
-def stripped_piece(seg: str, start: int) -> Piece:
-    """The contiguous run ``seg`` of normalised text, starting at offset ``start``, without its
-    outer spaces: ``Piece.of(norm, start, start + len(seg)).strip(" ")`` in one step."""
-    kept = seg.strip(" ")
-    if not kept:
-        return _EMPTY
-    start += len(seg) - len(seg.lstrip(" "))
-    return _new(Piece, (kept, range(start, start + len(kept))))
 
 
 def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:

@@ -723,14 +723,10 @@ MAX_ANNOTATION = 400
 _BRACKET = re.compile(r"[()]")
 
 
-def find_annotations(p: Piece) -> list[tuple[int, int]]:
-    """(start, end) of every "(牵头单位:…)" style annotation in the piece (end exclusive)."""
-    return list(annotation_spans(p.text))
-
-
 @per_plan
 def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """:func:`find_annotations` of a text (memoised for the plan; a tuple, not to be changed)."""
+    """(start, end) of every "(牵头单位:…)" style annotation in ``text`` (end exclusive; memoised
+    for the plan, so a tuple, not to be changed)."""
     if ":" not in text:
         return ()  # every label ends with a colon
     bracketed, bare = ann_rx()
