@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -237,8 +238,7 @@ class Piece(NamedTuple):
             return self  # immutable: nothing to strip
         if not kept:
             return _EMPTY
-        a = s.find(kept)  # where the kept run starts: its first character is not a stripped one
-        return _new(Piece, (kept, self.pos[a:a + len(kept)]))
+        return _new(Piece, (kept, kept_offsets(s, kept, self.pos)))
 
     def __add__(self, other: Piece) -> Piece:  # type: ignore[override]
         return join_pieces([self, other])
@@ -260,6 +260,13 @@ class Piece(NamedTuple):
 # the named tuple's Python-level __new__ (same object, one call fewer).
 _new = tuple.__new__
 _EMPTY = EMPTY = Piece("", ())
+
+
+def kept_offsets(text: str, kept: str, pos: Sequence[int]) -> Sequence[int]:
+    """The offsets of ``kept``, ``text`` (or a start of it) stripped, where ``pos`` are the offsets
+    of ``text``: :meth:`Piece.strip`'s slice, for a text not made into a Piece."""
+    a = text.find(kept)  # where the kept run starts: its first character is not a stripped one
+    return pos[a:a + len(kept)]
 
 
 def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:

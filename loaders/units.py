@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from graphkit.loaders.memo import clear_per_plan, per_plan
-from graphkit.loaders.normalise import Normalised, Piece, _new, original_span, original_text
+from graphkit.loaders.normalise import Normalised, Piece, _new, kept_offsets, original_span, original_text
 from graphkit.model import Unit
 
 
@@ -493,9 +493,8 @@ def _statement_body(piece: Piece) -> tuple[str, tuple[int, ...] | range]:
     brackets removed."""
     text, pos = piece
     body = text.strip(" \t\n")
-    if len(body) != len(text):
-        at = text.find(body)  # where the kept run starts: its first character is not a stripped one
-        pos = pos[at:at + len(body)]
+    if body is not text:
+        pos = kept_offsets(text, body, pos)
     if len(body) > 2000:
         body, pos = body[:2000], pos[:2000]
     if body.startswith("(") and body.endswith(")"):
@@ -529,9 +528,8 @@ def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
     res = Assignment()
     head = text[:labels[0].start()].strip(" ;；,，")
     if head:
-        at = text.find(head)  # where the kept run starts: its first character is not a stripped one
         res.leads, res.supports, res.responsible, res.generic, res.deadline, res.lead_explicit = \
-            _parse_roles(head, pos[at:at + len(head)], checked)
+            _parse_roles(head, kept_offsets(text, head, pos), checked)
     kinds = _label_kinds()
     for k, m in enumerate(labels):
         start = m.end()
@@ -539,14 +537,14 @@ def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
         kept = value.strip(" \t\n;；,，。")
         if not kept:
             continue
-        at = start + value.find(kept)
+        kept_pos = kept_offsets(value, kept, pos[start:start + len(value)])
         kind = kinds[m.group(1)]
         if kind == "deadline":
-            res.deadline = _new(Piece, (kept, pos[at:at + len(kept)]))
+            res.deadline = _new(Piece, (kept, kept_pos))
             continue
         if kind == "ignored":
             continue  # people (牵头领导), not units
-        leads, supports, responsible, generic, _, _ = _parse_roles(kept, pos[at:at + len(kept)], checked)
+        leads, supports, responsible, generic, _, _ = _parse_roles(kept, kept_pos, checked)
         if kind == "lead":
             res.leads += leads + supports + responsible
             res.lead_explicit = True
