@@ -53,6 +53,10 @@ def test_changzhou_task_1():
     ("实现全部“掌上办”，优化报税后服务，1个工作日内办结企业错报事项。", (1.0, "工作日", "<=", "企业错报事项")),
     # figures listed before the one with the unit share its clause (Gedian task 16)
     ("一般工业类投资建设项目等5类工程项目的审批时间分别压缩至30、45、40、35、30 个工作日以内。", (30.0, "工作日", "<=", "审批时间")),
+    # a named measure is not cut to 14 characters (Quzhou task 5: was "设市场主体…")
+    ("新设市场主体电子营业执照下载率达到95%以上。", (95.0, "%", ">=", "新设市场主体电子营业执照下载率")),
+    # the "、" inside a reform's name does not open a clause (Quzhou: was "一公开监管任务占比")
+    ("跨部门联合“双随机、一公开”监管任务占比达到25%。", (25.0, "%", ">=", "双随机、一公开监管任务占比")),
 ])
 def test_forms(text, expected):
     assert targets(text) == [expected]
@@ -154,3 +158,12 @@ def test_target_pattern_matches_as_written_with_the_plain_number_pattern():
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20)))
         assert [(m.span(), m.span("num"), m.groupdict()) for m in t.TARGET.finditer(text)] == [
             (m.span(), m.span("num"), m.groupdict()) for m in plain.finditer(text)], text
+
+
+def test_a_figure_in_brackets_after_a_target_qualifies_its_measure():
+    """"(中小企业不低于50%)" states the same measure for a part of it (Quzhou: the subject was "中小企业");
+    a bracket that names its own measure keeps it."""
+    assert targets("推动实现预付款支付比例不低于30%（中小企业不低于50%），减轻中标企业资金压力。") == [
+        (30.0, "%", ">=", "预付款支付比例"), (50.0, "%", ">=", "预付款支付比例")]
+    assert targets("审批时间压缩至20个工作日（网办率达到90%）。") == [
+        (20.0, "工作日", "<=", "审批时间"), (90.0, "%", ">=", "网办率")]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from graphkit.loaders.entities.tables import EntityTables
+from graphkit.loaders.entities.text import compact_key
 from graphkit.loaders.numerals import cn_int
 
 _LE = "压降至|压降到|压缩至|压缩到|压减至|压减到|缩短至|缩短到|减少至|减少到|减至|降低至|降低到|降至|下降至|下降到|控制在|不超过|不多于|不高于|最多|少于|低于|缩减至"
@@ -30,6 +31,7 @@ _VERB_LEAD = re.compile(r".*?(?:实现|推动|确保|力争|使|将|把)")
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DAY_NUMBER = re.compile(r"\d{1,2}")
 _CLAUSE_END = re.compile(r"[，,。；;：:、]")
+_OPEN_BRACKETS = ("（", "(")
 _SENTENCE_MARKS = "[。；;！？!?]"
 _SENTENCE_END = re.compile(_SENTENCE_MARKS)
 # the last sentence end / clause mark before a position: ".*" runs to the end, then backs up to the last one
@@ -134,7 +136,9 @@ def _phrase(clause: str) -> str | None:
         phrase = phrase[:m.end()]
     if len(phrase) > 14 and "的" in phrase[:-2]:
         phrase = phrase[phrase.rindex("的", 0, len(phrase) - 2) + 1:]
-    return phrase[-14:] if phrase else None
+    # a named measure is kept whole up to 20 characters ("新设市场主体电子营业执照下载率"); other phrases
+    # are cut to their last 14, where the noun that is measured stands
+    return phrase[-(20 if _MEASURE.search(phrase) else 14):] if phrase else None
 
 
 def _before_figures(text: str, sentence: int, start: int) -> int:
@@ -146,6 +150,28 @@ def _before_figures(text: str, sentence: int, start: int) -> int:
         while i > sentence and (text[i - 1].isdigit() or text[i - 1] == "."):
             i -= 1
     return i
+
+
+def _listed_name_start(text: str, mark: int, tables: EntityTables) -> int:
+    """Where the clause starts when the "、" at ``mark`` lies inside a reform's name: at that name
+    ("“双随机、一公开”监管任务占比" is one measure, not a list); after the mark otherwise."""
+    for name in _names_with_mark(tables):
+        for k in range(len(name)):  # each "、" of the name may be the one at ``mark``
+            if name[k] == "、" and text.startswith(name, mark - k):
+                return mark - k
+    return mark + 1
+
+
+_NAMES_WITH_MARK: dict[int, tuple[dict, tuple[str, ...]]] = {}  # id(reforms) → (reforms, names)
+
+
+def _names_with_mark(tables: EntityTables) -> tuple[str, ...]:
+    """The reform names and variants that contain "、", compacted as the searched text is."""
+    cached = _NAMES_WITH_MARK.get(id(tables.reforms))
+    if cached is None or cached[0] is not tables.reforms:
+        names = {compact_key(n) for entry in tables.reforms.values() for n in (entry.name, *entry.variants)}
+        cached = _NAMES_WITH_MARK[id(tables.reforms)] = (tables.reforms, tuple(n for n in names if "、" in n))
+    return cached[1]
 
 
 def _kind(measure: str) -> str | None:
@@ -165,6 +191,8 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     sentence = m.end() if (m := _LAST_SENTENCE_END.match(text, 0, start)) else 0
     start = _before_figures(text, sentence, start)
     clause_start = m.end() if (m := _LAST_CLAUSE_MARK.match(text, sentence, start)) else sentence
+    if clause_start > sentence and text[clause_start - 1] == "、":
+        clause_start = _listed_name_start(text, clause_start - 1, tables)
     clause = text[clause_start:start]
     found = _keyword(clause, tables)
     phrase = _phrase(clause)
@@ -205,7 +233,11 @@ def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
             else:
                 continue
         subject = subject_for(text, start, tables, m.end(), unit)
-        if subject is None and hits and hits[-1].subject and not _SENTENCE_END.search(text, hits[-1].end, start):
+        if (hits and hits[-1].subject and text[hits[-1].end:hits[-1].end + 1] in _OPEN_BRACKETS
+                and not _CLAUSE_END.search(text, hits[-1].end, start)
+                and not (subject and _MEASURE.search(subject))):
+            subject = hits[-1].subject  # "比例不低于30%(中小企业不低于50%)": the same measure, for a part of it
+        elif subject is None and hits and hits[-1].subject and not _SENTENCE_END.search(text, hits[-1].end, start):
             subject = hits[-1].subject  # "停电时间再压减20%，不超过8.5小时": the same measure, stated twice
         hits.append(TargetHit(start, m.end(), _value(num), unit.removeprefix("个") if unit != "个" else unit,
                               comparator, subject))
