@@ -57,6 +57,8 @@ def test_changzhou_task_1():
     ("新设市场主体电子营业执照下载率达到95%以上。", (95.0, "%", ">=", "新设市场主体电子营业执照下载率")),
     # the "、" inside a reform's name does not open a clause (Quzhou: was "一公开监管任务占比")
     ("跨部门联合“双随机、一公开”监管任务占比达到25%。", (25.0, "%", ">=", "双随机、一公开监管任务占比")),
+    # paying within N days of the invoice is the procurement payment time (Quzhou: was the whole clause)
+    ("采购单位原则上应在收到发票后5个工作日内按程序办理支付手续。", (5.0, "工作日", "<=", "政府采购付款时间")),
 ])
 def test_forms(text, expected):
     assert targets(text) == [expected]
