@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from graphkit.loaders.memo import clear_per_plan, per_plan
-from graphkit.loaders.normalise import Normalised, Piece, _new, kept_offsets, original_span, original_text
+from graphkit.loaders.normalise import Normalised, Piece, _new, original_span, original_text
 from graphkit.model import Unit
 
 
@@ -178,10 +178,24 @@ def _found(text: str, checked: bool) -> tuple[list[tuple[int, _Found]], int]:
     positioned in it), and how many there are (``checked``: raise :class:`_NotUnits` at a
     part that opens with a verb, "推进…", or holds a mention that looks like no unit).
 
-    The list is cut into parts at its separators (:func:`_parts`); each distinct part is
-    cleaned once per plan (:func:`_part`)."""
+    The list is cut into parts at its separators (:func:`_parts`; most lists need none of its
+    care, and are split here at every separator); each distinct part is cleaned once per plan
+    (:func:`_part`)."""
     parts = []
     n = 0
+    if _not_plain().search(text) is None:  # most lists: every separator splits
+        start = 0
+        for raw in _PLAIN_SPLIT.split(text):
+            rejected, found = _part(raw)
+            if rejected:
+                if checked:
+                    raise _NotUnits
+                if found is None:
+                    found = _part_found(raw)
+            parts.append((start, found))
+            n += len(found)
+            start += len(raw) + 1
+        return parts, n
     for start, raw in _parts(text):
         rejected, found = _part(raw)
         if rejected:
@@ -197,16 +211,8 @@ def _found(text: str, checked: bool) -> tuple[list[tuple[int, _Found]], int]:
 def _parts(text: str) -> list[tuple[int, str]]:
     """``(start, text)`` of each part of a list of units between separators (、，/ …, a
     conjunction after a unit, a line break after a unit), uncleaned; none inside brackets,
-    quotes or a protected list ("各县(市、区)")."""
-    if _not_plain().search(text) is None:  # most lists: every separator splits
-        if _PLAIN_SPLIT.search(text) is None:
-            return [(0, text)]
-        out = []
-        start = 0
-        for raw in _PLAIN_SPLIT.split(text):
-            out.append((start, raw))
-            start += len(raw) + 1
-        return out
+    quotes or a protected list ("各县(市、区)"). For a list :func:`_not_plain` finds nothing in
+    (:func:`_found` splits those itself) every separator splits."""
     rx = _rx()["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
     protected = {k for m in rx.finditer(text) for k in range(m.start(), m.end())} if rx.search(text) else ()
     n = len(text)
@@ -442,7 +448,14 @@ def _top_level(text: str, stops: re.Pattern):
             yield hit.start(), c
 
 
-_PARSED: dict[str, Assignment] = {}  # by statement text, for the plan being parsed (see parse_statement)
+# A statement's parse, positioned in its text alone (offsets 0, 1, 2 …): leads, supports,
+# responsible and generic as lists of mentions (start, end, text), the deadline (start, end,
+# text) or None, and whether a lead is named. The parse works on the text and integer offsets
+# only; Pieces are made when a parse is placed on a caller's offsets (:func:`_placed`).
+_Mention = tuple[int, int, str]
+_Parse = tuple[list[_Mention], list[_Mention], list[_Mention], list[_Mention], "_Mention | None", bool]
+
+_PARSED: dict[str, _Parse] = {}  # by statement text, for the plan being parsed (see parse_statement)
 
 
 def clear_statement_cache() -> None:
@@ -455,17 +468,17 @@ def parse_statement(piece: Piece) -> Assignment:
     """Parse a unit statement or annotation body into leads/supports/responsible/generic.
 
     Parsing reads only the text, so a plan's repeated statements ("市发改委牵头") are parsed
-    once: the memo holds pieces positioned in the text alone (0, 1, 2 …), placed on ``piece``'s
+    once: the memo holds mentions positioned in the text alone (0, 1, 2 …), placed on ``piece``'s
     offsets for each caller.
     """
     text = piece.text
     done = _PARSED.get(text)
     if done is None:
-        done = _remember(text, _parse_statement(_new(Piece, (text, range(len(text))))))
-    return _placed(done, piece)
+        done = _remember(text, _parse_statement(text))
+    return _placed(done, piece.pos)
 
 
-def _remember(text: str, parsed: Assignment) -> Assignment:
+def _remember(text: str, parsed: _Parse) -> _Parse:
     """Keep a statement's parse (positioned in its text alone) for this plan."""
     if len(_PARSED) >= 4096:
         _PARSED.clear()
@@ -473,33 +486,15 @@ def _remember(text: str, parsed: Assignment) -> Assignment:
     return parsed
 
 
-def _placed(done: Assignment, piece: Piece) -> Assignment:
-    """A parse of ``piece.text`` alone (positions 0, 1, 2 …), placed on ``piece``'s offsets."""
-
-    # a parsed p (never empty) is text[i:j], i, j = p.pos.start, p.pos.stop: the same slice of
-    # piece has p's text and piece.pos[i:j] (a Piece built directly: no __getitem__ call each)
-    pos = piece.pos
-    deadline = done.deadline
-    return Assignment([_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.leads],
-                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.supports],
-                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.responsible],
-                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.generic],
-                      None if deadline is None else _new(Piece, (deadline.text, pos[deadline.pos.start:deadline.pos.stop])),
-                      done.lead_explicit)
-
-
-def _statement_body(piece: Piece) -> tuple[str, tuple[int, ...] | range]:
-    """The part of a statement that is parsed (its text and offsets): stripped, capped, outer
-    brackets removed."""
-    text, pos = piece
-    body = text.strip(" \t\n")
-    if body is not text:
-        pos = kept_offsets(text, body, pos)
-    if len(body) > 2000:
-        body, pos = body[:2000], pos[:2000]
-    if body.startswith("(") and body.endswith(")"):
-        body, pos = body[1:-1], pos[1:-1]
-    return body, pos
+def _placed(done: _Parse, pos: tuple[int, ...] | range) -> Assignment:
+    """An Assignment of Pieces for a parse of a text alone, placed on the text's offsets ``pos``."""
+    leads, supports, responsible, generic, deadline, explicit = done
+    return Assignment([_new(Piece, (t, pos[s:e])) for s, e, t in leads],
+                      [_new(Piece, (t, pos[s:e])) for s, e, t in supports],
+                      [_new(Piece, (t, pos[s:e])) for s, e, t in responsible],
+                      [_new(Piece, (t, pos[s:e])) for s, e, t in generic],
+                      None if deadline is None else _new(Piece, (deadline[2], pos[deadline[0]:deadline[1]])),
+                      explicit)
 
 
 class _NotUnits(Exception):
@@ -518,74 +513,98 @@ def _label_kinds() -> dict[str, str]:
     return kinds
 
 
-def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
+def _parse_statement(text: str, checked: bool = False) -> _Parse:
     """Leads/supports/responsible/generic of a statement (``checked``: raise :class:`_NotUnits`
-    at the first mention that does not look like a unit, as statement_if_units would reject it)."""
-    text, pos = _statement_body(piece)
-    labels = list(_rx()["label"].finditer(text)) if ":" in text else None  # "牵头单位:"
+    at the first mention that does not look like a unit, as statement_if_units would reject it).
+
+    What is parsed is the body: the text stripped, capped, its outer brackets removed (``off``:
+    where the body starts in the text)."""
+    body = text.strip(" \t\n")
+    off = text.find(body) if body is not text else 0  # the body's first character was not stripped
+    if len(body) > 2000:
+        body = body[:2000]
+    if body.startswith("(") and body.endswith(")"):
+        body = body[1:-1]
+        off += 1
+    labels = list(_rx()["label"].finditer(body)) if ":" in body else None  # "牵头单位:"
     if not labels:
-        return Assignment(*_parse_roles(text, pos, checked))
-    res = Assignment()
-    head = text[:labels[0].start()].strip(" ;；,，")
+        return _parse_roles(body, off, checked)
+    head = body[:labels[0].start()].strip(" ;；,，")
     if head:
-        res.leads, res.supports, res.responsible, res.generic, res.deadline, res.lead_explicit = \
-            _parse_roles(head, kept_offsets(text, head, pos), checked)
+        leads, supports, responsible, generic, deadline, explicit = \
+            _parse_roles(head, off + body.find(head), checked)
+    else:
+        leads, supports, responsible, generic, deadline, explicit = [], [], [], [], None, False
     kinds = _label_kinds()
+    last = len(labels) - 1
     for k, m in enumerate(labels):
         start = m.end()
-        value = text[start:labels[k + 1].start() if k + 1 < len(labels) else len(text)]
+        value = body[start:labels[k + 1].start() if k < last else len(body)]
         kept = value.strip(" \t\n;；,，。")
         if not kept:
             continue
-        kept_pos = kept_offsets(value, kept, pos[start:start + len(value)])
+        at = off + start + value.find(kept)
         kind = kinds[m.group(1)]
         if kind == "deadline":
-            res.deadline = _new(Piece, (kept, kept_pos))
+            deadline = (at, at + len(kept), kept)
             continue
         if kind == "ignored":
             continue  # people (牵头领导), not units
-        leads, supports, responsible, generic, _, _ = _parse_roles(kept, kept_pos, checked)
+        value_leads, value_supports, value_responsible, value_generic, _, _ = _parse_roles(kept, at, checked)
         if kind == "lead":
-            res.leads += leads + supports + responsible
-            res.lead_explicit = True
+            leads += value_leads + value_supports + value_responsible
+            explicit = True
         elif kind == "support":
-            res.supports += leads + supports + responsible
+            supports += value_leads + value_supports + value_responsible
         else:
-            res.leads += leads
-            if leads:
-                res.lead_explicit = True
-            res.supports += supports
-            res.responsible += responsible
-        res.generic += generic
-    return res
+            leads += value_leads
+            if value_leads:
+                explicit = True
+            supports += value_supports
+            responsible += value_responsible
+        generic += value_generic
+    return leads, supports, responsible, generic, deadline, explicit
 
 
-def _parse_roles(text: str, pos: tuple[int, ...] | range, checked: bool = False) -> tuple[
-        list[Piece], list[Piece], list[Piece], list[Piece], Piece | None, bool]:
+_CLAUSE_RUN = re.compile("[^，,;；。]+")  # a clause of a text without brackets (between _CLAUSE_AT's stops)
+_span = re.Match.span
+
+
+def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse:
     """Leads, supports, responsible, generic, deadline and whether a lead is named, of a list
-    of units ``text`` (its offsets ``pos``) whose clauses may carry role words ("X牵头，Y配合")."""
-    leads: list[Piece] = []
-    supports: list[Piece] = []
-    responsible: list[Piece] = []
-    generic: list[Piece] = []
+    of units ``text`` (starting at ``off`` in the statement) whose clauses may carry role words
+    ("X牵头，Y配合")."""
+    leads: list[_Mention] = []
+    supports: list[_Mention] = []
+    responsible: list[_Mention] = []
+    generic: list[_Mention] = []
     deadline = None
     explicit = False
-    if _CLAUSE_AT.search(text) is None:  # one clause (most unit lists)
-        clauses: Iterator[tuple[int, int]] | tuple = ((0, len(text)),) if text.strip() else ()
+    # clauses one at a time: a checked parse that gives up in the first never splits the rest;
+    # only brackets protect clause punctuation, so without them each run between stops is a clause
+    if "(" in text or ")" in text:
+        clauses: Iterator[tuple[int, int]] = _clauses(text)
     else:
-        clauses = _clauses(text)
-    for k, (a, b) in enumerate(clauses):
+        clauses = map(_span, _CLAUSE_RUN.finditer(text))
+    k = -1  # the clause's index among those not blank
+    for a, b in clauses:
         clause = text[a:b]
+        if clause.isspace():
+            continue  # blank (a run between stops is never empty; _clauses drops blank ones itself)
+        k += 1
         role = _role_of(clause)
         if role is None and is_deadline_cell(clause.strip()):
-            deadline = deadline or _new(Piece, (clause, pos[a:b])).strip()
+            if deadline is None:
+                kept = clause.strip()
+                at = off + a + clause.find(kept)
+                deadline = (at, at + len(kept), kept)
             continue
         # checked: every mention ends up in the assignment, give up at the first that is no unit
         parts, n = _found(clause, checked)
         for at, found in parts:
-            at += a
+            at += off + a
             for s, e, t, own, is_gen in found:
-                mention = _new(Piece, (t, pos[at + s:at + e]))
+                mention = (at + s, at + e, t)
                 if is_gen:
                     generic.append(mention)
                 elif own == "lead":
@@ -612,25 +631,39 @@ _FIGURES = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with on
 
 def statement_if_units(piece: Piece) -> Assignment | None:
     """The assignment when the whole piece is a unit statement, else None."""
-    done = units_statement_of(piece.text)
-    return None if done is None else _placed(done, piece)
+    done = _statement_parse(piece.text)
+    return None if done is None else _placed(done, piece.pos)
 
 
+@per_plan
 def units_statement_of(text: str) -> Assignment | None:
     """:func:`statement_if_units` of a text alone (positioned in the text: nothing to place
-    when only the answer yes or no is wanted)."""
+    when only the answer yes or no is wanted). Memoised for the plan: not to be changed."""
+    done = _statement_parse(text)
+    return None if done is None else _placed(done, range(len(text)))
+
+
+@per_plan
+def _statement_parse(text: str) -> _Parse | None:
+    """statement_if_units' parse of a text (positioned in the text alone), or None."""
     t = text.strip()
     if not t or len(t) > 400:
         return None
     if "。" in t.rstrip("。") or _FIGURES.search(t):
         return None
-    return units_statement(text)
+    return _checked_parse(text)
 
 
-@per_plan
 def units_statement(text: str) -> Assignment | None:
     """statement_if_units' parse of a text (positioned in the text alone), or None when some
-    mention does not look like a unit or none names one.
+    mention does not look like a unit or none names one (without statement_if_units' first
+    tests of length, sentences and figures)."""
+    done = _checked_parse(text)
+    return None if done is None else _placed(done, range(len(text)))
+
+
+def _checked_parse(text: str) -> _Parse | None:
+    """:func:`units_statement`'s parse.
 
     A text not yet parsed is parsed checked: prose ("优化电子税务局增值税申报辅助功能，实现…")
     is given up at its first mention that is no unit, not split to its end.
@@ -638,17 +671,18 @@ def units_statement(text: str) -> Assignment | None:
     done = _PARSED.get(text)
     if done is None:
         try:
-            done = _parse_statement(_new(Piece, (text, range(len(text)))), checked=True)
+            done = _parse_statement(text, checked=True)
         except _NotUnits:
             return None
         _remember(text, done)
         # a checked parse keeps only mentions that look like units: the tests below pass when it has one
-        return done if done.leads or done.supports or done.responsible or done.generic else None
-    mentions = done.leads + done.supports + done.responsible + done.generic
-    if not mentions or not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) \
-            and not done.generic:
+        return done if done[0] or done[1] or done[2] or done[3] else None
+    generic = done[3]
+    mentions = done[0] + done[1] + done[2] + generic
+    if not mentions or not any(looks_like_unit(m[2]) for m in mentions if not is_generic(m[2])) \
+            and not generic:
         return None
-    if not all(looks_like_unit(m.text) for m in mentions):
+    if not all(looks_like_unit(m[2]) for m in mentions):
         return None
     return done
 
@@ -665,12 +699,29 @@ def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = No
     """Units for mention pieces, carrying the list head's level prefix to bare names."""
     out: list[Unit] = []
     prefix = head_prefix
+    index = norm.index
+    original = norm.original
+    n = len(index)
     for p in pieces:
-        level, bare = _level(p.text)
+        text, pos = p
+        level, bare = _level(text)
         if level is not None:
             prefix = prefix or level
+        inherited = prefix if bare and prefix else None
+        if type(pos) is range and pos and pos.start >= 0 and pos.stop <= n:
+            # most mentions: original_text's and original_span's common case, written out once for
+            # both (offsets a … b, step 1, whose original characters are contiguous too)
+            a = pos.start
+            ia = index[a]
+            ib = index[pos.stop - 1]
+            if ib - ia == pos.stop - 1 - a:
+                s = original[ia:ib + 1]
+                if "\n" in s or "\t" in s or "\r" in s:
+                    s = s.replace("\n", "").replace("\t", "").replace("\r", "")
+                out.append(Unit(s.strip(), (ia, ib + 1), inherited))
+                continue
         # mention, span, prefix
-        out.append(Unit(original_text(norm, p), original_span(norm, p), prefix if bare and prefix else None))
+        out.append(Unit(original_text(norm, p), original_span(norm, p), inherited))
     return out
 
 
