@@ -31,7 +31,6 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
 def _rx() -> dict[str, re.Pattern]:
     v = vocab()
     labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
@@ -56,6 +55,9 @@ def _rx() -> dict[str, re.Pattern]:
             v["lead_roles"] + v["support_roles"] + v["plain_roles"], key=len, reverse=True))
             + "|" + v["trailing_etc"]),
     }
+
+
+_RX = _rx()  # built once (as are the tables below): the hot paths read them directly, not through a call
 
 
 @dataclass(slots=True)
@@ -90,14 +92,14 @@ _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
 @per_plan
 def is_generic(mention: str) -> bool:
     """A collective placeholder (市有关部门, 区直各有关部门, 辖区各金融机构 …), not one agency."""
-    return bool(_rx()["generic"].search(mention))
+    return bool(_RX["generic"].search(mention))
 
 
 @per_plan
 def looks_like_unit(mention: str) -> bool:
     """Plausibly the name of an agency or a collective placeholder."""
     m = mention.strip()
-    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
+    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _RX["verb_start"].match(m):
         return False
     if _NUMBERED.match(m):
         return False  # "(1)开展…6场": a numbered point, not a unit
@@ -106,26 +108,30 @@ def looks_like_unit(mention: str) -> bool:
     if is_generic(m) and _COLLECTIVE_END.search(m):
         return True
     core = _TRAILING_BRACKET.sub("", m)
-    return len(core) >= 2 and bool(_rx()["suffix"].search(core))
+    return len(core) >= 2 and bool(_RX["suffix"].search(core))
 
 
 @per_plan
 def looks_like_deadline(text: str) -> bool:
     """A short cell or field that states a completion time ("2021年底", "长期推进")."""
     t = text.strip()
-    return 0 < len(t) <= 40 and "。" not in t and bool(_rx()["deadline"].search(t))
+    return 0 < len(t) <= 40 and "。" not in t and bool(_RX["deadline"].search(t))
 
 
 @per_plan
 def is_deadline_cell(text: str) -> bool:
     """An unlabelled table cell that is only a completion time ("2021年底", "长期推进")."""
     t = text.strip()
-    return 0 < len(t) <= 24 and bool(_rx()["deadline_cell"].match(t))
+    return 0 < len(t) <= 24 and bool(_RX["deadline_cell"].match(t))
+
+
+_EMPTY_CELLS = frozenset(vocab()["empty_cells"])
 
 
 @per_plan
 def is_empty_cell(text: str) -> bool:
-    return text.strip() in vocab()["empty_cells"] or not text.strip()
+    t = text.strip()
+    return not t or t in _EMPTY_CELLS
 
 
 # --------------------------------------------------------------------------- splitting
@@ -154,12 +160,14 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
 _PLAIN_SPLIT = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")  # the separators that always split
 
 
-@lru_cache(maxsize=1)
 def _not_plain() -> re.Pattern:
     """What a list must hold for a separator not to split it: a bracket or quote protecting
     one, a line break or conjunction that needs a look at its neighbours, a protected list
     ("各县(市、区)"). Literal alternatives only, so the engine skips to their first characters."""
     return re.compile(_alt(list("()“”\"\n") + sorted({w[0] for w in _CONJ}) + vocab()["protected_lists"]))
+
+
+_NOT_PLAIN = _not_plain()
 
 
 def _mentions(text: str, pos: tuple[int, ...] | range) -> list[tuple[Piece, str | None, bool]]:
@@ -183,7 +191,7 @@ def _found(text: str, checked: bool) -> tuple[list[tuple[int, _Found]], int]:
     (:func:`_part`)."""
     parts = []
     n = 0
-    if _not_plain().search(text) is None:  # most lists: every separator splits
+    if _NOT_PLAIN.search(text) is None:  # most lists: every separator splits
         start = 0
         for raw in _PLAIN_SPLIT.split(text):
             rejected, found = _part(raw)
@@ -213,7 +221,7 @@ def _parts(text: str) -> list[tuple[int, str]]:
     conjunction after a unit, a line break after a unit), uncleaned; none inside brackets,
     quotes or a protected list ("各县(市、区)"). For a list :func:`_not_plain` finds nothing in
     (:func:`_found` splits those itself) every separator splits."""
-    rx = _rx()["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
+    rx = _RX["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
     protected = {k for m in rx.finditer(text) for k in range(m.start(), m.end())} if rx.search(text) else ()
     n = len(text)
     out = []
@@ -225,8 +233,9 @@ def _parts(text: str) -> list[tuple[int, str]]:
             if c == "\n":
                 # a line break separates units listed one per line, but not a name the
                 # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
-                seg = _clean_mention(_new(Piece, (text[prev:i], range(prev, i))))
-                if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
+                seg = text[prev:i]
+                span = _clean(seg)
+                if (i + 1 < n and text[i + 1] == "(") or span is None or not looks_like_unit(seg[span[0]:span[1]]):
                     continue
             end = i + 1
         else:
@@ -256,7 +265,7 @@ def _part(raw: str) -> tuple[bool, _Found | None]:
     Stripped of ``_PART_EDGE``, a part that opens with a verb is rejected uncleaned (its
     mentions None: :func:`_part_found` on demand); else it is rejected when a mention looks like
     no unit."""
-    if _verb_opening().match(raw.strip(_PART_EDGE)):
+    if _VERB_OPENING.match(raw.strip(_PART_EDGE)):
         return True, None
     found = _part_found(raw)
     for f in found:
@@ -266,19 +275,29 @@ def _part(raw: str) -> tuple[bool, _Found | None]:
 
 
 def _part_found(raw: str) -> _Found:
-    """The mentions of :func:`_part`."""
-    part = _new(Piece, (raw, range(len(raw)))).strip(_PART_EDGE)
-    found = []
-    for (t, pos), own in _part_mentions(part):
-        found.append((pos.start, pos.stop, t, own, is_generic(t)))
-    return tuple(found)
+    """The mentions of :func:`_part`: the part stripped of ``_PART_EDGE``, the role it states
+    itself ("市发改委(牵头)", "市财政局配合") cut off, cleaned (:func:`_clean`), unglued."""
+    part = raw.strip(_PART_EDGE)
+    at = raw.find(part) if part is not raw else 0  # where part starts in raw (its first character was kept)
+    own = None
+    rm = _OWN_ROLE.search(part) if part.rstrip().endswith(_OWN_ROLE_ENDS) else None
+    if rm and rm.start() > 0:
+        word = rm.group(1) or rm.group(2)
+        own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
+        span = _clean(part[:rm.start()])
+    else:
+        span = _clean(part)
+    if span is None:
+        return ()
+    s, e = span
+    return tuple([(q.pos.start, q.pos.stop, q.text, own, is_generic(q.text))
+                  for q in _unglue(_new(Piece, (part[s:e], range(at + s, at + e))))])
 
 
 _PART_EDGE = " \t\n:;,，;。.、"  # stripped off a part and off a mention
 _THRICE = range(3)  # at most three rounds of cutting role words and "等…" tails off a mention
 
 
-@lru_cache(maxsize=1)
 def _verb_opening() -> re.Pattern:
     """The ``not_unit_starts`` words ("推进", "加强" …) none of whose beginnings looks like a unit.
 
@@ -289,23 +308,9 @@ def _verb_opening() -> re.Pattern:
     return re.compile("(?:" + _alt(words) + ")" if words else "(?!)")
 
 
-def _part_mentions(raw: Piece) -> list[tuple[Piece, str | None]]:
-    """The mentions of one part between separators (stripped of ``_PART_EDGE``), with the
-    role it states itself."""
-    own = None
-    rm = _OWN_ROLE.search(raw.text) if raw.text.rstrip().endswith(_OWN_ROLE_ENDS) else None
-    if rm and rm.start() > 0:
-        word = rm.group(1) or rm.group(2)
-        own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
-        p = _clean_mention(raw[: rm.start()])
-    else:
-        p = _clean_mention(raw, stripped=True)
-    if p is None:
-        return []
-    return [(q, own) for q in _unglue(p)]
+_VERB_OPENING = _verb_opening()
 
 
-@lru_cache(maxsize=1)
 def _prefix_anywhere() -> re.Pattern | None:
     """The "^"-anchored level prefix regex without its anchor, to search from any position (None
     when the pattern has constructs that behave differently away from the start of a string)."""
@@ -319,27 +324,32 @@ def _prefix_anywhere() -> re.Pattern | None:
         return None
 
 
-@lru_cache(maxsize=1)
+_PREFIX_ANYWHERE = _prefix_anywhere()
+
+
 def _role_word() -> re.Pattern:
     """Any role word (牵头, 配合, 按职责分工负责 …, and those _OWN_ROLE reads), anywhere."""
     v = vocab()
     return re.compile(_alt(v["lead_roles"] + v["support_roles"] + v["plain_roles"] + list(_OWN_ROLE_WORDS)))
 
 
+_ROLE_WORD = _role_word()
+
+
 def may_name_roles_or_levels(text: str) -> bool:
     """False when ``text`` holds no label colon, no role word and no level prefix (市, 区 …)
     anywhere: then a unit statement it might be names no lead and no supports (only a label or
     a role word gives one), and none of its mentions opens with a level prefix."""
-    if ":" in text or _role_word().search(text):
+    if ":" in text or _ROLE_WORD.search(text):
         return True
-    rx = _prefix_anywhere()
+    rx = _PREFIX_ANYWHERE
     return rx is None or rx.search(text) is not None
 
 
 def _prefix_starts(text: str, lo: int, hi: int) -> list[int] | None:
     """Positions lo <= i < hi where the level prefix regex matches text[i:] (a cheap pre-filter
     for _unglue). One search per hit: the engine skips to the prefix's possible first characters."""
-    rx = _prefix_anywhere()
+    rx = _PREFIX_ANYWHERE
     if rx is None:
         return None
     out = []
@@ -356,53 +366,58 @@ def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     text = p.text
     if depth > 6 or len(text) < 6 or is_generic(text):
         return [p]
-    rx = _prefix_anywhere()
+    rx = _PREFIX_ANYWHERE
     m = rx.search(text, 2) if rx is not None else None
     if rx is not None and (m is None or m.start() >= len(text) - 2):
         return [p]  # the level prefix opens no second unit (most mentions): _prefix_starts' first search
     starts = _prefix_starts(text, 2, len(text) - 2)  # where the prefix matches (None: not known)
     for i in range(2, len(text) - 2) if starts is None else starts:
-        if (starts is not None or _rx()["prefix"].match(text[i:])) and looks_like_unit(text[:i].rstrip("\n")) \
+        if (starts is not None or _RX["prefix"].match(text[i:])) and looks_like_unit(text[:i].rstrip("\n")) \
                 and looks_like_unit(text[i:]):
             return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
     return [p]
 
 
-def _clean_mention(p: Piece, stripped: bool = False) -> Piece | None:
-    """The mention in a part: without "由" before it, role words and "等…" after it, and the
-    ``_PART_EDGE`` characters around it (``stripped``: ``p`` comes without them)."""
-    if not stripped:
-        p = p.strip(_PART_EDGE)
-    start = p
-    if p.text.startswith("由"):
-        p = p[1:]
-    rx = _rx()
-    for _ in _THRICE if rx["role_or_etc"].search(p.text) else ():  # most mentions carry neither
-        before = p.text
-        for key in ("lead_role", "support_role", "plain_role"):
-            m = rx[key].search(p.text)
+def _clean(part: str) -> tuple[int, int] | None:
+    """Where the mention in a part is (start, end in ``part``), or None when none is left: the
+    part without the ``_PART_EDGE`` characters around it, "由" before it, role words and "等…"
+    after it."""
+    s = part.strip(_PART_EDGE)
+    lo = part.find(s) if s is not part else 0  # where s starts in part (0 when s is empty: no matter)
+    cut = s.startswith("由")
+    if cut:
+        s = s[1:]
+        lo += 1
+    rx = _RX
+    for _ in _THRICE if rx["role_or_etc"].search(s) else ():  # most mentions carry neither
+        before = s
+        for key in ("lead_role", "support_role", "plain_role", "etc"):
+            m = rx[key].search(s)
             if m and m.start() > 0:
-                p = p[: m.start()].strip()
-        m = rx["etc"].search(p.text)
-        if m and m.start() > 0:
-            p = p[: m.start()].strip()
-        if p.text == before:
+                cut = True
+                kept = s[:m.start()].strip()
+                lo += s.find(kept)  # (nothing is found in an empty s: its offset no longer matters)
+                s = kept
+        if s == before:
             break
-    if p is not start:  # cut: strip again
-        p = p.strip(_PART_EDGE)
-    if not p.text or is_empty_cell(p.text):
+    if cut:  # strip again
+        kept = s.strip(_PART_EDGE)
+        if kept is not s:
+            lo += s.find(kept)
+            s = kept
+    if not s or is_empty_cell(s):
         return None
-    return p
+    return lo, lo + len(s)
 
 
 @per_plan
 def _role_of(clause: str) -> str | None:
     c = clause.strip(" 。.;；")
-    if _rx()["lead_role"].search(c):
+    if _RX["lead_role"].search(c):
         return "lead"
-    if _rx()["support_role"].search(c):
+    if _RX["support_role"].search(c):
         return "support"
-    if _rx()["plain_role"].search(c):
+    if _RX["plain_role"].search(c):
         return "plain"
     return None
 
@@ -501,7 +516,6 @@ class _NotUnits(Exception):
     """Raised by a checked parse at the first mention that does not look like a unit."""
 
 
-@lru_cache(maxsize=1)
 def _label_kinds() -> dict[str, str]:
     """Each label's kind: "deadline", "ignored" (people, not units), "lead", "support" or
     "responsible" (the first list naming it, in that order)."""
@@ -511,6 +525,9 @@ def _label_kinds() -> dict[str, str]:
         for label in v[kind + "_labels"]:
             kinds.setdefault(label, kind)
     return kinds
+
+
+_LABEL_KINDS = _label_kinds()
 
 
 def _parse_statement(text: str, checked: bool = False) -> _Parse:
@@ -526,7 +543,7 @@ def _parse_statement(text: str, checked: bool = False) -> _Parse:
     if body.startswith("(") and body.endswith(")"):
         body = body[1:-1]
         off += 1
-    labels = list(_rx()["label"].finditer(body)) if ":" in body else None  # "牵头单位:"
+    labels = list(_RX["label"].finditer(body)) if ":" in body else None  # "牵头单位:"
     if not labels:
         return _parse_roles(body, off, checked)
     head = body[:labels[0].start()].strip(" ;；,，")
@@ -535,7 +552,7 @@ def _parse_statement(text: str, checked: bool = False) -> _Parse:
             _parse_roles(head, off + body.find(head), checked)
     else:
         leads, supports, responsible, generic, deadline, explicit = [], [], [], [], None, False
-    kinds = _label_kinds()
+    kinds = _LABEL_KINDS
     last = len(labels) - 1
     for k, m in enumerate(labels):
         start = m.end()
@@ -730,7 +747,7 @@ def _level(mention: str) -> tuple[str | None, bool]:
     """The level prefix a mention opens with ("市", "区" … or None), and whether it is a bare
     agency name that takes the list's prefix ("商务局" after "市发改委"): no prefix of its own,
     an agency suffix, no level or organisation marker ("市场" is no "市")."""
-    rx = _rx()
+    rx = _RX
     m = rx["prefix"].match(mention)
     if m:
         return m.group(1), False
