@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -172,55 +172,39 @@ _NOT_PLAIN = _not_plain()
 
 def _mentions(text: str, pos: tuple[int, ...] | range) -> list[tuple[Piece, str | None, bool]]:
     """The mentions of a list of units ``text`` (its offsets ``pos``), each with the role it
-    states itself and whether it is a collective placeholder."""
-    parts, _ = _found(text, False)
-    return [(_new(Piece, (t, pos[at + s:at + e])), own, generic)
-            for at, found in parts for s, e, t, own, generic in found]
+    states itself and whether it is a collective placeholder. Each distinct part is cleaned
+    once per plan (:func:`_part`)."""
+    out = []
+    for at, raw in _parts_of(text):
+        rejected, found = _part(raw)
+        if rejected and found is None:
+            found = _part_found(raw)
+        out += [(_new(Piece, (t, pos[at + s:at + e])), own, generic) for s, e, t, own, generic in found]
+    return out
 
 
 _Found = tuple[tuple[int, int, str, "str | None", bool], ...]  # (start, end, text, own role, generic)
 
 
-def _found(text: str, checked: bool) -> tuple[list[tuple[int, _Found]], int]:
-    """The mentions of a list of units, part by part (where each part starts, its mentions
-    positioned in it), and how many there are (``checked``: raise :class:`_NotUnits` at a
-    part that opens with a verb, "推进…", or holds a mention that looks like no unit).
-
-    The list is cut into parts at its separators (:func:`_parts`; most lists need none of its
-    care, and are split here at every separator); each distinct part is cleaned once per plan
-    (:func:`_part`)."""
-    parts = []
-    n = 0
-    if _NOT_PLAIN.search(text) is None:  # most lists: every separator splits
-        start = 0
-        for raw in _PLAIN_SPLIT.split(text):
-            rejected, found = _part(raw)
-            if rejected:
-                if checked:
-                    raise _NotUnits
-                if found is None:
-                    found = _part_found(raw)
-            parts.append((start, found))
-            n += len(found)
-            start += len(raw) + 1
-        return parts, n
-    for start, raw in _parts(text):
-        rejected, found = _part(raw)
-        if rejected:
-            if checked:
-                raise _NotUnits
-            if found is None:
-                found = _part_found(raw)
-        parts.append((start, found))
-        n += len(found)
-    return parts, n
+def _parts_of(text: str) -> Iterable[tuple[int, str]]:
+    """``(start, text)`` of each part of a list of units: :func:`_parts`, or for most lists
+    (nothing :func:`_not_plain` looks for) a split at every separator."""
+    if _NOT_PLAIN.search(text) is not None:
+        return _parts(text)
+    if _PLAIN_SPLIT.search(text) is None:
+        return ((0, text),)  # one part
+    out = []
+    start = 0
+    for raw in _PLAIN_SPLIT.split(text):
+        out.append((start, raw))
+        start += len(raw) + 1
+    return out
 
 
 def _parts(text: str) -> list[tuple[int, str]]:
     """``(start, text)`` of each part of a list of units between separators (、，/ …, a
     conjunction after a unit, a line break after a unit), uncleaned; none inside brackets,
-    quotes or a protected list ("各县(市、区)"). For a list :func:`_not_plain` finds nothing in
-    (:func:`_found` splits those itself) every separator splits."""
+    quotes or a protected list ("各县(市、区)")."""
     rx = _RX["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
     protected = {k for m in rx.finditer(text) for k in range(m.start(), m.end())} if rx.search(text) else ()
     n = len(text)
@@ -504,16 +488,20 @@ def _remember(text: str, parsed: _Parse) -> _Parse:
 def _placed(done: _Parse, pos: tuple[int, ...] | range) -> Assignment:
     """An Assignment of Pieces for a parse of a text alone, placed on the text's offsets ``pos``."""
     leads, supports, responsible, generic, deadline, explicit = done
+    if type(pos) is range:  # (steps of 1) the offsets s … e - 1 of the text are b + s … b + e - 1
+        b = pos.start
+        return Assignment([_new(Piece, (t, range(b + s, b + e))) for s, e, t in leads],
+                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in supports],
+                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in responsible],
+                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in generic],
+                          None if deadline is None else _new(Piece, (deadline[2], range(b + deadline[0], b + deadline[1]))),
+                          explicit)
     return Assignment([_new(Piece, (t, pos[s:e])) for s, e, t in leads],
                       [_new(Piece, (t, pos[s:e])) for s, e, t in supports],
                       [_new(Piece, (t, pos[s:e])) for s, e, t in responsible],
                       [_new(Piece, (t, pos[s:e])) for s, e, t in generic],
                       None if deadline is None else _new(Piece, (deadline[2], pos[deadline[0]:deadline[1]])),
                       explicit)
-
-
-class _NotUnits(Exception):
-    """Raised by a checked parse at the first mention that does not look like a unit."""
 
 
 def _label_kinds() -> dict[str, str]:
@@ -530,9 +518,9 @@ def _label_kinds() -> dict[str, str]:
 _LABEL_KINDS = _label_kinds()
 
 
-def _parse_statement(text: str, checked: bool = False) -> _Parse:
-    """Leads/supports/responsible/generic of a statement (``checked``: raise :class:`_NotUnits`
-    at the first mention that does not look like a unit, as statement_if_units would reject it).
+def _parse_statement(text: str, checked: bool = False) -> _Parse | None:
+    """Leads/supports/responsible/generic of a statement (``checked``: None at the first mention
+    that does not look like a unit, as statement_if_units would reject it).
 
     What is parsed is the body: the text stripped, capped, its outer brackets removed (``off``:
     where the body starts in the text)."""
@@ -548,8 +536,10 @@ def _parse_statement(text: str, checked: bool = False) -> _Parse:
         return _parse_roles(body, off, checked)
     head = body[:labels[0].start()].strip(" ;；,，")
     if head:
-        leads, supports, responsible, generic, deadline, explicit = \
-            _parse_roles(head, off + body.find(head), checked)
+        parsed = _parse_roles(head, off + body.find(head), checked)
+        if parsed is None:
+            return None
+        leads, supports, responsible, generic, deadline, explicit = parsed
     else:
         leads, supports, responsible, generic, deadline, explicit = [], [], [], [], None, False
     kinds = _LABEL_KINDS
@@ -567,7 +557,10 @@ def _parse_statement(text: str, checked: bool = False) -> _Parse:
             continue
         if kind == "ignored":
             continue  # people (牵头领导), not units
-        value_leads, value_supports, value_responsible, value_generic, _, _ = _parse_roles(kept, at, checked)
+        parsed = _parse_roles(kept, at, checked)
+        if parsed is None:
+            return None
+        value_leads, value_supports, value_responsible, value_generic, _, _ = parsed
         if kind == "lead":
             leads += value_leads + value_supports + value_responsible
             explicit = True
@@ -587,10 +580,10 @@ _CLAUSE_RUN = re.compile("[^，,;；。]+")  # a clause of a text without bracke
 _span = re.Match.span
 
 
-def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse:
+def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse | None:
     """Leads, supports, responsible, generic, deadline and whether a lead is named, of a list
     of units ``text`` (starting at ``off`` in the statement) whose clauses may carry role words
-    ("X牵头，Y配合")."""
+    ("X牵头，Y配合"); ``checked``: None at the first part that is rejected (:func:`_part`)."""
     leads: list[_Mention] = []
     supports: list[_Mention] = []
     responsible: list[_Mention] = []
@@ -616,26 +609,46 @@ def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse:
                 at = off + a + clause.find(kept)
                 deadline = (at, at + len(kept), kept)
             continue
+        # where the clause's mentions go unless generic or stating their own role
+        if role == "lead" or (role == "plain" and k == 0):
+            into = leads
+        elif role in ("support", "plain"):
+            into = supports
+        else:
+            into = responsible
+        n = 0  # the clause's mentions
+        default = 0  # how many of them went into ``into``
+        own_support = False  # one states its own support role ("市财政局配合") under a role word
         # checked: every mention ends up in the assignment, give up at the first that is no unit
-        parts, n = _found(clause, checked)
-        for at, found in parts:
-            at += off + a
+        for start, raw in _parts_of(clause):
+            rejected, found = _part(raw)
+            if rejected:
+                if checked:
+                    return None
+                if found is None:
+                    found = _part_found(raw)
+            at = off + a + start
             for s, e, t, own, is_gen in found:
+                n += 1
                 mention = (at + s, at + e, t)
                 if is_gen:
                     generic.append(mention)
+                elif own is None:
+                    into.append(mention)
+                    default += 1
                 elif own == "lead":
                     leads.append(mention)
                     explicit = True
-                elif own == "support" and (n > 1 or role is None):
-                    supports.append(mention)
-                elif role == "lead" or (role == "plain" and k == 0):
-                    leads.append(mention)
-                    explicit = True
-                elif role in ("support", "plain"):
-                    supports.append(mention)
                 else:
-                    responsible.append(mention)
+                    supports.append(mention)
+                    own_support = own_support or role is not None
+        if own_support and n == 1:
+            # the clause's only mention states its own support role under a role word: the role
+            # word places it (it is the last mention put in supports)
+            into.append(supports.pop())
+            default += 1
+        if default and into is leads:
+            explicit = True
     if leads and responsible:
         # "X牵头，Y" : unlabelled units next to a named lead support it
         supports = responsible + supports
@@ -687,9 +700,8 @@ def _checked_parse(text: str) -> _Parse | None:
     """
     done = _PARSED.get(text)
     if done is None:
-        try:
-            done = _parse_statement(text, checked=True)
-        except _NotUnits:
+        done = _parse_statement(text, checked=True)
+        if done is None:
             return None
         _remember(text, done)
         # a checked parse keeps only mentions that look like units: the tests below pass when it has one
