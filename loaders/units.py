@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from graphkit.loaders.memo import clear_per_plan, per_plan
-from graphkit.loaders.normalise import Normalised, Piece, _new, kept_offsets, original_span, original_text
+from graphkit.loaders.normalise import Normalised, Piece, _new, original_span, original_text
 from graphkit.model import Unit
 
 
@@ -31,7 +31,6 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
 def _rx() -> dict[str, re.Pattern]:
     v = vocab()
     labels = (v["lead_labels"] + v["support_labels"] + v["responsible_labels"] + v["deadline_labels"]
@@ -56,6 +55,9 @@ def _rx() -> dict[str, re.Pattern]:
             v["lead_roles"] + v["support_roles"] + v["plain_roles"], key=len, reverse=True))
             + "|" + v["trailing_etc"]),
     }
+
+
+_RX = _rx()  # built once (as are the tables below): the hot paths read them directly, not through a call
 
 
 @dataclass(slots=True)
@@ -90,14 +92,14 @@ _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
 @per_plan
 def is_generic(mention: str) -> bool:
     """A collective placeholder (市有关部门, 区直各有关部门, 辖区各金融机构 …), not one agency."""
-    return bool(_rx()["generic"].search(mention))
+    return bool(_RX["generic"].search(mention))
 
 
 @per_plan
 def looks_like_unit(mention: str) -> bool:
     """Plausibly the name of an agency or a collective placeholder."""
     m = mention.strip()
-    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _rx()["verb_start"].match(m):
+    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _RX["verb_start"].match(m):
         return False
     if _NUMBERED.match(m):
         return False  # "(1)开展…6场": a numbered point, not a unit
@@ -106,26 +108,30 @@ def looks_like_unit(mention: str) -> bool:
     if is_generic(m) and _COLLECTIVE_END.search(m):
         return True
     core = _TRAILING_BRACKET.sub("", m)
-    return len(core) >= 2 and bool(_rx()["suffix"].search(core))
+    return len(core) >= 2 and bool(_RX["suffix"].search(core))
 
 
 @per_plan
 def looks_like_deadline(text: str) -> bool:
     """A short cell or field that states a completion time ("2021年底", "长期推进")."""
     t = text.strip()
-    return 0 < len(t) <= 40 and "。" not in t and bool(_rx()["deadline"].search(t))
+    return 0 < len(t) <= 40 and "。" not in t and bool(_RX["deadline"].search(t))
 
 
 @per_plan
 def is_deadline_cell(text: str) -> bool:
     """An unlabelled table cell that is only a completion time ("2021年底", "长期推进")."""
     t = text.strip()
-    return 0 < len(t) <= 24 and bool(_rx()["deadline_cell"].match(t))
+    return 0 < len(t) <= 24 and bool(_RX["deadline_cell"].match(t))
+
+
+_EMPTY_CELLS = frozenset(vocab()["empty_cells"])
 
 
 @per_plan
 def is_empty_cell(text: str) -> bool:
-    return text.strip() in vocab()["empty_cells"] or not text.strip()
+    t = text.strip()
+    return not t or t in _EMPTY_CELLS
 
 
 # --------------------------------------------------------------------------- splitting
@@ -154,7 +160,6 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
 _PLAIN_SPLIT = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")  # the separators that always split
 
 
-@lru_cache(maxsize=1)
 def _not_plain() -> re.Pattern:
     """What a list must hold for a separator not to split it: a bracket or quote protecting
     one, a line break or conjunction that needs a look at its neighbours, a protected list
@@ -162,52 +167,45 @@ def _not_plain() -> re.Pattern:
     return re.compile(_alt(list("()“”\"\n") + sorted({w[0] for w in _CONJ}) + vocab()["protected_lists"]))
 
 
+_NOT_PLAIN = _not_plain()
+
+
 def _mentions(text: str, pos: tuple[int, ...] | range) -> list[tuple[Piece, str | None, bool]]:
     """The mentions of a list of units ``text`` (its offsets ``pos``), each with the role it
-    states itself and whether it is a collective placeholder."""
-    parts, _ = _found(text, False)
-    return [(_new(Piece, (t, pos[at + s:at + e])), own, generic)
-            for at, found in parts for s, e, t, own, generic in found]
+    states itself and whether it is a collective placeholder. Each distinct part is cleaned
+    once per plan (:func:`_part`)."""
+    out = []
+    for at, raw in _parts_of(text):
+        rejected, found = _part(raw)
+        if rejected and found is None:
+            found = _part_found(raw)
+        out += [(_new(Piece, (t, pos[at + s:at + e])), own, generic) for s, e, t, own, generic in found]
+    return out
 
 
 _Found = tuple[tuple[int, int, str, "str | None", bool], ...]  # (start, end, text, own role, generic)
 
 
-def _found(text: str, checked: bool) -> tuple[list[tuple[int, _Found]], int]:
-    """The mentions of a list of units, part by part (where each part starts, its mentions
-    positioned in it), and how many there are (``checked``: raise :class:`_NotUnits` at a
-    part that opens with a verb, "推进…", or holds a mention that looks like no unit).
-
-    The list is cut into parts at its separators (:func:`_parts`); each distinct part is
-    cleaned once per plan (:func:`_part`)."""
-    parts = []
-    n = 0
-    for start, raw in _parts(text):
-        rejected, found = _part(raw)
-        if rejected:
-            if checked:
-                raise _NotUnits
-            if found is None:
-                found = _part_found(raw)
-        parts.append((start, found))
-        n += len(found)
-    return parts, n
+def _parts_of(text: str) -> Iterable[tuple[int, str]]:
+    """``(start, text)`` of each part of a list of units: :func:`_parts`, or for most lists
+    (nothing :func:`_not_plain` looks for) a split at every separator."""
+    if _NOT_PLAIN.search(text) is not None:
+        return _parts(text)
+    if _PLAIN_SPLIT.search(text) is None:
+        return ((0, text),)  # one part
+    out = []
+    start = 0
+    for raw in _PLAIN_SPLIT.split(text):
+        out.append((start, raw))
+        start += len(raw) + 1
+    return out
 
 
 def _parts(text: str) -> list[tuple[int, str]]:
     """``(start, text)`` of each part of a list of units between separators (、，/ …, a
     conjunction after a unit, a line break after a unit), uncleaned; none inside brackets,
     quotes or a protected list ("各县(市、区)")."""
-    if _not_plain().search(text) is None:  # most lists: every separator splits
-        if _PLAIN_SPLIT.search(text) is None:
-            return [(0, text)]
-        out = []
-        start = 0
-        for raw in _PLAIN_SPLIT.split(text):
-            out.append((start, raw))
-            start += len(raw) + 1
-        return out
-    rx = _rx()["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
+    rx = _RX["protected"]  # positions inside "各县(市、区)" … (one search first: most texts hold none)
     protected = {k for m in rx.finditer(text) for k in range(m.start(), m.end())} if rx.search(text) else ()
     n = len(text)
     out = []
@@ -219,8 +217,9 @@ def _parts(text: str) -> list[tuple[int, str]]:
             if c == "\n":
                 # a line break separates units listed one per line, but not a name the
                 # cell wrapped ("人民银行常" / "州市支行") nor a bracket continuation
-                seg = _clean_mention(_new(Piece, (text[prev:i], range(prev, i))))
-                if (i + 1 < n and text[i + 1] == "(") or seg is None or not looks_like_unit(seg.text):
+                seg = text[prev:i]
+                span = _clean(seg)
+                if (i + 1 < n and text[i + 1] == "(") or span is None or not looks_like_unit(seg[span[0]:span[1]]):
                     continue
             end = i + 1
         else:
@@ -250,7 +249,7 @@ def _part(raw: str) -> tuple[bool, _Found | None]:
     Stripped of ``_PART_EDGE``, a part that opens with a verb is rejected uncleaned (its
     mentions None: :func:`_part_found` on demand); else it is rejected when a mention looks like
     no unit."""
-    if _verb_opening().match(raw.strip(_PART_EDGE)):
+    if _VERB_OPENING.match(raw.strip(_PART_EDGE)):
         return True, None
     found = _part_found(raw)
     for f in found:
@@ -260,19 +259,29 @@ def _part(raw: str) -> tuple[bool, _Found | None]:
 
 
 def _part_found(raw: str) -> _Found:
-    """The mentions of :func:`_part`."""
-    part = _new(Piece, (raw, range(len(raw)))).strip(_PART_EDGE)
-    found = []
-    for (t, pos), own in _part_mentions(part):
-        found.append((pos.start, pos.stop, t, own, is_generic(t)))
-    return tuple(found)
+    """The mentions of :func:`_part`: the part stripped of ``_PART_EDGE``, the role it states
+    itself ("市发改委(牵头)", "市财政局配合") cut off, cleaned (:func:`_clean`), unglued."""
+    part = raw.strip(_PART_EDGE)
+    at = raw.find(part) if part is not raw else 0  # where part starts in raw (its first character was kept)
+    own = None
+    rm = _OWN_ROLE.search(part) if part.rstrip().endswith(_OWN_ROLE_ENDS) else None
+    if rm and rm.start() > 0:
+        word = rm.group(1) or rm.group(2)
+        own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
+        span = _clean(part[:rm.start()])
+    else:
+        span = _clean(part)
+    if span is None:
+        return ()
+    s, e = span
+    return tuple([(q.pos.start, q.pos.stop, q.text, own, is_generic(q.text))
+                  for q in _unglue(_new(Piece, (part[s:e], range(at + s, at + e))))])
 
 
 _PART_EDGE = " \t\n:;,，;。.、"  # stripped off a part and off a mention
 _THRICE = range(3)  # at most three rounds of cutting role words and "等…" tails off a mention
 
 
-@lru_cache(maxsize=1)
 def _verb_opening() -> re.Pattern:
     """The ``not_unit_starts`` words ("推进", "加强" …) none of whose beginnings looks like a unit.
 
@@ -283,23 +292,9 @@ def _verb_opening() -> re.Pattern:
     return re.compile("(?:" + _alt(words) + ")" if words else "(?!)")
 
 
-def _part_mentions(raw: Piece) -> list[tuple[Piece, str | None]]:
-    """The mentions of one part between separators (stripped of ``_PART_EDGE``), with the
-    role it states itself."""
-    own = None
-    rm = _OWN_ROLE.search(raw.text) if raw.text.rstrip().endswith(_OWN_ROLE_ENDS) else None
-    if rm and rm.start() > 0:
-        word = rm.group(1) or rm.group(2)
-        own = "lead" if word in ("牵头", "主责", "牵头单位") else "support"
-        p = _clean_mention(raw[: rm.start()])
-    else:
-        p = _clean_mention(raw, stripped=True)
-    if p is None:
-        return []
-    return [(q, own) for q in _unglue(p)]
+_VERB_OPENING = _verb_opening()
 
 
-@lru_cache(maxsize=1)
 def _prefix_anywhere() -> re.Pattern | None:
     """The "^"-anchored level prefix regex without its anchor, to search from any position (None
     when the pattern has constructs that behave differently away from the start of a string)."""
@@ -313,27 +308,32 @@ def _prefix_anywhere() -> re.Pattern | None:
         return None
 
 
-@lru_cache(maxsize=1)
+_PREFIX_ANYWHERE = _prefix_anywhere()
+
+
 def _role_word() -> re.Pattern:
     """Any role word (牵头, 配合, 按职责分工负责 …, and those _OWN_ROLE reads), anywhere."""
     v = vocab()
     return re.compile(_alt(v["lead_roles"] + v["support_roles"] + v["plain_roles"] + list(_OWN_ROLE_WORDS)))
 
 
+_ROLE_WORD = _role_word()
+
+
 def may_name_roles_or_levels(text: str) -> bool:
     """False when ``text`` holds no label colon, no role word and no level prefix (市, 区 …)
     anywhere: then a unit statement it might be names no lead and no supports (only a label or
     a role word gives one), and none of its mentions opens with a level prefix."""
-    if ":" in text or _role_word().search(text):
+    if ":" in text or _ROLE_WORD.search(text):
         return True
-    rx = _prefix_anywhere()
+    rx = _PREFIX_ANYWHERE
     return rx is None or rx.search(text) is not None
 
 
 def _prefix_starts(text: str, lo: int, hi: int) -> list[int] | None:
     """Positions lo <= i < hi where the level prefix regex matches text[i:] (a cheap pre-filter
     for _unglue). One search per hit: the engine skips to the prefix's possible first characters."""
-    rx = _prefix_anywhere()
+    rx = _PREFIX_ANYWHERE
     if rx is None:
         return None
     out = []
@@ -350,53 +350,58 @@ def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     text = p.text
     if depth > 6 or len(text) < 6 or is_generic(text):
         return [p]
-    rx = _prefix_anywhere()
+    rx = _PREFIX_ANYWHERE
     m = rx.search(text, 2) if rx is not None else None
     if rx is not None and (m is None or m.start() >= len(text) - 2):
         return [p]  # the level prefix opens no second unit (most mentions): _prefix_starts' first search
     starts = _prefix_starts(text, 2, len(text) - 2)  # where the prefix matches (None: not known)
     for i in range(2, len(text) - 2) if starts is None else starts:
-        if (starts is not None or _rx()["prefix"].match(text[i:])) and looks_like_unit(text[:i].rstrip("\n")) \
+        if (starts is not None or _RX["prefix"].match(text[i:])) and looks_like_unit(text[:i].rstrip("\n")) \
                 and looks_like_unit(text[i:]):
             return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
     return [p]
 
 
-def _clean_mention(p: Piece, stripped: bool = False) -> Piece | None:
-    """The mention in a part: without "由" before it, role words and "等…" after it, and the
-    ``_PART_EDGE`` characters around it (``stripped``: ``p`` comes without them)."""
-    if not stripped:
-        p = p.strip(_PART_EDGE)
-    start = p
-    if p.text.startswith("由"):
-        p = p[1:]
-    rx = _rx()
-    for _ in _THRICE if rx["role_or_etc"].search(p.text) else ():  # most mentions carry neither
-        before = p.text
-        for key in ("lead_role", "support_role", "plain_role"):
-            m = rx[key].search(p.text)
+def _clean(part: str) -> tuple[int, int] | None:
+    """Where the mention in a part is (start, end in ``part``), or None when none is left: the
+    part without the ``_PART_EDGE`` characters around it, "由" before it, role words and "等…"
+    after it."""
+    s = part.strip(_PART_EDGE)
+    lo = part.find(s) if s is not part else 0  # where s starts in part (0 when s is empty: no matter)
+    cut = s.startswith("由")
+    if cut:
+        s = s[1:]
+        lo += 1
+    rx = _RX
+    for _ in _THRICE if rx["role_or_etc"].search(s) else ():  # most mentions carry neither
+        before = s
+        for key in ("lead_role", "support_role", "plain_role", "etc"):
+            m = rx[key].search(s)
             if m and m.start() > 0:
-                p = p[: m.start()].strip()
-        m = rx["etc"].search(p.text)
-        if m and m.start() > 0:
-            p = p[: m.start()].strip()
-        if p.text == before:
+                cut = True
+                kept = s[:m.start()].strip()
+                lo += s.find(kept)  # (nothing is found in an empty s: its offset no longer matters)
+                s = kept
+        if s == before:
             break
-    if p is not start:  # cut: strip again
-        p = p.strip(_PART_EDGE)
-    if not p.text or is_empty_cell(p.text):
+    if cut:  # strip again
+        kept = s.strip(_PART_EDGE)
+        if kept is not s:
+            lo += s.find(kept)
+            s = kept
+    if not s or is_empty_cell(s):
         return None
-    return p
+    return lo, lo + len(s)
 
 
 @per_plan
 def _role_of(clause: str) -> str | None:
     c = clause.strip(" 。.;；")
-    if _rx()["lead_role"].search(c):
+    if _RX["lead_role"].search(c):
         return "lead"
-    if _rx()["support_role"].search(c):
+    if _RX["support_role"].search(c):
         return "support"
-    if _rx()["plain_role"].search(c):
+    if _RX["plain_role"].search(c):
         return "plain"
     return None
 
@@ -442,7 +447,14 @@ def _top_level(text: str, stops: re.Pattern):
             yield hit.start(), c
 
 
-_PARSED: dict[str, Assignment] = {}  # by statement text, for the plan being parsed (see parse_statement)
+# A statement's parse, positioned in its text alone (offsets 0, 1, 2 …): leads, supports,
+# responsible and generic as lists of mentions (start, end, text), the deadline (start, end,
+# text) or None, and whether a lead is named. The parse works on the text and integer offsets
+# only; Pieces are made when a parse is placed on a caller's offsets (:func:`_placed`).
+_Mention = tuple[int, int, str]
+_Parse = tuple[list[_Mention], list[_Mention], list[_Mention], list[_Mention], "_Mention | None", bool]
+
+_PARSED: dict[str, _Parse] = {}  # by statement text, for the plan being parsed (see parse_statement)
 
 
 def clear_statement_cache() -> None:
@@ -455,17 +467,17 @@ def parse_statement(piece: Piece) -> Assignment:
     """Parse a unit statement or annotation body into leads/supports/responsible/generic.
 
     Parsing reads only the text, so a plan's repeated statements ("市发改委牵头") are parsed
-    once: the memo holds pieces positioned in the text alone (0, 1, 2 …), placed on ``piece``'s
+    once: the memo holds mentions positioned in the text alone (0, 1, 2 …), placed on ``piece``'s
     offsets for each caller.
     """
     text = piece.text
     done = _PARSED.get(text)
     if done is None:
-        done = _remember(text, _parse_statement(_new(Piece, (text, range(len(text))))))
-    return _placed(done, piece)
+        done = _remember(text, _parse_statement(text))
+    return _placed(done, piece.pos)
 
 
-def _remember(text: str, parsed: Assignment) -> Assignment:
+def _remember(text: str, parsed: _Parse) -> _Parse:
     """Keep a statement's parse (positioned in its text alone) for this plan."""
     if len(_PARSED) >= 4096:
         _PARSED.clear()
@@ -473,40 +485,25 @@ def _remember(text: str, parsed: Assignment) -> Assignment:
     return parsed
 
 
-def _placed(done: Assignment, piece: Piece) -> Assignment:
-    """A parse of ``piece.text`` alone (positions 0, 1, 2 …), placed on ``piece``'s offsets."""
-
-    # a parsed p (never empty) is text[i:j], i, j = p.pos.start, p.pos.stop: the same slice of
-    # piece has p's text and piece.pos[i:j] (a Piece built directly: no __getitem__ call each)
-    pos = piece.pos
-    deadline = done.deadline
-    return Assignment([_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.leads],
-                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.supports],
-                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.responsible],
-                      [_new(Piece, (p.text, pos[p.pos.start:p.pos.stop])) for p in done.generic],
-                      None if deadline is None else _new(Piece, (deadline.text, pos[deadline.pos.start:deadline.pos.stop])),
-                      done.lead_explicit)
-
-
-def _statement_body(piece: Piece) -> tuple[str, tuple[int, ...] | range]:
-    """The part of a statement that is parsed (its text and offsets): stripped, capped, outer
-    brackets removed."""
-    text, pos = piece
-    body = text.strip(" \t\n")
-    if body is not text:
-        pos = kept_offsets(text, body, pos)
-    if len(body) > 2000:
-        body, pos = body[:2000], pos[:2000]
-    if body.startswith("(") and body.endswith(")"):
-        body, pos = body[1:-1], pos[1:-1]
-    return body, pos
+def _placed(done: _Parse, pos: tuple[int, ...] | range) -> Assignment:
+    """An Assignment of Pieces for a parse of a text alone, placed on the text's offsets ``pos``."""
+    leads, supports, responsible, generic, deadline, explicit = done
+    if type(pos) is range:  # (steps of 1) the offsets s … e - 1 of the text are b + s … b + e - 1
+        b = pos.start
+        return Assignment([_new(Piece, (t, range(b + s, b + e))) for s, e, t in leads],
+                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in supports],
+                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in responsible],
+                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in generic],
+                          None if deadline is None else _new(Piece, (deadline[2], range(b + deadline[0], b + deadline[1]))),
+                          explicit)
+    return Assignment([_new(Piece, (t, pos[s:e])) for s, e, t in leads],
+                      [_new(Piece, (t, pos[s:e])) for s, e, t in supports],
+                      [_new(Piece, (t, pos[s:e])) for s, e, t in responsible],
+                      [_new(Piece, (t, pos[s:e])) for s, e, t in generic],
+                      None if deadline is None else _new(Piece, (deadline[2], pos[deadline[0]:deadline[1]])),
+                      explicit)
 
 
-class _NotUnits(Exception):
-    """Raised by a checked parse at the first mention that does not look like a unit."""
-
-
-@lru_cache(maxsize=1)
 def _label_kinds() -> dict[str, str]:
     """Each label's kind: "deadline", "ignored" (people, not units), "lead", "support" or
     "responsible" (the first list naming it, in that order)."""
@@ -518,88 +515,140 @@ def _label_kinds() -> dict[str, str]:
     return kinds
 
 
-def _parse_statement(piece: Piece, checked: bool = False) -> Assignment:
-    """Leads/supports/responsible/generic of a statement (``checked``: raise :class:`_NotUnits`
-    at the first mention that does not look like a unit, as statement_if_units would reject it)."""
-    text, pos = _statement_body(piece)
-    labels = list(_rx()["label"].finditer(text)) if ":" in text else None  # "牵头单位:"
+_LABEL_KINDS = _label_kinds()
+
+
+def _parse_statement(text: str, checked: bool = False) -> _Parse | None:
+    """Leads/supports/responsible/generic of a statement (``checked``: None at the first mention
+    that does not look like a unit, as statement_if_units would reject it).
+
+    What is parsed is the body: the text stripped, capped, its outer brackets removed (``off``:
+    where the body starts in the text)."""
+    body = text.strip(" \t\n")
+    off = text.find(body) if body is not text else 0  # the body's first character was not stripped
+    if len(body) > 2000:
+        body = body[:2000]
+    if body.startswith("(") and body.endswith(")"):
+        body = body[1:-1]
+        off += 1
+    labels = list(_RX["label"].finditer(body)) if ":" in body else None  # "牵头单位:"
     if not labels:
-        return Assignment(*_parse_roles(text, pos, checked))
-    res = Assignment()
-    head = text[:labels[0].start()].strip(" ;；,，")
+        return _parse_roles(body, off, checked)
+    head = body[:labels[0].start()].strip(" ;；,，")
     if head:
-        res.leads, res.supports, res.responsible, res.generic, res.deadline, res.lead_explicit = \
-            _parse_roles(head, kept_offsets(text, head, pos), checked)
-    kinds = _label_kinds()
+        parsed = _parse_roles(head, off + body.find(head), checked)
+        if parsed is None:
+            return None
+        leads, supports, responsible, generic, deadline, explicit = parsed
+    else:
+        leads, supports, responsible, generic, deadline, explicit = [], [], [], [], None, False
+    kinds = _LABEL_KINDS
+    last = len(labels) - 1
     for k, m in enumerate(labels):
         start = m.end()
-        value = text[start:labels[k + 1].start() if k + 1 < len(labels) else len(text)]
+        value = body[start:labels[k + 1].start() if k < last else len(body)]
         kept = value.strip(" \t\n;；,，。")
         if not kept:
             continue
-        kept_pos = kept_offsets(value, kept, pos[start:start + len(value)])
+        at = off + start + value.find(kept)
         kind = kinds[m.group(1)]
         if kind == "deadline":
-            res.deadline = _new(Piece, (kept, kept_pos))
+            deadline = (at, at + len(kept), kept)
             continue
         if kind == "ignored":
             continue  # people (牵头领导), not units
-        leads, supports, responsible, generic, _, _ = _parse_roles(kept, kept_pos, checked)
+        parsed = _parse_roles(kept, at, checked)
+        if parsed is None:
+            return None
+        value_leads, value_supports, value_responsible, value_generic, _, _ = parsed
         if kind == "lead":
-            res.leads += leads + supports + responsible
-            res.lead_explicit = True
+            leads += value_leads + value_supports + value_responsible
+            explicit = True
         elif kind == "support":
-            res.supports += leads + supports + responsible
+            supports += value_leads + value_supports + value_responsible
         else:
-            res.leads += leads
-            if leads:
-                res.lead_explicit = True
-            res.supports += supports
-            res.responsible += responsible
-        res.generic += generic
-    return res
+            leads += value_leads
+            if value_leads:
+                explicit = True
+            supports += value_supports
+            responsible += value_responsible
+        generic += value_generic
+    return leads, supports, responsible, generic, deadline, explicit
 
 
-def _parse_roles(text: str, pos: tuple[int, ...] | range, checked: bool = False) -> tuple[
-        list[Piece], list[Piece], list[Piece], list[Piece], Piece | None, bool]:
+_CLAUSE_RUN = re.compile("[^，,;；。]+")  # a clause of a text without brackets (between _CLAUSE_AT's stops)
+_span = re.Match.span
+
+
+def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse | None:
     """Leads, supports, responsible, generic, deadline and whether a lead is named, of a list
-    of units ``text`` (its offsets ``pos``) whose clauses may carry role words ("X牵头，Y配合")."""
-    leads: list[Piece] = []
-    supports: list[Piece] = []
-    responsible: list[Piece] = []
-    generic: list[Piece] = []
+    of units ``text`` (starting at ``off`` in the statement) whose clauses may carry role words
+    ("X牵头，Y配合"); ``checked``: None at the first part that is rejected (:func:`_part`)."""
+    leads: list[_Mention] = []
+    supports: list[_Mention] = []
+    responsible: list[_Mention] = []
+    generic: list[_Mention] = []
     deadline = None
     explicit = False
-    if _CLAUSE_AT.search(text) is None:  # one clause (most unit lists)
-        clauses: Iterator[tuple[int, int]] | tuple = ((0, len(text)),) if text.strip() else ()
+    # clauses one at a time: a checked parse that gives up in the first never splits the rest;
+    # only brackets protect clause punctuation, so without them each run between stops is a clause
+    if "(" in text or ")" in text:
+        clauses: Iterator[tuple[int, int]] = _clauses(text)
     else:
-        clauses = _clauses(text)
-    for k, (a, b) in enumerate(clauses):
+        clauses = map(_span, _CLAUSE_RUN.finditer(text))
+    k = -1  # the clause's index among those not blank
+    for a, b in clauses:
         clause = text[a:b]
+        if clause.isspace():
+            continue  # blank (a run between stops is never empty; _clauses drops blank ones itself)
+        k += 1
         role = _role_of(clause)
         if role is None and is_deadline_cell(clause.strip()):
-            deadline = deadline or _new(Piece, (clause, pos[a:b])).strip()
+            if deadline is None:
+                kept = clause.strip()
+                at = off + a + clause.find(kept)
+                deadline = (at, at + len(kept), kept)
             continue
+        # where the clause's mentions go unless generic or stating their own role
+        if role == "lead" or (role == "plain" and k == 0):
+            into = leads
+        elif role in ("support", "plain"):
+            into = supports
+        else:
+            into = responsible
+        n = 0  # the clause's mentions
+        default = 0  # how many of them went into ``into``
+        own_support = False  # one states its own support role ("市财政局配合") under a role word
         # checked: every mention ends up in the assignment, give up at the first that is no unit
-        parts, n = _found(clause, checked)
-        for at, found in parts:
-            at += a
+        for start, raw in _parts_of(clause):
+            rejected, found = _part(raw)
+            if rejected:
+                if checked:
+                    return None
+                if found is None:
+                    found = _part_found(raw)
+            at = off + a + start
             for s, e, t, own, is_gen in found:
-                mention = _new(Piece, (t, pos[at + s:at + e]))
+                n += 1
+                mention = (at + s, at + e, t)
                 if is_gen:
                     generic.append(mention)
+                elif own is None:
+                    into.append(mention)
+                    default += 1
                 elif own == "lead":
                     leads.append(mention)
                     explicit = True
-                elif own == "support" and (n > 1 or role is None):
-                    supports.append(mention)
-                elif role == "lead" or (role == "plain" and k == 0):
-                    leads.append(mention)
-                    explicit = True
-                elif role in ("support", "plain"):
-                    supports.append(mention)
                 else:
-                    responsible.append(mention)
+                    supports.append(mention)
+                    own_support = own_support or role is not None
+        if own_support and n == 1:
+            # the clause's only mention states its own support role under a role word: the role
+            # word places it (it is the last mention put in supports)
+            into.append(supports.pop())
+            default += 1
+        if default and into is leads:
+            explicit = True
     if leads and responsible:
         # "X牵头，Y" : unlabelled units next to a named lead support it
         supports = responsible + supports
@@ -612,43 +661,57 @@ _FIGURES = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with on
 
 def statement_if_units(piece: Piece) -> Assignment | None:
     """The assignment when the whole piece is a unit statement, else None."""
-    done = units_statement_of(piece.text)
-    return None if done is None else _placed(done, piece)
+    done = _statement_parse(piece.text)
+    return None if done is None else _placed(done, piece.pos)
 
 
+@per_plan
 def units_statement_of(text: str) -> Assignment | None:
     """:func:`statement_if_units` of a text alone (positioned in the text: nothing to place
-    when only the answer yes or no is wanted)."""
+    when only the answer yes or no is wanted). Memoised for the plan: not to be changed."""
+    done = _statement_parse(text)
+    return None if done is None else _placed(done, range(len(text)))
+
+
+@per_plan
+def _statement_parse(text: str) -> _Parse | None:
+    """statement_if_units' parse of a text (positioned in the text alone), or None."""
     t = text.strip()
     if not t or len(t) > 400:
         return None
     if "。" in t.rstrip("。") or _FIGURES.search(t):
         return None
-    return units_statement(text)
+    return _checked_parse(text)
 
 
-@per_plan
 def units_statement(text: str) -> Assignment | None:
     """statement_if_units' parse of a text (positioned in the text alone), or None when some
-    mention does not look like a unit or none names one.
+    mention does not look like a unit or none names one (without statement_if_units' first
+    tests of length, sentences and figures)."""
+    done = _checked_parse(text)
+    return None if done is None else _placed(done, range(len(text)))
+
+
+def _checked_parse(text: str) -> _Parse | None:
+    """:func:`units_statement`'s parse.
 
     A text not yet parsed is parsed checked: prose ("优化电子税务局增值税申报辅助功能，实现…")
     is given up at its first mention that is no unit, not split to its end.
     """
     done = _PARSED.get(text)
     if done is None:
-        try:
-            done = _parse_statement(_new(Piece, (text, range(len(text)))), checked=True)
-        except _NotUnits:
+        done = _parse_statement(text, checked=True)
+        if done is None:
             return None
         _remember(text, done)
         # a checked parse keeps only mentions that look like units: the tests below pass when it has one
-        return done if done.leads or done.supports or done.responsible or done.generic else None
-    mentions = done.leads + done.supports + done.responsible + done.generic
-    if not mentions or not any(looks_like_unit(m.text) for m in mentions if not is_generic(m.text)) \
-            and not done.generic:
+        return done if done[0] or done[1] or done[2] or done[3] else None
+    generic = done[3]
+    mentions = done[0] + done[1] + done[2] + generic
+    if not mentions or not any(looks_like_unit(m[2]) for m in mentions if not is_generic(m[2])) \
+            and not generic:
         return None
-    if not all(looks_like_unit(m.text) for m in mentions):
+    if not all(looks_like_unit(m[2]) for m in mentions):
         return None
     return done
 
@@ -665,12 +728,29 @@ def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = No
     """Units for mention pieces, carrying the list head's level prefix to bare names."""
     out: list[Unit] = []
     prefix = head_prefix
+    index = norm.index
+    original = norm.original
+    n = len(index)
     for p in pieces:
-        level, bare = _level(p.text)
+        text, pos = p
+        level, bare = _level(text)
         if level is not None:
             prefix = prefix or level
+        inherited = prefix if bare and prefix else None
+        if type(pos) is range and pos and pos.start >= 0 and pos.stop <= n:
+            # most mentions: original_text's and original_span's common case, written out once for
+            # both (offsets a … b, step 1, whose original characters are contiguous too)
+            a = pos.start
+            ia = index[a]
+            ib = index[pos.stop - 1]
+            if ib - ia == pos.stop - 1 - a:
+                s = original[ia:ib + 1]
+                if "\n" in s or "\t" in s or "\r" in s:
+                    s = s.replace("\n", "").replace("\t", "").replace("\r", "")
+                out.append(Unit(s.strip(), (ia, ib + 1), inherited))
+                continue
         # mention, span, prefix
-        out.append(Unit(original_text(norm, p), original_span(norm, p), prefix if bare and prefix else None))
+        out.append(Unit(original_text(norm, p), original_span(norm, p), inherited))
     return out
 
 
@@ -679,7 +759,7 @@ def _level(mention: str) -> tuple[str | None, bool]:
     """The level prefix a mention opens with ("市", "区" … or None), and whether it is a bare
     agency name that takes the list's prefix ("商务局" after "市发改委"): no prefix of its own,
     an agency suffix, no level or organisation marker ("市场" is no "市")."""
-    rx = _rx()
+    rx = _RX
     m = rx["prefix"].match(mention)
     if m:
         return m.group(1), False
