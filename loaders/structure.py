@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 
 from graphkit.loaders.memo import per_plan
 from graphkit.loaders.normalise import (
@@ -81,6 +83,7 @@ from graphkit.loaders.units import (
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 
 SUB_ITEMS = ("ar", "ar2", "circ")
+_BLOCK_AND_TAB_LED = attrgetter("block", "tab_led")
 LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
 ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
 SPACES = re.compile(r"\s+")
@@ -180,61 +183,67 @@ class _Parser:
         return original_span(self.norm, p)
 
     def _choose_task_level(self) -> str | None:
-        counts = {k: 0 for k in LEVEL_ORDER}
-        rich_cn2 = 0
-        annotated_cn1 = 0
-        titles_ar = 0
+        counts = dict.fromkeys(LEVEL_ORDER, 0)
+        rich_cn2 = annotated_cn1 = titles_ar = 0
         annotated_cn2 = annotated_sub = plain_cn2_headings = annotated_ar2 = unit_lines = 0
         last_marker = None
         events: list[str] = []  # markers and units lines in order, for blocks of points
-        for k, row in enumerate(self.rows):
+        rows = self.rows
+        opens = _ANY_OPENER_AFTER_SPACES.match
+        # most rows are one cell opening with no item marker, no "(" of a units line, no number:
+        # they count nothing, and are passed over here without a step of the loop below
+        for k in [k for k, row in enumerate(rows) if len(row.cells) != 1 or opens(row.cells[0].text)]:
+            row = rows[k]
             cells = row.cells
-            if len(cells) == 1:  # most rows: a line, or one line of a block of table rows
-                if not _ANY_OPENER.match(cells[0].text.lstrip(" ")):
-                    continue  # opens with no item marker, no "(" of a units line, no number: counts nothing
-                live = cells
+            if len(cells) == 1:
+                text = cells[0].text
+                if text[0] == "(" and _annotated(text):
+                    unit_lines += 1  # "(牵头单位:X)" on a line of its own
+                    events.append("U")
+                    if last_marker == "cn1":
+                        annotated_cn1 += 1  # "一、measure…" + its units line
+                        last_marker = None
+                if (row.tab_led and (k == 0 or rows[k - 1].block != row.block or not rows[k - 1].tab_led)
+                        and k + 1 < len(rows) and rows[k + 1].tab_led
+                        and rows[k + 1].block == row.block and _number_cell(cells[0]) is not None):
+                    counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
             else:
                 live = [c for c in cells if c.text]
-            if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
-                unit_lines += 1  # "(牵头单位:X)" on a line of its own
-                events.append("U")
-                if last_marker == "cn1":
-                    annotated_cn1 += 1  # "一、measure…" + its units line
-                    last_marker = None
-            if len(live) >= 2 and (number := _number_cell(live[0])) is not None:
-                counts["dec" if "." in number.text else "ar"] += 1
-            elif (row.tab_led and len(live) == 1
-                  and (k == 0 or self.rows[k - 1].block != row.block or not self.rows[k - 1].tab_led)
-                  and k + 1 < len(self.rows) and self.rows[k + 1].tab_led
-                  and self.rows[k + 1].block == row.block and _number_cell(live[0]) is not None):
-                counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
+                if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
+                    unit_lines += 1
+                    events.append("U")
+                    if last_marker == "cn1":
+                        annotated_cn1 += 1
+                        last_marker = None
+                if len(live) >= 2 and (number := _number_cell(live[0])) is not None:
+                    counts["dec" if "." in number.text else "ar"] += 1
             for cell in cells:
                 mk = _item_marker(cell.text)
-                if mk:
-                    name = mk[0]
-                    counts[name] += 1
-                    last_marker = name
-                    events.append(name)
-                    if name in ("chapter", "art", "dec"):
-                        continue
+                if mk is None:
+                    continue
+                name = last_marker = mk[0]
+                counts[name] += 1
+                events.append(name)
+                if name == "ar":
                     rest = mk[1].group("rest")
-                    if name == "ar":
-                        if len(rest) <= 30 and "。" not in rest and "(" not in rest:
-                            titles_ar += 1
-                    if name == "cn1":
-                        if annotation_spans(rest):
-                            annotated_cn1 += 1
-                    if name == "cn2":
-                        annotated = _annotated(rest)
-                        if len(rest) > 60 or annotation_spans(rest) or MORE_AFTER_SENTENCE.search(rest) or annotated:
-                            rich_cn2 += 1  # a measure: body text or units after its title
-                        elif self._kind_for(_first_clause(rest), None) != "tasks":
-                            plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
-                        annotated_cn2 += annotated
-                    if name in SUB_ITEMS:
-                        annotated = _annotated(rest)
-                        annotated_sub += annotated
-                        annotated_ar2 += name == "ar2" and annotated
+                    if len(rest) <= 30 and "。" not in rest and "(" not in rest:
+                        titles_ar += 1
+                    annotated_sub += _annotated(rest)
+                elif name == "cn2":
+                    rest = mk[1].group("rest")
+                    annotated = _annotated(rest)
+                    if len(rest) > 60 or annotation_spans(rest) or MORE_AFTER_SENTENCE.search(rest) or annotated:
+                        rich_cn2 += 1  # a measure: body text or units after its title
+                    elif self._kind_for(_first_clause(rest), None) != "tasks":
+                        plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
+                    annotated_cn2 += annotated
+                elif name == "ar2" or name == "circ":
+                    if _annotated(mk[1].group("rest")):
+                        annotated_sub += 1
+                        annotated_ar2 += name == "ar2"
+                elif name == "cn1":
+                    if annotation_spans(mk[1].group("rest")):
+                        annotated_cn1 += 1
         self.counts = counts
         blocks_then_units = _blocks_then_units(events)
         if (counts["cn2"] >= 2 and counts["ar"] >= 2 and not annotated_sub and counts["art"] < 2 and (
@@ -266,24 +275,25 @@ class _Parser:
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
         self._has_chapters = self.counts["chapter"] > 0  # a "第X章" item marker opens some cell
-        i = 0
-        rows = self.rows
-        while i < len(rows):
-            row = rows[i]
-            if row.tab_led and len(row.cells) == 1:
-                j = i
-                while (j < len(rows) and rows[j].block == row.block and rows[j].tab_led
-                       and len(rows[j].cells) == 1):
-                    j += 1
-                self.block([r.cells[0] for r in rows[i:j]], [r.line for r in rows[i:j]])
-                i = j
+        block, line = self.block, self.line
+        # runs of rows of one block, tab-led or not: a run of tab-led rows (each one cell, as
+        # read_rows makes them) is one table row; other rows go one by one
+        for (_, tab_led), run in groupby(self.rows, _BLOCK_AND_TAB_LED):
+            if tab_led:
+                run = list(run)
+                block([r.cells[0] for r in run], [r.line for r in run])
                 continue
-            nonempty = [c for c in row.cells if c.text]
-            if len(nonempty) >= 2:
-                self.block(row.cells, [row.line] * len(row.cells))
-            elif nonempty:
-                self.line(nonempty[0], row.line)
-            i += 1
+            for row in run:
+                cells = row.cells
+                if len(cells) == 1:
+                    if cells[0].text:
+                        line(cells[0], row.line)
+                    continue
+                nonempty = [c for c in cells if c.text]
+                if len(nonempty) >= 2:
+                    block(cells, [row.line] * len(cells))
+                elif nonempty:
+                    line(nonempty[0], row.line)
         self.close_draft()
         self.resolve_pending(None, None)
         self.close_part()
@@ -294,14 +304,17 @@ class _Parser:
     def block(self, cells: list[Piece], lines: list[int]) -> None:
         """One table row (tab-joined line or block of tab-led lines)."""
         texts = [c.text.strip() for c in cells]
-        header = header_roles(texts)
-        if header is not None:
+        # a header names its columns in words of at most 16 characters (header_roles
+        # returns None for any longer cell): a row with a longer cell is not asked
+        if max(map(len, texts)) <= 16 and (header := header_roles(texts)) is not None:
             self.header = header
             return
-        live = [c.strip(" ") for c in cells if c.text.strip()]
-        if (2 <= len(live) <= 3 and CN_NUMBER_CELL.fullmatch(live[0].text) and not START_RX.match(live[1].text)
-                and not any(units_statement_of(c.text) is not None for c in live[1:])):
+        live = [c for c, t in zip(cells, texts) if t]  # cells with text (spaces stripped below, if taken)
+        if (2 <= len(live) <= 3 and CN_NUMBER_CELL.fullmatch(live[0].text.strip(" "))
+                and not START_RX.match(live[1].text.strip(" "))
+                and not any(units_statement_of(c.text.strip(" ")) is not None for c in live[1:])):
             # "一\t优化政务服务": a group row of the table is a heading
+            live = [c.strip(" ") for c in live]
             sep = [] if live[0].text.startswith("(") else [Piece("、", (-1,))]
             self.line(join_pieces([live[0]] + sep + [live[1]]), lines[0])
             return
@@ -393,7 +406,7 @@ class _Parser:
             t = piece.text
         if not t:
             return
-        app = APPENDIX_RX.match(t)
+        app = APPENDIX_RX.match(t) if t[0] == "附" else None  # "附件…" (most lines open otherwise)
         if app and (self.tasks or self.draft or self.pending) and len(t) <= 80 and not self._runs_on(cell):
             self.appendix(piece, app, line)
             return
@@ -997,20 +1010,20 @@ class _Parser:
             leads, supports, explicit = sup_u, [], False
         if not supports and len(leads) < 2:
             return leads, [], generic, explicit  # nothing to sort or to drop as a repeat
-        lead_keys = [mention_key(u) for u in leads]
-        seen = set(lead_keys)  # a support named among the leads, or twice, is dropped
-        sup_out = []
-        for u in sorted(supports, key=_span_start):
-            k = mention_key(u)
-            if k not in seen:
-                seen.add(k)
-                sup_out.append(u)
-        lead_out, seen = [], set()
-        for u, k in zip(leads, lead_keys):
-            if k not in seen:
-                seen.add(k)
-                lead_out.append(u)
-        return lead_out, sup_out, generic, explicit
+        # the first unit of each mention_key is kept
+        lead_keys = list(map(mention_key, leads))
+        if supports:
+            supports = sorted(supports, key=_span_start) if len(supports) > 1 else supports
+            sup_keys = list(map(mention_key, supports))
+            first = dict(zip(reversed(sup_keys), reversed(supports)))  # each key's first unit
+            # in order of first mention; a support named among the leads is dropped
+            sup_out = [first[k] for k in dict.fromkeys(sup_keys) if k not in lead_keys]
+        else:
+            sup_out = []
+        if len(set(lead_keys)) == len(leads):
+            return leads, sup_out, generic, explicit
+        first = dict(zip(reversed(lead_keys), reversed(leads)))
+        return [first[k] for k in dict.fromkeys(lead_keys)], sup_out, generic, explicit
 
     def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str) -> None:
         """Only mentions after the list head inherit its prefix."""
@@ -1019,10 +1032,11 @@ class _Parser:
             if p.text.startswith(head):
                 first = p.norm_span()[0]
                 break
-        if first is None:
+        if first is None or not self.norm.index:
             return
+        limit = self.norm.orig(first)
         for u in units:
-            if u.prefix and self.norm.index and u.span[0] < self.norm.orig(first):
+            if u.prefix and u.span[0] < limit:
                 u.prefix = None
 
     # ------------------------------------------------------------------ prose plans
@@ -1141,6 +1155,7 @@ def _levels_opening_with(ch: str) -> tuple[str, ...]:
 
 # the first character of any item marker: a text opening with none of them opens no item
 _ANY_OPENER = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
+_ANY_OPENER_AFTER_SPACES = re.compile(" *(?:" + _ANY_OPENER.pattern + ")")  # the same after text.lstrip(" ")
 
 
 @per_plan
