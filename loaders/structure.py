@@ -86,7 +86,6 @@ SUB_ITEMS = ("ar", "ar2", "circ")
 _BLOCK_AND_TAB_LED = attrgetter("block", "tab_led")
 LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
 ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
-SPACES = re.compile(r"\s+")
 NON_WORD = re.compile(r"\W")
 TITLE_PUNCT = re.compile(r"[。;,，]")
 FIRST_CLAUSE_END = re.compile(r"[。;:]")
@@ -537,7 +536,7 @@ class _Parser:
             return True
         if self.mode == "appendix":
             return True
-        if _any_word("closing_item_markers").search(m.group("rest")):
+        if _CLOSING_ITEM(m.group("rest")):
             self.close_draft()  # "第八条 本措施自印发之日起施行…": the closing clause, not a task
             self.resolve_pending(None, None)
             self.heading_since_task = True
@@ -748,7 +747,7 @@ class _Parser:
 
     def _names_task_chapter(self, index: int) -> bool:
         """Whether section ``index`` is titled as the task chapter ("工作任务", "重点任务"…)."""
-        t = SPACES.sub("", self.section_titles.get(index, ""))
+        t = "".join(self.section_titles.get(index, "").split())
         return bool(_any_word("section_kinds", "tasks").search(t))
 
     def _task_group_follows(self, level: int, num: int | None, line: int) -> bool:
@@ -804,7 +803,7 @@ class _Parser:
         self.part_lead_prev = None
         self.annex_by_text = False
         cands = [t for t, n in zip(self.tasks, self._task_numbers()) if n == num]
-        key = NON_WORD.sub("", piece.text[m.start("rest"):])[:8]  # the title, normalised
+        key = _word_prefix(piece.text[m.start("rest"):], 8)  # the title, normalised
         if len(key) >= 4:
             by_text = [t for t, k in zip(self.tasks, self._task_keys()) if key in k]
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
@@ -852,7 +851,7 @@ class _Parser:
             return
         if self.annex_task is None or self.annex_by_text:
             # rows without a task number: find the task whose text the row restates
-            key = NON_WORD.sub("", piece.text)[:12]
+            key = _word_prefix(piece.text, 12)
             hits = [t for t, k in zip(self.tasks, self._task_keys()) if key in k] if len(key) >= 8 else []
             if len(hits) == 1:
                 self.close_part()
@@ -895,8 +894,10 @@ class _Parser:
             self.warn(d.line, f"task {d.number or '?'} has no text", "task-empty")
         text_piece, anns, deadline = self._strip_annotations(content)
         assign = Assignment()
-        for a, role in d.assignments + [(x, None) for x in anns]:
+        for a, role in d.assignments:
             self._apply_role(assign, a, role)
+        for a in anns:
+            assign.merge(a)  # _apply_role(assign, a, None)
         leads, supports, generic, explicit = self._resolve(assign, d.section_leads, d.section_supports)
         dl = d.deadline or assign.deadline or deadline
         if d.head.text and content.text and type(d.head.pos) is range and type(content.pos) is range:
@@ -1162,11 +1163,15 @@ _ANY_OPENER_AFTER_SPACES = re.compile(" *(?:" + _ANY_OPENER.pattern + ")")  # th
 def _title_kind(title: str) -> str | None:
     """The section kind a heading's words name ("保障措施" → guarantee …), else None
     (_choose_task_level and the parser ask it of the same titles)."""
-    t = SPACES.sub("", title)
-    for kind in ("preamble", "guarantee", "other", "tasks"):
-        if _any_word("section_kinds", kind).search(t):
+    t = "".join(title.split())  # without its spaces (split() cuts at what \s matches)
+    for kind, search in _KIND_SEARCHES:
+        if search(t):
             return kind
     return None
+
+
+_KIND_SEARCHES = [(kind, _any_word("section_kinds", kind).search) for kind in ("preamble", "guarantee", "other", "tasks")]
+_CLOSING_ITEM = _any_word("closing_item_markers").search  # "…自印发之日起施行": a plan's closing clause
 
 
 @per_plan
@@ -1181,6 +1186,12 @@ def _item_marker(text: str) -> tuple[str, re.Match] | None:
                 continue
             return name, m
     return None
+
+
+def _word_prefix(text: str, n: int) -> str:
+    """``NON_WORD.sub("", text)[:n]``, read from the start of the text while that holds n word characters."""
+    head = NON_WORD.sub("", text[:2 * n])
+    return head[:n] if len(head) >= n else NON_WORD.sub("", text)[:n]
 
 
 def _first_clause(text: str) -> str:
