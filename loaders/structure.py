@@ -30,6 +30,7 @@ Helpers: :mod:`~graphkit.loaders.layout` (markers, rows), :mod:`~graphkit.loader
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -109,9 +110,10 @@ class Draft:
     assignments: list[tuple[Assignment, str | None]] = field(default_factory=list)  # (a, forced role)
     deadline: Piece | None = None
     closed: bool = False
-    section: list[str] = field(default_factory=list)
-    section_leads: list[Unit] = field(default_factory=list)
-    section_supports: list[Unit] = field(default_factory=list)
+    # the context _set_context gives (replaced whole, never changed in place: an empty tuple until then)
+    section: Sequence[str] = ()
+    section_leads: Sequence[Unit] = ()
+    section_supports: Sequence[Unit] = ()
     paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
@@ -581,8 +583,9 @@ class _Parser:
         if last is not None and num > last + 1 + implied and not (num == 1):
             missing = ", ".join(str(k) for k in range(last + 1 + implied, num))
             self.warn(line, f"task number(s) {missing} missing before task {num}", "task-number-gap")
-        head = piece[: m.start("rest")]
-        rest = piece[m.start("rest"):]
+        r = m.start("rest")
+        head = piece[:r]
+        rest = piece[r:]
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
         anns = annotation_spans(rest.text)
         unit_piece = None  # the units of "1.title(牵头单位:X)" / "1.title(X牵头,Y配合)"
@@ -900,10 +903,17 @@ class _Parser:
             assign.merge(a)  # _apply_role(assign, a, None)
         leads, supports, generic, explicit = self._resolve(assign, d.section_leads, d.section_supports)
         dl = d.deadline or assign.deadline or deadline
-        if d.head.text and content.text and type(d.head.pos) is range and type(content.pos) is range:
-            # two runs of real offsets: their joint span without joining them (offsets map in order)
-            (a, b), (c, e) = original_span(self.norm, d.head), original_span(self.norm, content)
-            span = (min(a, c), max(b, e))
+        hp, cp = d.head.pos, content.pos
+        if d.head.text and content.text and type(hp) is range and type(cp) is range:
+            # two runs of real offsets: their joint span without joining them (offsets map in order,
+            # so the first and last offsets of the two runs map to the span's ends)
+            first, last = min(hp.start, cp.start), max(hp.stop, cp.stop) - 1
+            idx = self.norm.index
+            if 0 <= first and last < len(idx):
+                span = (idx[first], idx[last] + 1)
+            else:
+                (a, b), (c, e) = original_span(self.norm, d.head), original_span(self.norm, content)
+                span = (min(a, c), max(b, e))
         else:
             span = original_span(self.norm, join_pieces([d.head, content]) if d.head.text else content)
         index = len(self.tasks) + 1
