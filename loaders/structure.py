@@ -30,10 +30,11 @@ Helpers: :mod:`~graphkit.loaders.layout` (markers, rows), :mod:`~graphkit.loader
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import groupby
+from itertools import accumulate, groupby
 from operator import attrgetter
 
 from graphkit.loaders.memo import per_plan
@@ -152,6 +153,8 @@ class _Parser:
         self._keys: list[str] = []  # _task_keys(): one per task of self.tasks, in order
         self._norm_texts: list[str] = []  # each task's text as normalised, for _task_keys
         self._numbers: list[int | None] = []  # _task_numbers(): likewise
+        self._key_index: tuple[int, str, list[int]] = (0, "", [])  # _tasks_with_key(): keys joined, once per task count
+        self._number_index: tuple[int, dict[int | None, list[Task]]] = (0, {})  # _tasks_numbered(): likewise
         self.counts: dict[str, int] = {}
         self.sub_items = False  # tasks are "(一)" items whose "1." / "(1)" points are their content
         chosen = self._choose_task_level()
@@ -190,10 +193,10 @@ class _Parser:
         last_marker = None
         events: list[str] = []  # markers and units lines in order, for blocks of points
         rows = self.rows
-        opens = _ANY_OPENER_AFTER_SPACES.match
         # most rows are one cell opening with no item marker, no "(" of a units line, no number:
         # they count nothing, and are passed over here without a step of the loop below
-        for k in [k for k, row in enumerate(rows) if len(row.cells) != 1 or opens(row.cells[0].text)]:
+        for k in [k for k, row in enumerate(rows)
+                  if len(row.cells) != 1 or _opens_item(row.cells[0].text.lstrip(" ")[:1])]:
             row = rows[k]
             cells = row.cells
             if len(cells) == 1:
@@ -592,7 +595,7 @@ class _Parser:
         if anns and not rest.text[anns[-1][1]:].strip(" 。"):
             unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
         elif not anns:
-            tm = TRAIL_PAREN.search(rest.text)
+            tm = _trail_paren(rest.text)
             if tm and units_statement_of(rest.text[tm.start(1):tm.end(1)]) is not None:
                 unit_piece, cut = rest[tm.start(1):tm.end(1)], tm.start()
         titled = False
@@ -734,7 +737,7 @@ class _Parser:
                 rest = rest[:s] + tail if tail.text else rest[:s]
                 text = rest.text
         else:
-            tm = TRAIL_PAREN.search(text)
+            tm = _trail_paren(text)
             if tm and units_statement_of(rest.text[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
                 leads_piece = rest[tm.start(1):tm.end(1)]
                 rest = rest[: tm.start()]
@@ -805,10 +808,10 @@ class _Parser:
         self.close_part()
         self.part_lead_prev = None
         self.annex_by_text = False
-        cands = [t for t, n in zip(self.tasks, self._task_numbers()) if n == num]
+        cands = self._tasks_numbered(num)
         key = _word_prefix(piece.text[m.start("rest"):], 8)  # the title, normalised
         if len(key) >= 4:
-            by_text = [t for t, k in zip(self.tasks, self._task_keys()) if key in k]
+            by_text = self._tasks_with_key(key)
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
                 cands = by_text
         if len(cands) > 1:
@@ -833,6 +836,35 @@ class _Parser:
             keys.append(NON_WORD.sub("", text))
         return keys
 
+    def _tasks_with_key(self, key: str) -> list[Task]:
+        """The tasks whose _task_keys entry contains ``key`` (word characters only), in order: found
+        in the keys joined by "\n" (no word character, so no hit spans two keys), one find per hit
+        instead of a substring test per task for each annex row."""
+        keys = self._task_keys()
+        if self._key_index[0] != len(keys):
+            starts = [0, *accumulate(len(k) + 1 for k in keys[:-1])] if keys else []
+            self._key_index = (len(keys), "\n".join(keys), starts)
+        _, joined, starts = self._key_index
+        out = []
+        i = joined.find(key)
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            out.append(self.tasks[k])
+            if k + 1 == len(starts):
+                break
+            i = joined.find(key, starts[k + 1])
+        return out
+
+    def _tasks_numbered(self, num: int) -> list[Task]:
+        """The tasks whose number (_task_numbers) is ``num``, in order."""
+        numbers = self._task_numbers()
+        if self._number_index[0] != len(numbers):
+            by_number: dict[int | None, list[Task]] = {}
+            for t, n in zip(self.tasks, numbers):
+                by_number.setdefault(n, []).append(t)
+            self._number_index = (len(numbers), by_number)
+        return list(self._number_index[1].get(num, ()))
+
     def _task_numbers(self) -> list[int | None]:
         """Each task's number as an int (cached; None when it has none)."""
         numbers = self._numbers
@@ -855,7 +887,7 @@ class _Parser:
         if self.annex_task is None or self.annex_by_text:
             # rows without a task number: find the task whose text the row restates
             key = _word_prefix(piece.text, 12)
-            hits = [t for t, k in zip(self.tasks, self._task_keys()) if key in k] if len(key) >= 8 else []
+            hits = self._tasks_with_key(key) if len(key) >= 8 else []
             if len(hits) == 1:
                 self.close_part()
                 self.annex_task, self.annex_by_text = hits[0], True
@@ -872,9 +904,7 @@ class _Parser:
             return  # a bare "N.title" row
         content = join_pieces(p.content)
         text_piece, ann, deadline = self._strip_annotations(content)
-        assign = Assignment()
-        for a, role in p.assignments + ([(x, None) for x in ann]):
-            self._apply_role(assign, a, role)
+        assign = self._combined(p.assignments, ann)
         leads, supports, generic, _explicit = self._resolve(assign, [])
         dl = p.deadline or assign.deadline or deadline
         self.annex_task.parts.append(Part(
@@ -896,11 +926,7 @@ class _Parser:
         if not content.text.strip():
             self.warn(d.line, f"task {d.number or '?'} has no text", "task-empty")
         text_piece, anns, deadline = self._strip_annotations(content)
-        assign = Assignment()
-        for a, role in d.assignments:
-            self._apply_role(assign, a, role)
-        for a in anns:
-            assign.merge(a)  # _apply_role(assign, a, None)
+        assign = self._combined(d.assignments, anns)
         leads, supports, generic, explicit = self._resolve(assign, d.section_leads, d.section_supports)
         dl = d.deadline or assign.deadline or deadline
         hp, cp = d.head.pos, content.pos
@@ -932,6 +958,22 @@ class _Parser:
         )
         self.tasks.append(task)
         self._norm_texts.append(text_piece.text)
+
+    def _combined(self, assignments: list[tuple[Assignment, str | None]], anns: list[Assignment]) -> Assignment:
+        """A record's statements (with their column roles) and trailing annotations, merged in order
+        by _apply_role. The callers only read the result: a lone statement with no role to apply is
+        returned as it is, not copied into a new Assignment."""
+        if not anns:
+            if len(assignments) == 1 and assignments[0][1] is None:
+                return assignments[0][0]
+        elif not assignments and len(anns) == 1:
+            return anns[0]
+        into = Assignment()
+        for a, role in assignments:
+            self._apply_role(into, a, role)
+        for a in anns:
+            into.merge(a)  # _apply_role(into, a, None)
+        return into
 
     def _apply_role(self, into: Assignment, a: Assignment, role: str | None) -> None:
         if role == "lead":
@@ -969,7 +1011,7 @@ class _Parser:
                     text = content[:s]
         else:
             for _ in range(3):
-                tm = TRAIL_PAREN.search(text.text)
+                tm = _trail_paren(text.text)
                 if not tm:
                     break
                 inner = text[tm.start(1):tm.end(1)]
@@ -1166,7 +1208,13 @@ def _levels_opening_with(ch: str) -> tuple[str, ...]:
 
 # the first character of any item marker: a text opening with none of them opens no item
 _ANY_OPENER = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
-_ANY_OPENER_AFTER_SPACES = re.compile(" *(?:" + _ANY_OPENER.pattern + ")")  # the same after text.lstrip(" ")
+
+
+@per_plan
+def _opens_item(ch: str) -> bool:
+    """Whether an item marker may open with the character ``ch`` (_ANY_OPENER.match of a text that
+    opens with it: a memo lookup per text instead of a regex match, which costs several times more)."""
+    return _ANY_OPENER.match(ch) is not None
 
 
 @per_plan
@@ -1187,7 +1235,7 @@ _CLOSING_ITEM = _any_word("closing_item_markers").search  # "…自印发之日�
 @per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
-    if not _ANY_OPENER.match(text):  # most texts open with no marker's first character
+    if not _opens_item(text[:1]):  # most texts open with no marker's first character
         return None
     for name in _levels_opening_with(text[0]):
         m = MARKERS[name].match(text)
@@ -1232,8 +1280,16 @@ def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
     if annotation_spans(text):
         return True
-    tm = TRAIL_PAREN.search(text)
+    tm = _trail_paren(text)
     return bool(tm) and units_statement_of(text[tm.start(1):tm.end(1)]) is not None
+
+
+def _trail_paren(text: str) -> re.Match | None:
+    """``TRAIL_PAREN.search(text)``, run only on a text that ends with ")" before its trailing spaces
+    and mark (what the regex needs, read with str methods: most texts end otherwise)."""
+    if not text.rstrip().rstrip("。;；").rstrip().endswith(")"):
+        return None
+    return TRAIL_PAREN.search(text)
 
 
 CN_NUMBER_CELL = re.compile(rf"[{CN_NUM}]{{1,3}}|\([{CN_NUM}]{{1,3}}\)")
@@ -1242,6 +1298,8 @@ NUMBER_CELL = re.compile(r"\(?(\d{1,3}(?:\.\d{1,2})?)\)?[.、]?")
 
 def _number_cell(cell: Piece) -> Piece | None:
     """The digits of a 序号 cell ("3", "3.", "(3)"), else None."""
+    if len(cell.text.strip(" ")) > 9:
+        return None  # longer than NUMBER_CELL can match ("(123.45)、"): most cells, told without the regex
     c = cell.strip(" ")
     m = NUMBER_CELL.fullmatch(c.text)
     return c[m.start(1):m.end(1)] if m else None
