@@ -30,8 +30,12 @@ Helpers: :mod:`~graphkit.loaders.layout` (markers, rows), :mod:`~graphkit.loader
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, groupby
+from operator import attrgetter
 
 from graphkit.loaders.memo import per_plan
 from graphkit.loaders.normalise import (
@@ -81,9 +85,9 @@ from graphkit.loaders.units import (
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 
 SUB_ITEMS = ("ar", "ar2", "circ")
+_BLOCK_AND_TAB_LED = attrgetter("block", "tab_led")
 LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
 ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
-SPACES = re.compile(r"\s+")
 NON_WORD = re.compile(r"\W")
 TITLE_PUNCT = re.compile(r"[。;,，]")
 FIRST_CLAUSE_END = re.compile(r"[。;:]")
@@ -107,9 +111,10 @@ class Draft:
     assignments: list[tuple[Assignment, str | None]] = field(default_factory=list)  # (a, forced role)
     deadline: Piece | None = None
     closed: bool = False
-    section: list[str] = field(default_factory=list)
-    section_leads: list[Unit] = field(default_factory=list)
-    section_supports: list[Unit] = field(default_factory=list)
+    # the context _set_context gives (replaced whole, never changed in place: an empty tuple until then)
+    section: Sequence[str] = ()
+    section_leads: Sequence[Unit] = ()
+    section_supports: Sequence[Unit] = ()
     paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
 
 
@@ -148,6 +153,8 @@ class _Parser:
         self._keys: list[str] = []  # _task_keys(): one per task of self.tasks, in order
         self._norm_texts: list[str] = []  # each task's text as normalised, for _task_keys
         self._numbers: list[int | None] = []  # _task_numbers(): likewise
+        self._key_index: tuple[int, str, list[int]] = (0, "", [])  # _tasks_with_key(): keys joined, once per task count
+        self._number_index: tuple[int, dict[int | None, list[Task]]] = (0, {})  # _tasks_numbered(): likewise
         self.counts: dict[str, int] = {}
         self.sub_items = False  # tasks are "(一)" items whose "1." / "(1)" points are their content
         chosen = self._choose_task_level()
@@ -180,61 +187,67 @@ class _Parser:
         return original_span(self.norm, p)
 
     def _choose_task_level(self) -> str | None:
-        counts = {k: 0 for k in LEVEL_ORDER}
-        rich_cn2 = 0
-        annotated_cn1 = 0
-        titles_ar = 0
+        counts = dict.fromkeys(LEVEL_ORDER, 0)
+        rich_cn2 = annotated_cn1 = titles_ar = 0
         annotated_cn2 = annotated_sub = plain_cn2_headings = annotated_ar2 = unit_lines = 0
         last_marker = None
         events: list[str] = []  # markers and units lines in order, for blocks of points
-        for k, row in enumerate(self.rows):
+        rows = self.rows
+        # most rows are one cell opening with no item marker, no "(" of a units line, no number:
+        # they count nothing, and are passed over here without a step of the loop below
+        for k in [k for k, row in enumerate(rows)
+                  if len(row.cells) != 1 or _opens_item(row.cells[0].text.lstrip(" ")[:1])]:
+            row = rows[k]
             cells = row.cells
-            if len(cells) == 1:  # most rows: a line, or one line of a block of table rows
-                if not _ANY_OPENER.match(cells[0].text.lstrip(" ")):
-                    continue  # opens with no item marker, no "(" of a units line, no number: counts nothing
-                live = cells
+            if len(cells) == 1:
+                text = cells[0].text
+                if text[0] == "(" and _annotated(text):
+                    unit_lines += 1  # "(牵头单位:X)" on a line of its own
+                    events.append("U")
+                    if last_marker == "cn1":
+                        annotated_cn1 += 1  # "一、measure…" + its units line
+                        last_marker = None
+                if (row.tab_led and (k == 0 or rows[k - 1].block != row.block or not rows[k - 1].tab_led)
+                        and k + 1 < len(rows) and rows[k + 1].tab_led
+                        and rows[k + 1].block == row.block and _number_cell(cells[0]) is not None):
+                    counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
             else:
                 live = [c for c in cells if c.text]
-            if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
-                unit_lines += 1  # "(牵头单位:X)" on a line of its own
-                events.append("U")
-                if last_marker == "cn1":
-                    annotated_cn1 += 1  # "一、measure…" + its units line
-                    last_marker = None
-            if len(live) >= 2 and (number := _number_cell(live[0])) is not None:
-                counts["dec" if "." in number.text else "ar"] += 1
-            elif (row.tab_led and len(live) == 1
-                  and (k == 0 or self.rows[k - 1].block != row.block or not self.rows[k - 1].tab_led)
-                  and k + 1 < len(self.rows) and self.rows[k + 1].tab_led
-                  and self.rows[k + 1].block == row.block and _number_cell(live[0]) is not None):
-                counts["ar"] += 1  # a "3" cell opening a block of one-cell-per-line table rows
+                if len(live) == 1 and live[0].text.startswith("(") and _annotated(live[0].text):
+                    unit_lines += 1
+                    events.append("U")
+                    if last_marker == "cn1":
+                        annotated_cn1 += 1
+                        last_marker = None
+                if len(live) >= 2 and (number := _number_cell(live[0])) is not None:
+                    counts["dec" if "." in number.text else "ar"] += 1
             for cell in cells:
                 mk = _item_marker(cell.text)
-                if mk:
-                    name = mk[0]
-                    counts[name] += 1
-                    last_marker = name
-                    events.append(name)
-                    if name in ("chapter", "art", "dec"):
-                        continue
+                if mk is None:
+                    continue
+                name = last_marker = mk[0]
+                counts[name] += 1
+                events.append(name)
+                if name == "ar":
                     rest = mk[1].group("rest")
-                    if name == "ar":
-                        if len(rest) <= 30 and "。" not in rest and "(" not in rest:
-                            titles_ar += 1
-                    if name == "cn1":
-                        if annotation_spans(rest):
-                            annotated_cn1 += 1
-                    if name == "cn2":
-                        annotated = _annotated(rest)
-                        if len(rest) > 60 or annotation_spans(rest) or MORE_AFTER_SENTENCE.search(rest) or annotated:
-                            rich_cn2 += 1  # a measure: body text or units after its title
-                        elif self._kind_for(_first_clause(rest), None) != "tasks":
-                            plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
-                        annotated_cn2 += annotated
-                    if name in SUB_ITEMS:
-                        annotated = _annotated(rest)
-                        annotated_sub += annotated
-                        annotated_ar2 += name == "ar2" and annotated
+                    if len(rest) <= 30 and "。" not in rest and "(" not in rest:
+                        titles_ar += 1
+                    annotated_sub += _annotated(rest)
+                elif name == "cn2":
+                    rest = mk[1].group("rest")
+                    annotated = _annotated(rest)
+                    if len(rest) > 60 or annotation_spans(rest) or MORE_AFTER_SENTENCE.search(rest) or annotated:
+                        rich_cn2 += 1  # a measure: body text or units after its title
+                    elif self._kind_for(_first_clause(rest), None) != "tasks":
+                        plain_cn2_headings += 1  # "(一)加强组织领导": not a measure, not counted
+                    annotated_cn2 += annotated
+                elif name == "ar2" or name == "circ":
+                    if _annotated(mk[1].group("rest")):
+                        annotated_sub += 1
+                        annotated_ar2 += name == "ar2"
+                elif name == "cn1":
+                    if annotation_spans(mk[1].group("rest")):
+                        annotated_cn1 += 1
         self.counts = counts
         blocks_then_units = _blocks_then_units(events)
         if (counts["cn2"] >= 2 and counts["ar"] >= 2 and not annotated_sub and counts["art"] < 2 and (
@@ -266,24 +279,25 @@ class _Parser:
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
         self._has_chapters = self.counts["chapter"] > 0  # a "第X章" item marker opens some cell
-        i = 0
-        rows = self.rows
-        while i < len(rows):
-            row = rows[i]
-            if row.tab_led and len(row.cells) == 1:
-                j = i
-                while (j < len(rows) and rows[j].block == row.block and rows[j].tab_led
-                       and len(rows[j].cells) == 1):
-                    j += 1
-                self.block([r.cells[0] for r in rows[i:j]], [r.line for r in rows[i:j]])
-                i = j
+        block, line = self.block, self.line
+        # runs of rows of one block, tab-led or not: a run of tab-led rows (each one cell, as
+        # read_rows makes them) is one table row; other rows go one by one
+        for (_, tab_led), run in groupby(self.rows, _BLOCK_AND_TAB_LED):
+            if tab_led:
+                run = list(run)
+                block([r.cells[0] for r in run], [r.line for r in run])
                 continue
-            nonempty = [c for c in row.cells if c.text]
-            if len(nonempty) >= 2:
-                self.block(row.cells, [row.line] * len(row.cells))
-            elif nonempty:
-                self.line(nonempty[0], row.line)
-            i += 1
+            for row in run:
+                cells = row.cells
+                if len(cells) == 1:
+                    if cells[0].text:
+                        line(cells[0], row.line)
+                    continue
+                nonempty = [c for c in cells if c.text]
+                if len(nonempty) >= 2:
+                    block(cells, [row.line] * len(cells))
+                elif nonempty:
+                    line(nonempty[0], row.line)
         self.close_draft()
         self.resolve_pending(None, None)
         self.close_part()
@@ -294,14 +308,17 @@ class _Parser:
     def block(self, cells: list[Piece], lines: list[int]) -> None:
         """One table row (tab-joined line or block of tab-led lines)."""
         texts = [c.text.strip() for c in cells]
-        header = header_roles(texts)
-        if header is not None:
+        # a header names its columns in words of at most 16 characters (header_roles
+        # returns None for any longer cell): a row with a longer cell is not asked
+        if max(map(len, texts)) <= 16 and (header := header_roles(texts)) is not None:
             self.header = header
             return
-        live = [c.strip(" ") for c in cells if c.text.strip()]
-        if (2 <= len(live) <= 3 and CN_NUMBER_CELL.fullmatch(live[0].text) and not START_RX.match(live[1].text)
-                and not any(units_statement_of(c.text) is not None for c in live[1:])):
+        live = [c for c, t in zip(cells, texts) if t]  # cells with text (spaces stripped below, if taken)
+        if (2 <= len(live) <= 3 and CN_NUMBER_CELL.fullmatch(live[0].text.strip(" "))
+                and not START_RX.match(live[1].text.strip(" "))
+                and not any(units_statement_of(c.text.strip(" ")) is not None for c in live[1:])):
             # "一\t优化政务服务": a group row of the table is a heading
+            live = [c.strip(" ") for c in live]
             sep = [] if live[0].text.startswith("(") else [Piece("、", (-1,))]
             self.line(join_pieces([live[0]] + sep + [live[1]]), lines[0])
             return
@@ -393,7 +410,7 @@ class _Parser:
             t = piece.text
         if not t:
             return
-        app = APPENDIX_RX.match(t)
+        app = APPENDIX_RX.match(t) if t[0] == "附" else None  # "附件…" (most lines open otherwise)
         if app and (self.tasks or self.draft or self.pending) and len(t) <= 80 and not self._runs_on(cell):
             self.appendix(piece, app, line)
             return
@@ -524,7 +541,7 @@ class _Parser:
             return True
         if self.mode == "appendix":
             return True
-        if _any_word("closing_item_markers").search(m.group("rest")):
+        if _CLOSING_ITEM(m.group("rest")):
             self.close_draft()  # "第八条 本措施自印发之日起施行…": the closing clause, not a task
             self.resolve_pending(None, None)
             self.heading_since_task = True
@@ -569,15 +586,16 @@ class _Parser:
         if last is not None and num > last + 1 + implied and not (num == 1):
             missing = ", ".join(str(k) for k in range(last + 1 + implied, num))
             self.warn(line, f"task number(s) {missing} missing before task {num}", "task-number-gap")
-        head = piece[: m.start("rest")]
-        rest = piece[m.start("rest"):]
+        r = m.start("rest")
+        head = piece[:r]
+        rest = piece[r:]
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
         anns = annotation_spans(rest.text)
         unit_piece = None  # the units of "1.title(牵头单位:X)" / "1.title(X牵头,Y配合)"
         if anns and not rest.text[anns[-1][1]:].strip(" 。"):
             unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
         elif not anns:
-            tm = TRAIL_PAREN.search(rest.text)
+            tm = _trail_paren(rest.text)
             if tm and units_statement_of(rest.text[tm.start(1):tm.end(1)]) is not None:
                 unit_piece, cut = rest[tm.start(1):tm.end(1)], tm.start()
         titled = False
@@ -719,7 +737,7 @@ class _Parser:
                 rest = rest[:s] + tail if tail.text else rest[:s]
                 text = rest.text
         else:
-            tm = TRAIL_PAREN.search(text)
+            tm = _trail_paren(text)
             if tm and units_statement_of(rest.text[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
                 leads_piece = rest[tm.start(1):tm.end(1)]
                 rest = rest[: tm.start()]
@@ -735,7 +753,7 @@ class _Parser:
 
     def _names_task_chapter(self, index: int) -> bool:
         """Whether section ``index`` is titled as the task chapter ("工作任务", "重点任务"…)."""
-        t = SPACES.sub("", self.section_titles.get(index, ""))
+        t = "".join(self.section_titles.get(index, "").split())
         return bool(_any_word("section_kinds", "tasks").search(t))
 
     def _task_group_follows(self, level: int, num: int | None, line: int) -> bool:
@@ -790,10 +808,10 @@ class _Parser:
         self.close_part()
         self.part_lead_prev = None
         self.annex_by_text = False
-        cands = [t for t, n in zip(self.tasks, self._task_numbers()) if n == num]
-        key = NON_WORD.sub("", piece.text[m.start("rest"):])[:8]  # the title, normalised
+        cands = self._tasks_numbered(num)
+        key = _word_prefix(piece.text[m.start("rest"):], 8)  # the title, normalised
         if len(key) >= 4:
-            by_text = [t for t, k in zip(self.tasks, self._task_keys()) if key in k]
+            by_text = self._tasks_with_key(key)
             if len(by_text) == 1 and by_text[0] not in cands[:1]:
                 cands = by_text
         if len(cands) > 1:
@@ -818,6 +836,35 @@ class _Parser:
             keys.append(NON_WORD.sub("", text))
         return keys
 
+    def _tasks_with_key(self, key: str) -> list[Task]:
+        """The tasks whose _task_keys entry contains ``key`` (word characters only), in order: found
+        in the keys joined by "\n" (no word character, so no hit spans two keys), one find per hit
+        instead of a substring test per task for each annex row."""
+        keys = self._task_keys()
+        if self._key_index[0] != len(keys):
+            starts = [0, *accumulate(len(k) + 1 for k in keys[:-1])] if keys else []
+            self._key_index = (len(keys), "\n".join(keys), starts)
+        _, joined, starts = self._key_index
+        out = []
+        i = joined.find(key)
+        while i >= 0:
+            k = bisect_right(starts, i) - 1
+            out.append(self.tasks[k])
+            if k + 1 == len(starts):
+                break
+            i = joined.find(key, starts[k + 1])
+        return out
+
+    def _tasks_numbered(self, num: int) -> list[Task]:
+        """The tasks whose number (_task_numbers) is ``num``, in order."""
+        numbers = self._task_numbers()
+        if self._number_index[0] != len(numbers):
+            by_number: dict[int | None, list[Task]] = {}
+            for t, n in zip(self.tasks, numbers):
+                by_number.setdefault(n, []).append(t)
+            self._number_index = (len(numbers), by_number)
+        return list(self._number_index[1].get(num, ()))
+
     def _task_numbers(self) -> list[int | None]:
         """Each task's number as an int (cached; None when it has none)."""
         numbers = self._numbers
@@ -839,8 +886,8 @@ class _Parser:
             return
         if self.annex_task is None or self.annex_by_text:
             # rows without a task number: find the task whose text the row restates
-            key = NON_WORD.sub("", piece.text)[:12]
-            hits = [t for t, k in zip(self.tasks, self._task_keys()) if key in k] if len(key) >= 8 else []
+            key = _word_prefix(piece.text, 12)
+            hits = self._tasks_with_key(key) if len(key) >= 8 else []
             if len(hits) == 1:
                 self.close_part()
                 self.annex_task, self.annex_by_text = hits[0], True
@@ -857,9 +904,7 @@ class _Parser:
             return  # a bare "N.title" row
         content = join_pieces(p.content)
         text_piece, ann, deadline = self._strip_annotations(content)
-        assign = Assignment()
-        for a, role in p.assignments + ([(x, None) for x in ann]):
-            self._apply_role(assign, a, role)
+        assign = self._combined(p.assignments, ann)
         leads, supports, generic, _explicit = self._resolve(assign, [])
         dl = p.deadline or assign.deadline or deadline
         self.annex_task.parts.append(Part(
@@ -881,15 +926,20 @@ class _Parser:
         if not content.text.strip():
             self.warn(d.line, f"task {d.number or '?'} has no text", "task-empty")
         text_piece, anns, deadline = self._strip_annotations(content)
-        assign = Assignment()
-        for a, role in d.assignments + [(x, None) for x in anns]:
-            self._apply_role(assign, a, role)
+        assign = self._combined(d.assignments, anns)
         leads, supports, generic, explicit = self._resolve(assign, d.section_leads, d.section_supports)
         dl = d.deadline or assign.deadline or deadline
-        if d.head.text and content.text and type(d.head.pos) is range and type(content.pos) is range:
-            # two runs of real offsets: their joint span without joining them (offsets map in order)
-            (a, b), (c, e) = original_span(self.norm, d.head), original_span(self.norm, content)
-            span = (min(a, c), max(b, e))
+        hp, cp = d.head.pos, content.pos
+        if d.head.text and content.text and type(hp) is range and type(cp) is range:
+            # two runs of real offsets: their joint span without joining them (offsets map in order,
+            # so the first and last offsets of the two runs map to the span's ends)
+            first, last = min(hp.start, cp.start), max(hp.stop, cp.stop) - 1
+            idx = self.norm.index
+            if 0 <= first and last < len(idx):
+                span = (idx[first], idx[last] + 1)
+            else:
+                (a, b), (c, e) = original_span(self.norm, d.head), original_span(self.norm, content)
+                span = (min(a, c), max(b, e))
         else:
             span = original_span(self.norm, join_pieces([d.head, content]) if d.head.text else content)
         index = len(self.tasks) + 1
@@ -908,6 +958,22 @@ class _Parser:
         )
         self.tasks.append(task)
         self._norm_texts.append(text_piece.text)
+
+    def _combined(self, assignments: list[tuple[Assignment, str | None]], anns: list[Assignment]) -> Assignment:
+        """A record's statements (with their column roles) and trailing annotations, merged in order
+        by _apply_role. The callers only read the result: a lone statement with no role to apply is
+        returned as it is, not copied into a new Assignment."""
+        if not anns:
+            if len(assignments) == 1 and assignments[0][1] is None:
+                return assignments[0][0]
+        elif not assignments and len(anns) == 1:
+            return anns[0]
+        into = Assignment()
+        for a, role in assignments:
+            self._apply_role(into, a, role)
+        for a in anns:
+            into.merge(a)  # _apply_role(into, a, None)
+        return into
 
     def _apply_role(self, into: Assignment, a: Assignment, role: str | None) -> None:
         if role == "lead":
@@ -945,7 +1011,7 @@ class _Parser:
                     text = content[:s]
         else:
             for _ in range(3):
-                tm = TRAIL_PAREN.search(text.text)
+                tm = _trail_paren(text.text)
                 if not tm:
                     break
                 inner = text[tm.start(1):tm.end(1)]
@@ -997,20 +1063,20 @@ class _Parser:
             leads, supports, explicit = sup_u, [], False
         if not supports and len(leads) < 2:
             return leads, [], generic, explicit  # nothing to sort or to drop as a repeat
-        lead_keys = [mention_key(u) for u in leads]
-        seen = set(lead_keys)  # a support named among the leads, or twice, is dropped
-        sup_out = []
-        for u in sorted(supports, key=_span_start):
-            k = mention_key(u)
-            if k not in seen:
-                seen.add(k)
-                sup_out.append(u)
-        lead_out, seen = [], set()
-        for u, k in zip(leads, lead_keys):
-            if k not in seen:
-                seen.add(k)
-                lead_out.append(u)
-        return lead_out, sup_out, generic, explicit
+        # the first unit of each mention_key is kept
+        lead_keys = list(map(mention_key, leads))
+        if supports:
+            supports = sorted(supports, key=_span_start) if len(supports) > 1 else supports
+            sup_keys = list(map(mention_key, supports))
+            first = dict(zip(reversed(sup_keys), reversed(supports)))  # each key's first unit
+            # in order of first mention; a support named among the leads is dropped
+            sup_out = [first[k] for k in dict.fromkeys(sup_keys) if k not in lead_keys]
+        else:
+            sup_out = []
+        if len(set(lead_keys)) == len(leads):
+            return leads, sup_out, generic, explicit
+        first = dict(zip(reversed(lead_keys), reversed(leads)))
+        return [first[k] for k in dict.fromkeys(lead_keys)], sup_out, generic, explicit
 
     def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str) -> None:
         """Only mentions after the list head inherit its prefix."""
@@ -1019,10 +1085,11 @@ class _Parser:
             if p.text.startswith(head):
                 first = p.norm_span()[0]
                 break
-        if first is None:
+        if first is None or not self.norm.index:
             return
+        limit = self.norm.orig(first)
         for u in units:
-            if u.prefix and self.norm.index and u.span[0] < self.norm.orig(first):
+            if u.prefix and u.span[0] < limit:
                 u.prefix = None
 
     # ------------------------------------------------------------------ prose plans
@@ -1144,20 +1211,31 @@ _ANY_OPENER = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
 
 
 @per_plan
+def _opens_item(ch: str) -> bool:
+    """Whether an item marker may open with the character ``ch`` (_ANY_OPENER.match of a text that
+    opens with it: a memo lookup per text instead of a regex match, which costs several times more)."""
+    return _ANY_OPENER.match(ch) is not None
+
+
+@per_plan
 def _title_kind(title: str) -> str | None:
     """The section kind a heading's words name ("保障措施" → guarantee …), else None
     (_choose_task_level and the parser ask it of the same titles)."""
-    t = SPACES.sub("", title)
-    for kind in ("preamble", "guarantee", "other", "tasks"):
-        if _any_word("section_kinds", kind).search(t):
+    t = "".join(title.split())  # without its spaces (split() cuts at what \s matches)
+    for kind, search in _KIND_SEARCHES:
+        if search(t):
             return kind
     return None
+
+
+_KIND_SEARCHES = [(kind, _any_word("section_kinds", kind).search) for kind in ("preamble", "guarantee", "other", "tasks")]
+_CLOSING_ITEM = _any_word("closing_item_markers").search  # "…自印发之日起施行": a plan's closing clause
 
 
 @per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
-    if not _ANY_OPENER.match(text):  # most texts open with no marker's first character
+    if not _opens_item(text[:1]):  # most texts open with no marker's first character
         return None
     for name in _levels_opening_with(text[0]):
         m = MARKERS[name].match(text)
@@ -1166,6 +1244,12 @@ def _item_marker(text: str) -> tuple[str, re.Match] | None:
                 continue
             return name, m
     return None
+
+
+def _word_prefix(text: str, n: int) -> str:
+    """``NON_WORD.sub("", text)[:n]``, read from the start of the text while that holds n word characters."""
+    head = NON_WORD.sub("", text[:2 * n])
+    return head[:n] if len(head) >= n else NON_WORD.sub("", text)[:n]
 
 
 def _first_clause(text: str) -> str:
@@ -1196,8 +1280,16 @@ def _annotated(text: str) -> bool:
     """Whether an item's text carries a unit annotation ("(牵头单位:X)", "(X牵头)")."""
     if annotation_spans(text):
         return True
-    tm = TRAIL_PAREN.search(text)
+    tm = _trail_paren(text)
     return bool(tm) and units_statement_of(text[tm.start(1):tm.end(1)]) is not None
+
+
+def _trail_paren(text: str) -> re.Match | None:
+    """``TRAIL_PAREN.search(text)``, run only on a text that ends with ")" before its trailing spaces
+    and mark (what the regex needs, read with str methods: most texts end otherwise)."""
+    if not text.rstrip().rstrip("。;；").rstrip().endswith(")"):
+        return None
+    return TRAIL_PAREN.search(text)
 
 
 CN_NUMBER_CELL = re.compile(rf"[{CN_NUM}]{{1,3}}|\([{CN_NUM}]{{1,3}}\)")
@@ -1206,6 +1298,8 @@ NUMBER_CELL = re.compile(r"\(?(\d{1,3}(?:\.\d{1,2})?)\)?[.、]?")
 
 def _number_cell(cell: Piece) -> Piece | None:
     """The digits of a 序号 cell ("3", "3.", "(3)"), else None."""
+    if len(cell.text.strip(" ")) > 9:
+        return None  # longer than NUMBER_CELL can match ("(123.45)、"): most cells, told without the regex
     c = cell.strip(" ")
     m = NUMBER_CELL.fullmatch(c.text)
     return c[m.start(1):m.end(1)] if m else None
