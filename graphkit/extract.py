@@ -51,7 +51,7 @@ def extract_text(text: str, source: str, meta: Mapping[str, Any] | None = None, 
 def extract_document(document: Document, source: str, overrides: Mapping[str, Any] | None = None, *,
                      entities: bool = True) -> ExtractedPlan:
     """The pipeline after reading: metadata → overrides → structure → entities."""
-    plan = ExtractedPlan(plan=PlanMeta(id=plan_id_for(document.text), source=source), text=document.text)
+    plan = ExtractedPlan(plan=PlanMeta(id=plan_id_for(document.text, document.utf8), source=source), text=document.text)
     plan.warnings.extend(document.warnings)
     fill_metadata(plan)
     if overrides:

@@ -18,9 +18,10 @@ from typing import Any
 Span = tuple[int, int]
 
 
-def plan_id_for(text: str) -> str:
-    """Stable plan id: the same decoded text gives the same id on any machine."""
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+def plan_id_for(text: str, utf8: bytes | None = None) -> str:
+    """Stable plan id: the same decoded text gives the same id on any machine. ``utf8``, when
+    given, must be ``text.encode("utf-8")`` (a reader that has those bytes saves encoding them)."""
+    digest = hashlib.sha1(utf8 if utf8 is not None else text.encode("utf-8")).hexdigest()
     return f"plan-{digest[:16]}"
 
 

@@ -233,36 +233,61 @@ HEADING_RX = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM
 TITLE_RX = re.compile(r"(方案|计划|要点|措施|通知|分工表|意见|清单|办法|规划)$")
 
 
-# the same tests on a cell's text as it stands, spaces at its ends allowed (instead of stripping it first)
+# the page-number test on a cell's text as it stands, spaces at its ends allowed (instead of stripping it first)
 _PAGE_NUMBER_CELL = re.compile(r"\s*(?:" + PAGE_NUMBER_RX.pattern[1:-1] + r")\s*$")
-_HEADING_CELL = re.compile(r"\s*" + HEADING_RX.pattern[1:])
+# that and the heading test (HEADING_RX, spaces before it allowed) in one match: group 1 set for a
+# page number, else a match is a heading. Neither opens with a space, so each can only match after
+# all the leading spaces, where the page number is tried first.
+_PAGE_OR_HEADING = re.compile(r"\s*(?:(" + PAGE_NUMBER_RX.pattern[1:-1] + r")\s*$|" + HEADING_RX.pattern[1:] + ")")
 
 
 def tidy_rows(rows: list[Row]) -> list[Row]:
-    """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制")."""
-    rows = [r for r in rows if not (len(r.cells) == 1 and _PAGE_NUMBER_CELL.match(r.cells[0].text))]
+    """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制").
+
+    One pass, one regex match per one-cell row (a page number is dropped where it stands; the joins
+    only look back at the last row kept). A row's heading test is made once, on its own text: what
+    a join appends to a heading leaves it a heading (the test matches a start of the text)."""
     out: list[Row] = []
     prev = None
-    for k, row in enumerate(rows):
-        # both joins need two one-cell rows, the second not a table row, the first a heading
-        if (prev is None or len(row.cells) != 1 or row.tabbed or len(prev.cells) != 1
-                or not _HEADING_CELL.match(prev.cells[0].text)):
+    prev_heading = False  # prev is a one-cell row whose cell opens with a heading marker
+    n = len(rows)
+    for k in range(n):
+        row = rows[k]
+        cells = row.cells
+        if len(cells) != 1:
             out.append(row)
             prev = row
+            prev_heading = False
             continue
-        if _open_bracket(prev.cells[0].text) and not START_RX.match(row.cells[0].text.strip()):
-            prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])  # "(牵头单位:区城市管理局、区经" + "济信息委)"
-            continue
-        if not prev.tabbed and _is_heading_head(prev.cells[0].text) and _is_heading_tail(row.cells[0].text):
-            nxt = rows[k + 1].cells[0].text.strip() if k + 1 < len(rows) and rows[k + 1].cells else ""
-            sentence = row.cells[0].text.rstrip().endswith("。")
-            wrapped = len(prev.cells[0].text.strip()) >= 12 or len(row.cells[0].text.strip()) <= 3
-            if wrapped and (not sentence or START_RX.match(nxt)):
-                prev.cells[0] = join_pieces([prev.cells[0], row.cells[0]])
+        m = _PAGE_OR_HEADING.match(cells[0].text)
+        if m is not None and m.group(1) is not None:
+            continue  # a page number
+        # both joins need two one-cell rows, the second not a table row, the first a heading
+        if prev_heading and not row.tabbed:
+            text = cells[0].text
+            head = prev.cells[0]
+            if _open_bracket(head.text) and not START_RX.match(text.strip()):
+                prev.cells[0] = join_pieces([head, cells[0]])  # "(牵头单位:区城市管理局、区经" + "济信息委)"
                 continue
+            if not prev.tabbed and _is_heading_head(head.text) and _is_heading_tail(text):
+                nxt = _next_kept_text(rows, k + 1)
+                sentence = text.rstrip().endswith("。")
+                wrapped = len(head.text.strip()) >= 12 or len(text.strip()) <= 3
+                if wrapped and (not sentence or START_RX.match(nxt)):
+                    prev.cells[0] = join_pieces([head, cells[0]])
+                    continue
         out.append(row)
         prev = row
+        prev_heading = m is not None
     return out
+
+
+def _next_kept_text(rows: list[Row], k: int) -> str:
+    """The stripped first cell of the first row from ``k`` on that tidy_rows keeps ("" if none)."""
+    for row in rows[k:]:
+        if not (len(row.cells) == 1 and _PAGE_NUMBER_CELL.match(row.cells[0].text)):
+            return row.cells[0].text.strip() if row.cells else ""
+    return ""
 
 
 def _open_bracket(text: str) -> bool:

@@ -141,6 +141,11 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
     return re.compile(f"([{bmp}\U00010000-\U0010FFFF])"), fold  # a group: split() keeps each hit
 
 
+# Full-width punctuation common in plans (，（）．：；), with its one-character fold: normalise
+# replaces these before its regex scan (1 character for 1, so offsets are unchanged).
+_FREQUENT = [(c, fold_char(c)) for c in "\uff0c\uff08\uff09\uff0e\uff1a\uff1b"]
+
+
 # The runs of spaces normalise drops or shortens: a run with a CJK character, a line break, a tab
 # or the text's end on either side is dropped (group 1 unmatched); a longer run between two other
 # characters becomes one space (group 1). Each branch goes on from the run's first space, written
@@ -165,7 +170,12 @@ def normalise(original: str) -> Normalised:
         folded = original.translate(_FOLD)
     else:  # most characters fold to themselves: visit only the others
         fold = changes[1]
-        parts = changes[0].split(original)  # text, changed character, text, … (no call per hit)
+        # the punctuation most plans are full of first, one str.replace each (a fast scan, and no
+        # regex match per hit), so the regex below finds few hits
+        folded = original
+        for c, f in _FREQUENT:
+            folded = folded.replace(c, f)
+        parts = changes[0].split(folded)  # text, changed character, text, … (no call per hit)
         changed = parts[1::2]
         parts[1::2] = map(fold.get, changed, changed)  # fold.get(c, c) for each
         folded = "".join(parts)
@@ -299,12 +309,14 @@ def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     """Original ``(start, end)`` covering a piece (first to last character)."""
     pos = piece.pos
     if type(pos) is range:  # offsets pos.start … pos.stop - 1 (a piece's ranges run in steps of 1)
+        a = pos.start
+        b = pos.stop - 1
+        index = norm.index
+        if 0 <= a <= b < len(index):  # the common case: both ends inside the text
+            return (index[a], index[b] + 1)
         if not pos:
             return (0, 0)
-        index = norm.index
-        a, b = pos.start, pos.stop - 1
-        n = len(index)
-        return (index[a] if 0 <= a < n else norm.orig(a), (index[b] if 0 <= b < n else norm.orig(b)) + 1)
+        return (norm.orig(a), norm.orig(b) + 1)
     first = min(pos) if pos else -1
     if first >= 0:  # no separators
         return (norm.orig(first), norm.orig(max(pos)) + 1)
@@ -318,23 +330,31 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
     pos = piece.pos
     index = norm.index
-    # the common case, checked first: positions a, a+1 … b (then no min/max scans are needed)
-    if type(pos) is range:  # steps of 1: its ends without indexing the range
-        a, b = (pos.start, pos.stop - 1) if pos else (0, -1)
-        consecutive = 0 <= a <= b < len(index)
-    else:
-        a, b = (pos[0], pos[-1]) if pos else (0, -1)
-        consecutive = 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1))
-    if consecutive or pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
-        ia, ib = (index[a], index[b]) if consecutive else (0, -1)
-        if consecutive and ib - ia == b - a:
-            s = norm.original[ia:ib + 1]  # contiguous in both texts
-        elif consecutive and " " not in norm.text[a:b + 1]:
-            # no space kept in a … b: every droppable character of its original run was dropped
-            s = _DROPPABLE.sub("", norm.original[ia:ib + 1])
-        else:
-            original = norm.original
-            s = "".join([original[index[p]] for p in pos])
+    if type(pos) is range and 0 <= pos.start < pos.stop <= len(index):
+        # the common case, first and on its own: a run a … b - 1 of the normalised text
+        a = pos.start
+        b = pos.stop
+        ia = index[a]
+        ib = index[b - 1] + 1
+        s = norm.original[ia:ib]
+        if ib - ia != b - a:  # characters were dropped inside the run
+            if " " not in norm.text[a:b]:
+                # no space kept in a … b: every droppable character of its original run was dropped
+                s = _DROPPABLE.sub("", s)
+            else:
+                original = norm.original
+                s = "".join([original[index[p]] for p in pos])
+        if "\n" in s or "\t" in s or "\r" in s:
+            s = s.replace("\n", "").replace("\t", "").replace("\r", "")
+        return s.strip()
+    # a tuple of offsets (a joined piece), an empty range or a range reaching past the text
+    if type(pos) is tuple and pos:
+        a, b = pos[0], pos[-1]
+        if 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1)):
+            return original_text(norm, _new(Piece, (piece.text, range(a, b + 1))))  # a run after all
+    if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
+        original = norm.original
+        s = "".join([original[index[p]] for p in pos])
         if "\n" in s or "\t" in s or "\r" in s:
             s = s.replace("\n", "").replace("\t", "").replace("\r", "")
         return s.strip()

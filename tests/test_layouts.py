@@ -122,3 +122,20 @@ def test_space_aligned_rows_without_units_keep_their_deadlines():
     parse_structure(plan)
     assert [t.text for t in plan.tasks] == ["推行企业开办“一网通办”，一日办结。", "推行电子营业执照跨领域应用。"]
     assert [t.deadline_text for t in plan.tasks] == ["2022年6月底前", "长期坚持"]
+
+
+def test_tidy_rows_one_match_tells_page_numbers_and_headings_apart():
+    """tidy_rows' combined regex agrees with the page-number and heading tests made separately."""
+    import re
+
+    from graphkit.loaders.layout import _PAGE_NUMBER_CELL, _PAGE_OR_HEADING, HEADING_RX
+
+    heading = re.compile(r"\s*" + HEADING_RX.pattern[1:])
+    samples = ["", " ", "- 3 -", " —12— ", "第3页", "第 2 页,共 10 页", "12/40", "一、总体要求", "(四)放宽",
+               "第二章 任务", "第12页", "1.推进", "三是", " (一)", "\t二、", "— 一、", "十二、", "(1)", "第五条"]
+    for text in samples:
+        m = _PAGE_OR_HEADING.match(text)
+        page = bool(_PAGE_NUMBER_CELL.match(text))
+        assert (m is not None and m.group(1) is not None) == page, text
+        if not page:
+            assert (m is not None) == bool(heading.match(text)), text

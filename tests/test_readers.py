@@ -391,3 +391,24 @@ def test_chinese_counting(n, text):
     from graphkit.loaders.readers.word_numbering import chinese_number
 
     assert chinese_number(n) == text
+
+
+def test_a_plain_utf8_file_hands_its_bytes_on_only_when_they_are_the_text(tmp_path):
+    """Document.utf8 (hashed for the plan id instead of encoding the text again) is the text's
+    UTF-8 exactly, and is left unset whenever reading changed the text."""
+    from graphkit.loaders.readers import read_document
+    from graphkit.model import plan_id_for
+
+    cases = {"plain.txt": "一、总体要求\n牵头单位:市发改委\n".encode(),
+             "crlf.txt": "一、总体要求\r\n牵头单位\r\n".encode(),
+             "bom.txt": b"\xef\xbb\xbf" + "一、总体要求\n".encode(),
+             "nul.txt": ("一、总体\x00要求" + "推进" * 20 + "\n").encode(),
+             "gbk.txt": "一、总体要求\n".encode("gb18030")}
+    for name, raw in cases.items():
+        path = tmp_path / name
+        path.write_bytes(raw)
+        doc = read_document(path)
+        if doc.utf8 is not None:
+            assert doc.utf8 == doc.text.encode("utf-8"), name
+        assert (doc.utf8 is not None) == (name == "plain.txt"), name
+        assert plan_id_for(doc.text, doc.utf8) == plan_id_for(doc.text)

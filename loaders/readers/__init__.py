@@ -107,6 +107,8 @@ def read_bytes(raw: bytes, suffix: str, source: str) -> Document:
     except RecursionError as exc:  # tables in tables in tables …: refuse, don't crash
         raise DocumentError("document nests too deeply to read", path=source) from exc
     doc.text, notes = drop_nul(doc.text)
+    if notes:  # NULs removed: the reader's bytes are not the text's any more
+        doc.utf8 = None
     doc.warnings.extend(notes)
     if not doc.text.strip():
         raise EmptyDocument("no text in document", path=source)

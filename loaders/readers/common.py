@@ -16,6 +16,10 @@ class Document:
     format: str  # "txt" | "docx" | "pdf" | "html"
     encoding: str | None = None
     warnings: list[ExtractWarning] = field(default_factory=list)
+    # ``text`` encoded as UTF-8, when the reader has those bytes already (a strictly UTF-8 plain
+    # text file that decoding changed in nothing): the plan id hashes them without encoding again.
+    # None when unknown; whoever changes ``text`` after reading must reset it.
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def normalise_newlines(text: str) -> str:
