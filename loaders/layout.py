@@ -72,6 +72,9 @@ WRAP_WIDTH = 12  # a table-cell line at least this long that breaks off is taken
 
 @dataclass(slots=True)
 class Row:
+    """One physical line's cells. A ``tab_led`` row ("\tcell", a line of a block of one-cell-per-line
+    table rows) always holds exactly one cell: the structure driver takes a run of them as one table row."""
+
     cells: list[Piece]
     line: int
     block: int

@@ -139,3 +139,18 @@ def test_tidy_rows_one_match_tells_page_numbers_and_headings_apart():
         assert (m is not None and m.group(1) is not None) == page, text
         if not page:
             assert (m is not None) == bool(heading.match(text)), text
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="\t\n a1。中（）、", max_size=80))
+def test_a_tab_led_row_holds_one_cell(text):
+    """structure's driver takes a run of tab-led rows as one table row, one cell from each
+    (``_Parser.run`` groups rows by block and tab_led): read_rows and tidy_rows must never make a
+    tab-led row of more or fewer cells."""
+    from graphkit.loaders.layout import read_rows, tidy_rows
+
+    for rows in (read_rows(normalise(text)), tidy_rows(read_rows(normalise(text)))):
+        assert all(len(r.cells) == 1 for r in rows if r.tab_led), text
