@@ -326,6 +326,26 @@ def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     return (norm.orig(min(real)), norm.orig(max(real)) + 1)
 
 
+def _cleaned(s: str) -> str:
+    """Original characters as reported: no line breaks or tabs inside, no spaces around."""
+    if "\n" in s or "\t" in s or "\r" in s:
+        s = s.replace("\n", "").replace("\t", "").replace("\r", "")
+    return s.strip()
+
+
+def original_text_span(norm: Normalised, piece: Piece) -> tuple[str, tuple[int, int]]:
+    """``(original_text(norm, piece), original_span(norm, piece))``, the common case (a run of the
+    text whose original characters are contiguous, as most mentions are) read once for both."""
+    pos = piece.pos
+    index = norm.index
+    if type(pos) is range and 0 <= pos.start < pos.stop <= len(index):
+        ia = index[pos.start]
+        ib = index[pos.stop - 1] + 1
+        if ib - ia == pos.stop - pos.start:  # nothing dropped inside the run
+            return _cleaned(norm.original[ia:ib]), (ia, ib)
+    return original_text(norm, piece), original_span(norm, piece)
+
+
 def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
     pos = piece.pos
@@ -344,9 +364,7 @@ def original_text(norm: Normalised, piece: Piece) -> str:
             else:
                 original = norm.original
                 s = "".join([original[index[p]] for p in pos])
-        if "\n" in s or "\t" in s or "\r" in s:
-            s = s.replace("\n", "").replace("\t", "").replace("\r", "")
-        return s.strip()
+        return _cleaned(s)
     # a tuple of offsets (a joined piece), an empty range or a range reaching past the text
     if type(pos) is tuple and pos:
         a, b = pos[0], pos[-1]
@@ -355,9 +373,7 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
         original = norm.original
         s = "".join([original[index[p]] for p in pos])
-        if "\n" in s or "\t" in s or "\r" in s:
-            s = s.replace("\n", "").replace("\t", "").replace("\r", "")
-        return s.strip()
+        return _cleaned(s)
     out = []
     for k, p in enumerate(piece.pos):
         if p < 0 and piece.text[k] == " ":

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from graphkit.loaders.memo import clear_per_plan, per_plan
-from graphkit.loaders.normalise import Normalised, Piece, _new, original_span, original_text
+from graphkit.loaders.normalise import Normalised, Piece, _new, original_text, original_text_span
 from graphkit.model import Unit
 
 
@@ -728,29 +728,12 @@ def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = No
     """Units for mention pieces, carrying the list head's level prefix to bare names."""
     out: list[Unit] = []
     prefix = head_prefix
-    index = norm.index
-    original = norm.original
-    n = len(index)
     for p in pieces:
-        text, pos = p
-        level, bare = _level(text)
+        level, bare = _level(p.text)
         if level is not None:
             prefix = prefix or level
-        inherited = prefix if bare and prefix else None
-        if type(pos) is range and pos and pos.start >= 0 and pos.stop <= n:
-            # most mentions: original_text's and original_span's common case, written out once for
-            # both (offsets a … b, step 1, whose original characters are contiguous too)
-            a = pos.start
-            ia = index[a]
-            ib = index[pos.stop - 1]
-            if ib - ia == pos.stop - 1 - a:
-                s = original[ia:ib + 1]
-                if "\n" in s or "\t" in s or "\r" in s:
-                    s = s.replace("\n", "").replace("\t", "").replace("\r", "")
-                out.append(Unit(s.strip(), (ia, ib + 1), inherited))
-                continue
-        # mention, span, prefix
-        out.append(Unit(original_text(norm, p), original_span(norm, p), inherited))
+        text, span = original_text_span(norm, p)
+        out.append(Unit(text, span, prefix if bare and prefix else None))  # mention, span, inherited prefix
     return out
 
 
