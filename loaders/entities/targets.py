@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from graphkit.loaders.entities.tables import EntityTables
+from graphkit.loaders.entities.tables import EntityTables, ReformEntry
 from graphkit.loaders.entities.text import compact_key
 from graphkit.loaders.numerals import cn_int
 
@@ -93,19 +95,32 @@ def _comparator(cue: str | None, post: str | None, done: str | None, unit: str) 
     return None
 
 
-_KEYWORDS: dict[int, tuple[list, re.Pattern, dict[str, str]]] = {}  # id(subjects) → (copy, pattern, subjects)
+T = TypeVar("T", list, dict)
+R = TypeVar("R")
+_DERIVED: dict[tuple[str, int], tuple[Any, Any]] = {}  # (what, id(table)) → (copy of the table, what was built)
+
+
+def _derived(what: str, table: T, build: Callable[[T], R]) -> R:
+    """``build(table)`` for a table of :class:`EntityTables` (a list or dict), built again when the
+    table is new or changed in place (it is compared with the copy kept)."""
+    key = (what, id(table))
+    cached = _DERIVED.get(key)
+    if cached is None or cached[0] != table:
+        cached = _DERIVED[key] = (type(table)(table), build(table))
+    return cached[1]
 
 
 def _keyword_index(subjects: list[tuple[str, str]]) -> tuple[re.Pattern, dict[str, str]]:
     """The keywords reversed, in table order, as one alternation; reversed keyword → its first subject."""
-    cached = _KEYWORDS.get(id(subjects))
-    if cached is None or cached[0] != subjects:  # new or changed list
-        rx = re.compile("|".join(re.escape(keyword[::-1]) for keyword, _ in subjects) or "(?!)")
-        first: dict[str, str] = {}
-        for keyword, subject in subjects:
-            first.setdefault(keyword[::-1], subject)
-        cached = _KEYWORDS[id(subjects)] = (list(subjects), rx, first)
-    return cached[1], cached[2]
+    return _derived("keywords", subjects, _build_keyword_index)
+
+
+def _build_keyword_index(subjects: list[tuple[str, str]]) -> tuple[re.Pattern, dict[str, str]]:
+    rx = re.compile("|".join(re.escape(keyword[::-1]) for keyword, _ in subjects) or "(?!)")
+    first: dict[str, str] = {}
+    for keyword, subject in subjects:
+        first.setdefault(keyword[::-1], subject)
+    return rx, first
 
 
 def _keyword(window: str, tables: EntityTables) -> str | None:
@@ -156,22 +171,20 @@ def _listed_name_start(text: str, mark: int, tables: EntityTables) -> int:
     """Where the clause starts when the "、" at ``mark`` lies inside a reform's name: at that name
     ("“双随机、一公开”监管任务占比" is one measure, not a list); after the mark otherwise."""
     for name in _names_with_mark(tables):
-        for k in range(len(name)):  # each "、" of the name may be the one at ``mark``
-            if name[k] == "、" and text.startswith(name, mark - k):
+        for k, ch in enumerate(name):  # each "、" of the name may be the one at ``mark``
+            if ch == "、" and text.startswith(name, mark - k):
                 return mark - k
     return mark + 1
 
 
-_NAMES_WITH_MARK: dict[int, tuple[dict, tuple[str, ...]]] = {}  # id(reforms) → (reforms, names)
-
-
 def _names_with_mark(tables: EntityTables) -> tuple[str, ...]:
     """The reform names and variants that contain "、", compacted as the searched text is."""
-    cached = _NAMES_WITH_MARK.get(id(tables.reforms))
-    if cached is None or cached[0] is not tables.reforms:
-        names = {compact_key(n) for entry in tables.reforms.values() for n in (entry.name, *entry.variants)}
-        cached = _NAMES_WITH_MARK[id(tables.reforms)] = (tables.reforms, tuple(n for n in names if "、" in n))
-    return cached[1]
+    return _derived("names with 、", tables.reforms, _build_names_with_mark)
+
+
+def _build_names_with_mark(reforms: dict[str, ReformEntry]) -> tuple[str, ...]:
+    names = {compact_key(n) for entry in reforms.values() for n in (entry.name, *entry.variants)}
+    return tuple(n for n in names if "、" in n)
 
 
 def _kind(measure: str) -> str | None:
