@@ -334,16 +334,13 @@ def _cleaned(s: str) -> str:
 
 
 def original_text_span(norm: Normalised, piece: Piece) -> tuple[str, tuple[int, int]]:
-    """``(original_text(norm, piece), original_span(norm, piece))``, the common case (a run of the
-    text whose original characters are contiguous, as most mentions are) read once for both."""
+    """``(original_text(norm, piece), original_span(norm, piece))``: for the common case, a run of
+    the text whose original characters are contiguous (as most mentions are), the text is the span's."""
+    span = original_span(norm, piece)
     pos = piece.pos
-    index = norm.index
-    if type(pos) is range and 0 <= pos.start < pos.stop <= len(index):
-        ia = index[pos.start]
-        ib = index[pos.stop - 1] + 1
-        if ib - ia == pos.stop - pos.start:  # nothing dropped inside the run
-            return _cleaned(norm.original[ia:ib]), (ia, ib)
-    return original_text(norm, piece), original_span(norm, piece)
+    if type(pos) is range and 0 <= pos.start < pos.stop <= len(norm.index) and span[1] - span[0] == len(pos):
+        return _cleaned(norm.original[span[0]:span[1]]), span  # nothing dropped inside the run
+    return original_text(norm, piece), span
 
 
 def original_text(norm: Normalised, piece: Piece) -> str:
