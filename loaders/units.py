@@ -488,14 +488,6 @@ def _remember(text: str, parsed: _Parse) -> _Parse:
 def _placed(done: _Parse, pos: tuple[int, ...] | range) -> Assignment:
     """An Assignment of Pieces for a parse of a text alone, placed on the text's offsets ``pos``."""
     leads, supports, responsible, generic, deadline, explicit = done
-    if type(pos) is range:  # (steps of 1) the offsets s … e - 1 of the text are b + s … b + e - 1
-        b = pos.start
-        return Assignment([_new(Piece, (t, range(b + s, b + e))) for s, e, t in leads],
-                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in supports],
-                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in responsible],
-                          [_new(Piece, (t, range(b + s, b + e))) for s, e, t in generic],
-                          None if deadline is None else _new(Piece, (deadline[2], range(b + deadline[0], b + deadline[1]))),
-                          explicit)
     return Assignment([_new(Piece, (t, pos[s:e])) for s, e, t in leads],
                       [_new(Piece, (t, pos[s:e])) for s, e, t in supports],
                       [_new(Piece, (t, pos[s:e])) for s, e, t in responsible],
