@@ -152,9 +152,9 @@ class _Parser:
         self.heading_remainder: set[int] = set()  # sections whose content starts mid-line
         self._keys: list[str] = []  # _task_keys(): one per task of self.tasks, in order
         self._norm_texts: list[str] = []  # each task's text as normalised, for _task_keys
-        self._numbers: list[int | None] = []  # _task_numbers(): likewise
         self._key_index: tuple[int, str, list[int]] = (0, "", [])  # _tasks_with_key(): keys joined, once per task count
-        self._number_index: tuple[int, dict[int | None, list[Task]]] = (0, {})  # _tasks_numbered(): likewise
+        self._by_number: dict[int | None, list[Task]] = {}  # _tasks_numbered(): the tasks by number
+        self._numbered = 0  # how many of self.tasks _by_number holds (the first ones)
         self.counts: dict[str, int] = {}
         self.sub_items = False  # tasks are "(一)" items whose "1." / "(1)" points are their content
         chosen = self._choose_task_level()
@@ -856,21 +856,13 @@ class _Parser:
         return out
 
     def _tasks_numbered(self, num: int) -> list[Task]:
-        """The tasks whose number (_task_numbers) is ``num``, in order."""
-        numbers = self._task_numbers()
-        if self._number_index[0] != len(numbers):
-            by_number: dict[int | None, list[Task]] = {}
-            for t, n in zip(self.tasks, numbers):
-                by_number.setdefault(n, []).append(t)
-            self._number_index = (len(numbers), by_number)
-        return list(self._number_index[1].get(num, ()))
-
-    def _task_numbers(self) -> list[int | None]:
-        """Each task's number as an int (cached; None when it has none)."""
-        numbers = self._numbers
-        for t in self.tasks[len(numbers):]:
-            numbers.append(cn_to_int(t.number) if t.number is not None else None)
-        return numbers
+        """The tasks whose number, as an int, is ``num``, in order (tasks are indexed by number as
+        they are added; one with no number is filed under None)."""
+        by_number = self._by_number
+        for t in self.tasks[self._numbered:]:
+            by_number.setdefault(cn_to_int(t.number) if t.number is not None else None, []).append(t)
+        self._numbered = len(self.tasks)
+        return list(by_number.get(num, ()))
 
     def annex_line(self, piece: Piece, line: int, text_column: bool = False) -> None:
         """A text or unit cell of the annex table: a new part, or units of the current part."""
