@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Final
 
-from graphkit.loaders.normalise import EMPTY, Normalised, Piece, _new, join_pieces
+from graphkit.loaders.normalise import EMPTY, Normalised, Piece, join_pieces
 from graphkit.loaders.numerals import cn_int
 from graphkit.loaders.units import is_deadline_cell, units_statement_of, vocab
 
-CN_NUM = "一二三四五六七八九十百零〇两"
+CN_NUM: Final = "一二三四五六七八九十百零〇两"
 
 # Item markers, outermost first. Each regex captures the number; group "rest" is the text.
 MARKERS: dict[str, re.Pattern] = {
@@ -30,7 +31,7 @@ MARKERS: dict[str, re.Pattern] = {
     # "1.1 推行…" decimal items (not "1.5倍", "2.5亿元")
     "dec": re.compile(r"^(\d{1,2}\.\d{1,2})(?![\d%万亿千百倍个元天小时年月日])\s*[、.]?\s*(?P<rest>.*)$", re.S),
 }
-LEVEL_ORDER = ["chapter", "cn1", "cn2", "ar", "ar2", "circ", "art", "dec"]
+LEVEL_ORDER: Final = ["chapter", "cn1", "cn2", "ar", "ar2", "circ", "art", "dec"]
 # the character each marker opens with (the first item of its pattern after "^"): a text
 # opening with anything else is tried against no marker at all
 MARKER_OPENERS: dict[str, re.Pattern] = {
@@ -38,15 +39,15 @@ MARKER_OPENERS: dict[str, re.Pattern] = {
     "ar": re.compile(r"\d"), "ar2": re.compile(r"\("), "circ": re.compile("[\u2460-\u2473\u3251-\u325f]"),
     "art": re.compile("第"), "dec": re.compile(r"\d"),
 }
-TASK_CANDIDATES = ["art", "dec", "ar", "ar2", "circ"]
-APPENDIX_RX = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
-START_RX = re.compile(
+TASK_CANDIDATES: Final = ["art", "dec", "ar", "ar2", "circ"]
+APPENDIX_RX: Final = re.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:.]?\s*(?P<rest>.*)$", re.S)
+START_RX: Final = re.compile(
     rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇|条)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\)|"
     r"\d{1,3}[.、](?!\d)|\(\d{1,3}\)|[\u2460-\u2473]|附件)"
 )
 
 
-_DECIMAL = re.compile(r"\d{1,2}\.\d{1,2}")
+_DECIMAL: Final = re.compile(r"\d{1,2}\.\d{1,2}")
 
 
 def cn_to_int(s: str) -> int | None:
@@ -67,7 +68,7 @@ def cn_to_int(s: str) -> int | None:
 # --------------------------------------------------------------------------- rows
 
 
-WRAP_WIDTH = 12  # a table-cell line at least this long that breaks off is taken as wrapped
+WRAP_WIDTH: Final = 12  # a table-cell line at least this long that breaks off is taken as wrapped
 
 
 @dataclass(slots=True)
@@ -122,14 +123,14 @@ def read_rows(norm: Normalised) -> list[Row]:
                 prev_tab_led = True
                 continue
             if raw[0] == "\t" and raw.count("\t") == 1:  # tab-led: the tab, one cell
-                rows.append(Row([_new(Piece, (raw[1:], range(start + 1, end)))], line, block, True, True))
+                rows.append(Row([Piece(raw[1:], range(start + 1, end))], line, block, True, True))
                 prev_tab_led = True
                 continue
             cells = []
             a = start
             for seg in raw.split("\t"):
                 b = a + len(seg)
-                cells.append(_new(Piece, (seg, range(a, b))) if seg else EMPTY)
+                cells.append(Piece(seg, range(a, b)) if seg else EMPTY)
                 a = b + 1
             rows.append(Row(cells, line, block, False, True))
             prev_tab_led = False
@@ -151,7 +152,7 @@ def read_rows(norm: Normalised) -> list[Row]:
                 k = min(range(len(cells)), key=lambda j: abs(_column(norm, cells[j]) - col))
                 cells[k] = join_pieces([cells[k], piece], sep="" if k == longest else "\n")
         else:
-            piece = _new(Piece, (raw, range(start, end)))
+            piece = Piece(raw, range(start, end))
             last = rows[-1] if rows else None
             if (prev_tab_led and last is not None and last.block == block and last.cells
                     and last.cells[-1].text and not START_RX.match(raw)):
@@ -165,8 +166,8 @@ def read_rows(norm: Normalised) -> list[Row]:
     return rows
 
 
-_GAP = re.compile(r"(?: {2,}|\u3000+)")
-_NUMBER_START = re.compile(r"^\(?\d{1,3}(?:\.\d{1,2})?\)?[.、]?$")
+_GAP: Final = re.compile(r"(?: {2,}|\u3000+)")
+_NUMBER_START: Final = re.compile(r"^\(?\d{1,3}(?:\.\d{1,2})?\)?[.、]?$")
 
 
 def _column(norm: Normalised, piece: Piece) -> int:
@@ -229,19 +230,19 @@ def _space_cells(norm: Normalised, start: int, end: int, raw: str) -> list[Piece
     return None
 
 
-PAGE_NUMBER_RX = re.compile(r"^(?:[-—－–]+\s*\d{1,4}\s*[-—－–]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
-HEADING_RX = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\))")
+PAGE_NUMBER_RX: Final = re.compile(r"^(?:[-—－–]+\s*\d{1,4}\s*[-—－–]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$")
+HEADING_RX: Final = re.compile(rf"^(?:第[{CN_NUM}\d]{{1,4}}(?:章|部分|篇)|[{CN_NUM}]{{1,4}}[、.]|\([{CN_NUM}]{{1,4}}\))")
 
 
-TITLE_RX = re.compile(r"(方案|计划|要点|措施|通知|分工表|意见|清单|办法|规划)$")
+TITLE_RX: Final = re.compile(r"(方案|计划|要点|措施|通知|分工表|意见|清单|办法|规划)$")
 
 
 # the page-number test on a cell's text as it stands, spaces at its ends allowed (instead of stripping it first)
-_PAGE_NUMBER_CELL = re.compile(r"\s*(?:" + PAGE_NUMBER_RX.pattern[1:-1] + r")\s*$")
+_PAGE_NUMBER_CELL: Final = re.compile(r"\s*(?:" + PAGE_NUMBER_RX.pattern[1:-1] + r")\s*$")
 # that and the heading test (HEADING_RX, spaces before it allowed) in one match: group 1 set for a
 # page number, else a match is a heading. Neither opens with a space, so each can only match after
 # all the leading spaces, where the page number is tried first.
-_PAGE_OR_HEADING = re.compile(r"\s*(?:(" + PAGE_NUMBER_RX.pattern[1:-1] + r")\s*$|" + HEADING_RX.pattern[1:] + ")")
+_PAGE_OR_HEADING: Final = re.compile(r"\s*(?:(" + PAGE_NUMBER_RX.pattern[1:-1] + r")\s*$|" + HEADING_RX.pattern[1:] + ")")
 
 
 def tidy_rows(rows: list[Row]) -> list[Row]:
@@ -266,7 +267,7 @@ def tidy_rows(rows: list[Row]) -> list[Row]:
         if m is not None and m.group(1) is not None:
             continue  # a page number
         # both joins need two one-cell rows, the second not a table row, the first a heading
-        if prev_heading and not row.tabbed:
+        if prev_heading and prev is not None and not row.tabbed:  # a heading row was kept as prev
             text = cells[0].text
             head = prev.cells[0]
             if _open_bracket(head.text) and not START_RX.match(text.strip()):
@@ -298,8 +299,8 @@ def _open_bracket(text: str) -> bool:
     return k >= 0 and ")" not in text[k:] and len(text) - k < 200
 
 
-_HEAD_END = re.compile(r"[。;:!?)]$")
-_TAIL_PUNCT = re.compile(r"[。;:,，、]")
+_HEAD_END: Final = re.compile(r"[。;:!?)]$")
+_TAIL_PUNCT: Final = re.compile(r"[。;:,，、]")
 
 
 def _is_heading_head(text: str) -> bool:

@@ -19,29 +19,29 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Final
 
 # Bracket variants → ASCII parentheses (after full-width folding).
-_BRACKETS = {
+_BRACKETS: Final = {
     "〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")",
     "﹙": "(", "﹚": ")", "〖": "(", "〗": ")", "[": "(", "]": ")",
     "｟": "(", "｠": ")", "⦅": "(", "⦆": ")",
 }
 # Other look-alike punctuation.
-_PUNCT = {
+_PUNCT: Final = {
     "∶": ":", "︰": ":", "﹕": ":", "﹔": ";", "﹐": ",", "､": "、", "﹑": "、",
     "．": ".", "｡": "。", "\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ",
     "\u2009": " ", "\u200b": "", "\ufeff": "", "\r": "\n", "\x0c": "\n", "\u2028": "\n",
     "\u2029": "\n", "\x0b": "\n",
 }
 # the characters normalise may drop: spaces and what folds to a space or to nothing
-_DROPPABLE = re.compile("[" + "".join(c for c, f in [(" ", " "), *_PUNCT.items()] if f in (" ", "")) + "]")
-_NEWLINE = re.compile("\n")
+_DROPPABLE: Final = re.compile("[" + "".join(c for c, f in [(" ", " "), *_PUNCT.items()] if f in (" ", "")) + "]")
+_NEWLINE: Final = re.compile("\n")
 
 
 # CJK ideographs and CJK/full-width punctuation: the neighbours of spurious PDF spaces
 # (“ ” — … are general punctuation, U+2000–U+206F), as a regex character class
-_CJK = ("\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uf900-\ufaff\u2000-\u206f\uff00-\uffef"
+_CJK: Final = ("\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uf900-\ufaff\u2000-\u206f\uff00-\uffef"
         "\U00020000-\U0002ffff" + re.escape("()、:;,。%"))
 
 
@@ -120,7 +120,7 @@ class _FoldTable(dict):
         return f
 
 
-_FOLD = _FoldTable()
+_FOLD: Final = _FoldTable()
 
 
 @lru_cache(maxsize=1)
@@ -143,14 +143,14 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
 
 # Full-width punctuation common in plans (，（）．：；), with its one-character fold: normalise
 # replaces these before its regex scan (1 character for 1, so offsets are unchanged).
-_FREQUENT = [(c, fold_char(c)) for c in "\uff0c\uff08\uff09\uff0e\uff1a\uff1b"]
+_FREQUENT: Final = [(c, fold_char(c)) for c in "\uff0c\uff08\uff09\uff0e\uff1a\uff1b"]
 
 
 # The runs of spaces normalise drops or shortens: a run with a CJK character, a line break, a tab
 # or the text's end on either side is dropped (group 1 unmatched); a longer run between two other
 # characters becomes one space (group 1). Each branch goes on from the run's first space, written
 # as a literal, so the regex engine skips to each space at memchr speed.
-_SPACE_RUN = re.compile(f" (?:(?<![^\n\t{_CJK}] ) *| *(?![^\n\t{_CJK}])|( ) *)")
+_SPACE_RUN: Final = re.compile(f" (?:(?<![^\n\t{_CJK}] ) *| *(?![^\n\t{_CJK}])|( ) *)")
 _IOTA = array("q")  # 0, 1, 2 …: slices of it are runs of offsets, copied without an int object each
 
 
@@ -183,14 +183,14 @@ def normalise(original: str) -> Normalised:
         index: array | range = range(len(original))
     else:
         chars: list[str] = []
-        index = []  # type: ignore[assignment]
+        kept_at: list[int] = []
         for i, ch in enumerate(original):
             f = fold_char(ch)
             if f:
                 chars.append(f)
-                index.append(i)
+                kept_at.append(i)
         folded = "".join(chars)
-        index = array("q", index)
+        index = array("q", kept_at)
     # Drop runs of spaces that touch a CJK character on either side (PDF artefacts);
     # spaces between two Latin words/digits stay (a run of them becomes one space).
     n = len(folded)
@@ -217,29 +217,48 @@ def normalise(original: str) -> Normalised:
     return Normalised(original, "".join(out_c), kept)
 
 
-class Piece(NamedTuple):
+class Piece:
     """A run of normalised text with each character's normalised offset.
 
     Joined lines keep their real offsets, so a piece built from several lines still maps
     every character back (via :class:`Normalised`) to the original document.
     ``pos`` is a ``range`` while the offsets run on without a gap (a line, a cell, a slice of
-    one: slicing a range copies nothing), else a tuple (-1 for a separator). Compare
-    positions with ``tuple(p.pos)``.
-    Immutable; a named tuple because the parser makes hundreds of thousands of them.
+    one: slicing a range copies nothing), else a sequence of ints (-1 for a separator).
+    Compare positions with ``tuple(p.pos)``.
+    Immutable by convention. A plain two-slot class, not a tuple: compiled by mypyc (see
+    loaders/native.py) it is a native class whose fields read at C speed, and ``p[a:b]`` is
+    always :meth:`__getitem__`, never a tuple slice.
     """
 
+    __slots__ = ("text", "pos")
+
     text: str
-    pos: tuple[int, ...] | range
+    pos: Sequence[int]
+
+    def __init__(self, text: str, pos: Sequence[int]) -> None:
+        self.text = text
+        self.pos = pos
 
     @classmethod
     def of(cls, norm: Normalised, start: int, end: int) -> Piece:
-        return _new(cls, (norm.text[start:end], range(start, end)))
+        return Piece(norm.text[start:end], range(start, end))
+
+    def __repr__(self) -> str:
+        return f"Piece({self.text!r}, {self.pos!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Piece):
+            return NotImplemented
+        return self.text == other.text and tuple(self.pos) == tuple(other.pos)
+
+    def __hash__(self) -> int:
+        return hash((self.text, tuple(self.pos)))
 
     def __len__(self) -> int:
         return len(self.text)
 
-    def __getitem__(self, key: slice) -> Piece:  # type: ignore[override]
-        return _new(Piece, (self.text[key], self.pos[key]))
+    def __getitem__(self, key: slice) -> Piece:
+        return Piece(self.text[key], self.pos[key])
 
     def strip(self, chars: str | None = None) -> Piece:
         s = self.text
@@ -248,9 +267,9 @@ class Piece(NamedTuple):
             return self  # immutable: nothing to strip
         if not kept:
             return _EMPTY
-        return _new(Piece, (kept, kept_offsets(s, kept, self.pos)))
+        return Piece(kept, kept_offsets(s, kept, self.pos))
 
-    def __add__(self, other: Piece) -> Piece:  # type: ignore[override]
+    def __add__(self, other: Piece) -> Piece:
         return join_pieces([self, other])
 
     def find(self, sub: str, start: int = 0) -> int:
@@ -266,9 +285,6 @@ class Piece(NamedTuple):
         return (min(real), max(real) + 1)
 
 
-# Pieces are made in the parser's inner loops: build the tuple directly instead of through
-# the named tuple's Python-level __new__ (same object, one call fewer).
-_new = tuple.__new__
 _EMPTY = EMPTY = Piece("", ())
 
 
@@ -293,7 +309,7 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
                 break
             run = range(run.start, p.pos.stop)
         else:
-            return _new(Piece, ("".join([p.text for p in live]), run))
+            return Piece("".join([p.text for p in live]), run)
     text: list[str] = []
     pos: list[int] = []
     for p in live:
@@ -302,7 +318,7 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
             pos.extend([-1] * len(sep))
         text.append(p.text)
         pos.extend(p.pos)
-    return _new(Piece, ("".join(text), tuple(pos)))
+    return Piece("".join(text), tuple(pos))
 
 
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
@@ -366,7 +382,7 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     if type(pos) is tuple and pos:
         a, b = pos[0], pos[-1]
         if 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1)):
-            return original_text(norm, _new(Piece, (piece.text, range(a, b + 1))))  # a run after all
+            return original_text(norm, Piece(piece.text, range(a, b + 1)))  # a run after all
     if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
         original = norm.original
         s = "".join([original[index[p]] for p in pos])

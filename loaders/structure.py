@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, groupby
 from operator import attrgetter
+from typing import Any, Final
 
 from graphkit.loaders.memo import per_plan
 from graphkit.loaders.normalise import (
@@ -84,17 +85,17 @@ from graphkit.loaders.units import (
 )
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 
-SUB_ITEMS = ("ar", "ar2", "circ")
-_BLOCK_AND_TAB_LED = attrgetter("block", "tab_led")
-LEVEL_PREFIX = re.compile(vocab()["level_prefix_regex"])
-ANNEX_TITLE_END = re.compile(r"(?:表|清单|台账)$")
-NON_WORD = re.compile(r"\W")
-TITLE_PUNCT = re.compile(r"[。;,，]")
-FIRST_CLAUSE_END = re.compile(r"[。;:]")
-HEADING_CUT = re.compile(r"[。!?:;]")
-DEADLINE_FIELD = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
-MORE_AFTER_SENTENCE = re.compile(r"。.{8,}")
-SENTENCE_ENDS = tuple("。;；!?)”\"")  # a line ending with one (before trailing spaces) ends a sentence
+SUB_ITEMS: Final = ("ar", "ar2", "circ")
+_BLOCK_AND_TAB_LED: Final = attrgetter("block", "tab_led")
+LEVEL_PREFIX: Final = re.compile(vocab()["level_prefix_regex"])
+ANNEX_TITLE_END: Final = re.compile(r"(?:表|清单|台账)$")
+NON_WORD: Final = re.compile(r"\W")
+TITLE_PUNCT: Final = re.compile(r"[。;,，]")
+FIRST_CLAUSE_END: Final = re.compile(r"[。;:]")
+HEADING_CUT: Final = re.compile(r"[。!?:;]")
+DEADLINE_FIELD: Final = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
+MORE_AFTER_SENTENCE: Final = re.compile(r"。.{8,}")
+SENTENCE_ENDS: Final = tuple("。;；!?)”\"")  # a line ending with one (before trailing spaces) ends a sentence
 
 # --------------------------------------------------------------------------- drafts
 
@@ -284,8 +285,8 @@ class _Parser:
         # read_rows makes them) is one table row; other rows go one by one
         for (_, tab_led), run in groupby(self.rows, _BLOCK_AND_TAB_LED):
             if tab_led:
-                run = list(run)
-                block([r.cells[0] for r in run], [r.line for r in run])
+                tab_rows = list(run)
+                block([r.cells[0] for r in tab_rows], [r.line for r in tab_rows])
                 continue
             for row in run:
                 cells = row.cells
@@ -330,19 +331,19 @@ class _Parser:
             if len(cells) < len(self.header) and not _fits(cells, roles, text_may_name_unit=kept):
                 roles = _squeezed_roles(cells, self.header)  # an empty middle cell left no gap
         if roles is None:
-            live = [(c, ln) for c, ln in zip(cells, lines) if c.text]
-            if len(live) >= 2 and _number_cell(live[0][0]) is not None \
-                    and not START_RX.match(live[1][0].text):
-                first = join_pieces([_number_cell(live[0][0]), Piece(".", (-1,)), live[1][0]])
-                live = [(first, live[0][1])] + live[2:]
-            unit_cells = [k for k, (c, _) in enumerate(live) if k > 0 and not START_RX.match(c.text)
+            lined = [(c, ln) for c, ln in zip(cells, lines) if c.text]
+            if len(lined) >= 2 and (num := _number_cell(lined[0][0])) is not None \
+                    and not START_RX.match(lined[1][0].text):
+                first = join_pieces([num, Piece(".", (-1,)), lined[1][0]])
+                lined = [(first, lined[0][1])] + lined[2:]
+            unit_cells = [k for k, (c, _) in enumerate(lined) if k > 0 and not START_RX.match(c.text)
                           and units_statement_of(c.text) is not None]
             forced: dict[int, str] = {}
             if len(unit_cells) == 2:
-                stmts = [units_statement_of(live[k][0].text) for k in unit_cells]  # roles only: not placed
+                stmts = [units_statement_of(lined[k][0].text) for k in unit_cells]  # roles only: not placed
                 if not any(a.lead_explicit or a.supports for a in stmts if a is not None):
                     forced = {unit_cells[0]: "lead", unit_cells[1]: "resp"}
-            for k, (c, ln) in enumerate(live):
+            for k, (c, ln) in enumerate(lined):
                 self.table_cell(c, ln, forced.get(k))
             return
         number: Piece | None = None
@@ -417,7 +418,9 @@ class _Parser:
         if (not cell and self.mode == "tasks" and (self.tasks or self.draft) and len(t) <= 60
                 and ANNEX_TITLE_END.search(t) and not START_RX.match(t) and not self._runs_on(cell)
                 and _any_word("section_kinds", "annex_table").search(t)):
-            self.appendix(piece, re.match(r"(?P<rest>.*)", t, re.S), line)  # "…任务分工表" without "附件"
+            whole = _WHOLE.match(t)
+            assert whole is not None  # matches any text
+            self.appendix(piece, whole, line)  # "…任务分工表" without "附件"
             return
         mk = _item_marker(t)
         if mk and mk[0] != self.task_level and (mk[0] in ("art", "dec") or self.task_level == "art" and mk[0] in SUB_ITEMS):
@@ -1023,12 +1026,14 @@ class _Parser:
                 a = units_statement_of(body[k + 1:]) if may else None  # placed only when taken
                 if a is not None and (a.lead_explicit or a.supports or all(
                         LEVEL_PREFIX.match(m.text) for m in a.leads + a.responsible + a.generic)):
-                    parsed.append(statement_if_units(text[k + 1:len(body)]))
+                    placed = statement_if_units(text[k + 1:len(body)])
+                    assert placed is not None  # the same text units_statement_of took
+                    parsed.append(placed)
                     text = text[: k + 1]
         return text.strip(" \n\t;；,，"), parsed, deadline
 
-    def _resolve(self, a: Assignment, section_leads: list[Unit],
-                 section_supports: list[Unit] = ()) -> tuple[list[Unit], list[Unit], list[str], bool]:
+    def _resolve(self, a: Assignment, section_leads: Sequence[Unit],
+                 section_supports: Sequence[Unit] = ()) -> tuple[list[Unit], list[Unit], list[str], bool]:
         mentions = a.leads + a.responsible + a.supports
         if mentions:
             order = sorted(mentions, key=_norm_start) if len(mentions) > 1 else mentions
@@ -1186,7 +1191,7 @@ def _norm_start(p: Piece) -> int:
 @lru_cache(maxsize=None)
 def _any_word(*keys: str) -> re.Pattern:
     """A regex finding any of the vocabulary words at ``vocab()[keys[0]][keys[1]]…`` in a text."""
-    words = vocab()
+    words: Any = vocab()  # nested dicts, lists at the leaves
     for k in keys:
         words = words[k]
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
@@ -1199,7 +1204,7 @@ def _levels_opening_with(ch: str) -> tuple[str, ...]:
 
 
 # the first character of any item marker: a text opening with none of them opens no item
-_ANY_OPENER = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
+_ANY_OPENER: Final = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
 
 
 @per_plan
@@ -1220,8 +1225,9 @@ def _title_kind(title: str) -> str | None:
     return None
 
 
-_KIND_SEARCHES = [(kind, _any_word("section_kinds", kind).search) for kind in ("preamble", "guarantee", "other", "tasks")]
-_CLOSING_ITEM = _any_word("closing_item_markers").search  # "…自印发之日起施行": a plan's closing clause
+_WHOLE: Final = re.compile(r"(?P<rest>.*)", re.S)  # an appendix title without "附件": all of it is the rest
+_KIND_SEARCHES: Final = [(kind, _any_word("section_kinds", kind).search) for kind in ("preamble", "guarantee", "other", "tasks")]
+_CLOSING_ITEM: Final = _any_word("closing_item_markers").search  # "…自印发之日起施行": a plan's closing clause
 
 
 @per_plan
@@ -1273,7 +1279,7 @@ def _annotated(text: str) -> bool:
     if annotation_spans(text):
         return True
     tm = _trail_paren(text)
-    return bool(tm) and units_statement_of(text[tm.start(1):tm.end(1)]) is not None
+    return tm is not None and units_statement_of(text[tm.start(1):tm.end(1)]) is not None
 
 
 def _trail_paren(text: str) -> re.Match | None:
@@ -1284,8 +1290,8 @@ def _trail_paren(text: str) -> re.Match | None:
     return TRAIL_PAREN.search(text)
 
 
-CN_NUMBER_CELL = re.compile(rf"[{CN_NUM}]{{1,3}}|\([{CN_NUM}]{{1,3}}\)")
-NUMBER_CELL = re.compile(r"\(?(\d{1,3}(?:\.\d{1,2})?)\)?[.、]?")
+CN_NUMBER_CELL: Final = re.compile(rf"[{CN_NUM}]{{1,3}}|\([{CN_NUM}]{{1,3}}\)")
+NUMBER_CELL: Final = re.compile(r"\(?(\d{1,3}(?:\.\d{1,2})?)\)?[.、]?")
 
 
 def _number_cell(cell: Piece) -> Piece | None:
@@ -1300,7 +1306,7 @@ def _number_cell(cell: Piece) -> Piece | None:
 def _squeezed_roles(cells: list[Piece], header: list[str]) -> list[str] | None:
     """Roles for a row that lost an empty middle cell (columns aligned with spaces):
     leading number/text cells, a trailing deadline, unit cells in the header's order."""
-    head = []
+    head: list[str] = []
     for role in header:
         if role not in ("number", "text", "group") or len(head) >= len(cells):
             break

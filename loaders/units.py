@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Final, cast
 
 from graphkit.loaders.memo import clear_per_plan, per_plan
-from graphkit.loaders.normalise import Normalised, Piece, _new, original_text, original_text_span
+from graphkit.loaders.normalise import Normalised, Piece, original_text, original_text_span
 from graphkit.model import Unit
 
 
@@ -57,7 +58,7 @@ def _rx() -> dict[str, re.Pattern]:
     }
 
 
-_RX = _rx()  # built once (as are the tables below): the hot paths read them directly, not through a call
+_RX: Final = _rx()  # built once (as are the tables below): the hot paths read them directly, not through a call
 
 
 @dataclass(slots=True)
@@ -84,9 +85,9 @@ class Assignment:
         self.lead_explicit = self.lead_explicit or other.lead_explicit
 
 
-_NUMBERED = re.compile(r"\(?\d")
-_COLLECTIVE_END = re.compile(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$")
-_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
+_NUMBERED: Final = re.compile(r"\(?\d")
+_COLLECTIVE_END: Final = re.compile(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$")
+_TRAILING_BRACKET: Final = re.compile(r"\([^()]*\)$")
 
 
 @per_plan
@@ -125,7 +126,7 @@ def is_deadline_cell(text: str) -> bool:
     return 0 < len(t) <= 24 and bool(_RX["deadline_cell"].match(t))
 
 
-_EMPTY_CELLS = frozenset(vocab()["empty_cells"])
+_EMPTY_CELLS: Final = frozenset(vocab()["empty_cells"])
 
 
 @per_plan
@@ -136,8 +137,8 @@ def is_empty_cell(text: str) -> bool:
 
 # --------------------------------------------------------------------------- splitting
 
-_SEPS = "、，,;；/|\n "
-_CONJ = ("以及", "及", "和", "与", "并")
+_SEPS: Final = "、，,;；/|\n "
+_CONJ: Final = ("以及", "及", "和", "与", "并")
 
 
 def split_mentions(piece: Piece) -> list[Piece]:
@@ -145,11 +146,11 @@ def split_mentions(piece: Piece) -> list[Piece]:
     return [p for p, _ in split_with_roles(piece)]
 
 
-_SPLIT_AT = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
-_LIST_SEP = re.compile(r"[、，,;；/\n]")
-_OWN_ROLE_WORDS = ("牵头", "主责", "牵头单位", "配合", "协办")  # as _OWN_ROLE reads them
-_OWN_ROLE = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
-_OWN_ROLE_ENDS = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE matches ends (a cheap test first)
+_SPLIT_AT: Final = re.compile("[()“”\"" + re.escape(_SEPS) + "".join(sorted({w[0] for w in _CONJ})) + "]")
+_LIST_SEP: Final = re.compile(r"[、，,;；/\n]")
+_OWN_ROLE_WORDS: Final = ("牵头", "主责", "牵头单位", "配合", "协办")  # as _OWN_ROLE reads them
+_OWN_ROLE: Final = re.compile(r"(?:\((牵头|主责|牵头单位|配合|协办)\)|(牵头|配合|协办))\s*$")
+_OWN_ROLE_ENDS: Final = (")", "牵头", "配合", "协办")  # how a text _OWN_ROLE matches ends (a cheap test first)
 
 
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
@@ -157,7 +158,7 @@ def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     return [(p, own) for p, own, _ in _mentions(piece.text, piece.pos)]
 
 
-_PLAIN_SPLIT = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")  # the separators that always split
+_PLAIN_SPLIT: Final = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")  # the separators that always split
 
 
 def _not_plain() -> re.Pattern:
@@ -167,19 +168,19 @@ def _not_plain() -> re.Pattern:
     return re.compile(_alt(list("()“”\"\n") + sorted({w[0] for w in _CONJ}) + vocab()["protected_lists"]))
 
 
-_NOT_PLAIN = _not_plain()
+_NOT_PLAIN: Final = _not_plain()
 
 
-def _mentions(text: str, pos: tuple[int, ...] | range) -> list[tuple[Piece, str | None, bool]]:
+def _mentions(text: str, pos: Sequence[int]) -> list[tuple[Piece, str | None, bool]]:
     """The mentions of a list of units ``text`` (its offsets ``pos``), each with the role it
     states itself and whether it is a collective placeholder. Each distinct part is cleaned
     once per plan (:func:`_part`)."""
     out = []
     for at, raw in _parts_of(text):
-        rejected, found = _part(raw)
-        if rejected and found is None:
+        found = _part(raw)[1]
+        if found is None:  # rejected uncleaned (_part): the mentions on demand
             found = _part_found(raw)
-        out += [(_new(Piece, (t, pos[at + s:at + e])), own, generic) for s, e, t, own, generic in found]
+        out += [(Piece(t, pos[at + s:at + e]), own, generic) for s, e, t, own, generic in found]
     return out
 
 
@@ -274,12 +275,13 @@ def _part_found(raw: str) -> _Found:
     if span is None:
         return ()
     s, e = span
-    return tuple([(q.pos.start, q.pos.stop, q.text, own, is_generic(q.text))
-                  for q in _unglue(_new(Piece, (part[s:e], range(at + s, at + e))))])
+    pieces = _unglue(Piece(part[s:e], range(at + s, at + e)))
+    return tuple([(r.start, r.stop, q.text, own, is_generic(q.text))
+                  for q in pieces for r in (cast(range, q.pos),)])  # slices of a range are ranges
 
 
-_PART_EDGE = " \t\n:;,，;。.、"  # stripped off a part and off a mention
-_THRICE = range(3)  # at most three rounds of cutting role words and "等…" tails off a mention
+_PART_EDGE: Final = " \t\n:;,，;。.、"  # stripped off a part and off a mention
+_THRICE: Final = range(3)  # at most three rounds of cutting role words and "等…" tails off a mention
 
 
 def _verb_opening() -> re.Pattern:
@@ -292,7 +294,7 @@ def _verb_opening() -> re.Pattern:
     return re.compile("(?:" + _alt(words) + ")" if words else "(?!)")
 
 
-_VERB_OPENING = _verb_opening()
+_VERB_OPENING: Final = _verb_opening()
 
 
 def _prefix_anywhere() -> re.Pattern | None:
@@ -308,7 +310,7 @@ def _prefix_anywhere() -> re.Pattern | None:
         return None
 
 
-_PREFIX_ANYWHERE = _prefix_anywhere()
+_PREFIX_ANYWHERE: Final = _prefix_anywhere()
 
 
 def _role_word() -> re.Pattern:
@@ -317,7 +319,7 @@ def _role_word() -> re.Pattern:
     return re.compile(_alt(v["lead_roles"] + v["support_roles"] + v["plain_roles"] + list(_OWN_ROLE_WORDS)))
 
 
-_ROLE_WORD = _role_word()
+_ROLE_WORD: Final = _role_word()
 
 
 def may_name_roles_or_levels(text: str) -> bool:
@@ -406,7 +408,7 @@ def _role_of(clause: str) -> str | None:
     return None
 
 
-_CLAUSE_AT = re.compile("[()，,;；。]")
+_CLAUSE_AT: Final = re.compile("[()，,;；。]")
 
 
 def _clauses(text: str) -> Iterator[tuple[int, int]]:
@@ -473,7 +475,9 @@ def parse_statement(piece: Piece) -> Assignment:
     text = piece.text
     done = _PARSED.get(text)
     if done is None:
-        done = _remember(text, _parse_statement(text))
+        parsed = _parse_statement(text)
+        assert parsed is not None  # only a checked parse gives None
+        done = _remember(text, parsed)
     return _placed(done, piece.pos)
 
 
@@ -485,14 +489,14 @@ def _remember(text: str, parsed: _Parse) -> _Parse:
     return parsed
 
 
-def _placed(done: _Parse, pos: tuple[int, ...] | range) -> Assignment:
+def _placed(done: _Parse, pos: Sequence[int]) -> Assignment:
     """An Assignment of Pieces for a parse of a text alone, placed on the text's offsets ``pos``."""
     leads, supports, responsible, generic, deadline, explicit = done
-    return Assignment([_new(Piece, (t, pos[s:e])) for s, e, t in leads],
-                      [_new(Piece, (t, pos[s:e])) for s, e, t in supports],
-                      [_new(Piece, (t, pos[s:e])) for s, e, t in responsible],
-                      [_new(Piece, (t, pos[s:e])) for s, e, t in generic],
-                      None if deadline is None else _new(Piece, (deadline[2], pos[deadline[0]:deadline[1]])),
+    return Assignment([Piece(t, pos[s:e]) for s, e, t in leads],
+                      [Piece(t, pos[s:e]) for s, e, t in supports],
+                      [Piece(t, pos[s:e]) for s, e, t in responsible],
+                      [Piece(t, pos[s:e]) for s, e, t in generic],
+                      None if deadline is None else Piece(deadline[2], pos[deadline[0]:deadline[1]]),
                       explicit)
 
 
@@ -507,7 +511,7 @@ def _label_kinds() -> dict[str, str]:
     return kinds
 
 
-_LABEL_KINDS = _label_kinds()
+_LABEL_KINDS: Final = _label_kinds()
 
 
 def _parse_statement(text: str, checked: bool = False) -> _Parse | None:
@@ -568,8 +572,8 @@ def _parse_statement(text: str, checked: bool = False) -> _Parse | None:
     return leads, supports, responsible, generic, deadline, explicit
 
 
-_CLAUSE_RUN = re.compile("[^，,;；。]+")  # a clause of a text without brackets (between _CLAUSE_AT's stops)
-_span = re.Match.span
+_CLAUSE_RUN: Final = re.compile("[^，,;；。]+")  # a clause of a text without brackets (between _CLAUSE_AT's stops)
+_span: Final = re.Match.span
 
 
 def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse | None:
@@ -614,11 +618,10 @@ def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse | None:
         # checked: every mention ends up in the assignment, give up at the first that is no unit
         for start, raw in _parts_of(clause):
             rejected, found = _part(raw)
-            if rejected:
-                if checked:
-                    return None
-                if found is None:
-                    found = _part_found(raw)
+            if rejected and checked:
+                return None
+            if found is None:  # rejected uncleaned (_part): the mentions on demand
+                found = _part_found(raw)
             at = off + a + start
             for s, e, t, own, is_gen in found:
                 n += 1
@@ -648,7 +651,7 @@ def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse | None:
     return leads, supports, responsible, generic, deadline, explicit
 
 
-_FIGURES = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with one digit class
+_FIGURES: Final = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening with one digit class
 
 
 def statement_if_units(piece: Piece) -> Assignment | None:
@@ -772,8 +775,8 @@ def ann_rx() -> tuple[re.Pattern, re.Pattern]:
             re.compile(r"(?:^|[。;；\s])((?:" + alt + r")\s*:)"))
 
 
-MAX_ANNOTATION = 400
-_BRACKET = re.compile(r"[()]")
+MAX_ANNOTATION: Final = 400
+_BRACKET: Final = re.compile(r"[()]")
 
 
 @per_plan
@@ -801,14 +804,14 @@ def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
         out.append((s, e))
     if not out:
         # unbracketed "责任单位:X" at the end of the item
-        m = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
-        if m and m.start(1) > 0:
-            out.append((m.start(1), len(text)))
+        tail = bare.search(text, max(0, len(text) - MAX_ANNOTATION))
+        if tail and tail.start(1) > 0:
+            out.append((tail.start(1), len(text)))
     return tuple(out)
 
 
-TRAIL_PAREN = re.compile(r"\(((?:[^()]|\([^()]{0,20}\)){2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)" / "(市X局(牵头)、市Y局)"
-DEADLINE_PAREN = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
+TRAIL_PAREN: Final = re.compile(r"\(((?:[^()]|\([^()]{0,20}\)){2,120})\)\s*[。;；]?\s*$")  # "(市发改委牵头)" / "(6月底完成)" / "(市X局(牵头)、市Y局)"
+DEADLINE_PAREN: Final = re.compile(r"(完成|前|底|为止|持续|长期|年内)")
 
 
 def annotation_open(content: list[Piece]) -> bool:
