@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Final
 
 from graphkit.loaders.normalise import EMPTY, Normalised, Piece, join_pieces
@@ -71,16 +70,25 @@ def cn_to_int(s: str) -> int | None:
 WRAP_WIDTH: Final = 12  # a table-cell line at least this long that breaks off is taken as wrapped
 
 
-@dataclass(slots=True)
 class Row:
     """One physical line's cells. A ``tab_led`` row ("\tcell", a line of a block of one-cell-per-line
-    table rows) always holds exactly one cell: the structure driver takes a run of them as one table row."""
+    table rows) always holds exactly one cell: the structure driver takes a run of them as one table row.
 
-    cells: list[Piece]
-    line: int
-    block: int
-    tab_led: bool
-    tabbed: bool
+    A plain class with its ``__init__`` written out, not a dataclass: compiled by mypyc, a
+    dataclass keeps the interpreted ``__init__`` the dataclasses module generates (~3,000
+    instructions a row); this one is native."""
+
+    __slots__ = ("cells", "line", "block", "tab_led", "tabbed")
+
+    def __init__(self, cells: list[Piece], line: int, block: int, tab_led: bool, tabbed: bool) -> None:
+        self.cells = cells
+        self.line = line
+        self.block = block
+        self.tab_led = tab_led
+        self.tabbed = tabbed
+
+    def __repr__(self) -> str:
+        return f"Row({self.cells!r}, line={self.line}, block={self.block}, tab_led={self.tab_led}, tabbed={self.tabbed})"
 
 
 def read_rows(norm: Normalised) -> list[Row]:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, groupby
 from operator import attrgetter
@@ -100,30 +99,43 @@ SENTENCE_ENDS: Final = tuple("。;；!?)”\"")  # a line ending with one (befor
 # --------------------------------------------------------------------------- drafts
 
 
-@dataclass(slots=True)
 class Draft:
-    """A task (or annex part) being assembled."""
+    """A task (or annex part) being assembled.
 
-    number: str | None
-    implied: bool
-    line: int
-    head: Piece  # the marker ("12．") — start of the span
-    content: list[Piece] = field(default_factory=list)
-    assignments: list[tuple[Assignment, str | None]] = field(default_factory=list)  # (a, forced role)
-    deadline: Piece | None = None
-    closed: bool = False
-    # the context _set_context gives (replaced whole, never changed in place: an empty tuple until then)
-    section: Sequence[str] = ()
-    section_leads: Sequence[Unit] = ()
-    section_supports: Sequence[Unit] = ()
-    paragraphs: list[int] = field(default_factory=list)  # content indices that start a paragraph
+    ``__init__`` written out rather than a dataclass's: see :class:`~graphkit.loaders.layout.Row`."""
+
+    __slots__ = ("number", "implied", "line", "head", "content", "assignments", "deadline", "closed",
+                 "section", "section_leads", "section_supports", "paragraphs")
+
+    def __init__(self, number: str | None, implied: bool, line: int, head: Piece,
+                 content: list[Piece] | None = None) -> None:
+        self.number = number
+        self.implied = implied
+        self.line = line
+        self.head = head  # the marker ("12．") — start of the span
+        self.content: list[Piece] = [] if content is None else content
+        self.assignments: list[tuple[Assignment, str | None]] = []  # (a, forced role)
+        self.deadline: Piece | None = None
+        self.closed = False
+        # the context _set_context gives (replaced whole, never changed in place: an empty tuple until then)
+        self.section: Sequence[str] = ()
+        self.section_leads: Sequence[Unit] = ()
+        self.section_supports: Sequence[Unit] = ()
+        self.paragraphs: list[int] = []  # content indices that start a paragraph
+
+    def __repr__(self) -> str:
+        return f"Draft(number={self.number!r}, line={self.line}, content={self.content!r})"
 
 
-@dataclass(slots=True)
 class OpenSection:
-    level: int
-    number: int | None
-    index: int  # into plan.sections
+    """A section heading still open on the parser's stack."""
+
+    __slots__ = ("level", "number", "index")
+
+    def __init__(self, level: int, number: int | None, index: int) -> None:
+        self.level = level
+        self.number = number
+        self.index = index  # into plan.sections
 
 
 class _Parser:

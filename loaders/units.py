@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Final, cast
@@ -61,16 +60,26 @@ def _rx() -> dict[str, re.Pattern]:
 _RX: Final = _rx()  # built once (as are the tables below): the hot paths read them directly, not through a call
 
 
-@dataclass(slots=True)
 class Assignment:
-    """Who does a task, as parsed from one statement or annotation (pieces of normalised text)."""
+    """Who does a task, as parsed from one statement or annotation (pieces of normalised text).
 
-    leads: list[Piece] = field(default_factory=list)
-    supports: list[Piece] = field(default_factory=list)
-    responsible: list[Piece] = field(default_factory=list)  # 责任单位 / no role word
-    generic: list[Piece] = field(default_factory=list)
-    deadline: Piece | None = None
-    lead_explicit: bool = False
+    ``__init__`` written out rather than a dataclass's: see :class:`~graphkit.loaders.layout.Row`."""
+
+    __slots__ = ("leads", "supports", "responsible", "generic", "deadline", "lead_explicit")
+
+    def __init__(self, leads: list[Piece] | None = None, supports: list[Piece] | None = None,
+                 responsible: list[Piece] | None = None, generic: list[Piece] | None = None,
+                 deadline: Piece | None = None, lead_explicit: bool = False) -> None:
+        self.leads = [] if leads is None else leads
+        self.supports = [] if supports is None else supports
+        self.responsible = [] if responsible is None else responsible  # 责任单位 / no role word
+        self.generic = [] if generic is None else generic
+        self.deadline = deadline
+        self.lead_explicit = lead_explicit
+
+    def __repr__(self) -> str:
+        return (f"Assignment(leads={self.leads!r}, supports={self.supports!r}, responsible={self.responsible!r}, "
+                f"generic={self.generic!r}, deadline={self.deadline!r}, lead_explicit={self.lead_explicit})")
 
     @property
     def empty(self) -> bool:
