@@ -16,11 +16,15 @@ help:
 	@echo "make bench  run the benchmarks (benchmarks/run.py)"
 	@echo "make clean  remove .venv, the store and generated output"
 
-$(STAMP): pyproject.toml
+# setup.py compiles these with mypyc at install (GRAPHKIT_COMPILE=0 skips it): a change to one is a rebuild
+COMPILED := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py
+
+$(STAMP): pyproject.toml setup.py $(COMPILED)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "graphkit needs Python >= 3.12 (found " + sys.version.split()[0] + "): install 3.12 or run make PYTHON=/path/to/python3.12")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@cd $(VENV) && bin/python -c 'from graphkit.loaders.native import describe; print("graphkit: loaders", describe())'
 	@touch $@
 
 setup: $(STAMP)
@@ -43,4 +47,4 @@ bench: setup
 
 clean:
 	@if [ -x $(BIN)/graphkit ] && [ -d $(STORE) ]; then $(BIN)/graphkit server stop --store $(STORE); fi
-	rm -rf $(VENV) $(STORE) $(REPORT) *.egg-info
+	rm -rf $(VENV) $(STORE) $(REPORT) *.egg-info build loaders/*.so loaders/native_build.json
