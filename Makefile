@@ -16,16 +16,20 @@ help:
 	@echo "make bench  run the benchmarks (benchmarks/run.py)"
 	@echo "make clean  remove .venv, the store and generated output"
 
-# setup.py compiles these with mypyc at install (GRAPHKIT_COMPILE=0 skips it): a change to one is a rebuild
-COMPILED := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py
+# setup.py compiles the first four with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
+# types of the others; a change to any makes graphkit.loaders run them as Python until a rebuild.
+# (tests/test_native.py checks this list against the build record.)
+NATIVE_SOURCES := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py \
+	loaders/memo.py loaders/numerals.py loaders/prose.py graphkit/model.py
 
-$(STAMP): pyproject.toml setup.py $(COMPILED)
+$(STAMP): pyproject.toml setup.py $(NATIVE_SOURCES)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "graphkit needs Python >= 3.12 (found " + sys.version.split()[0] + "): install 3.12 or run make PYTHON=/path/to/python3.12")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@touch $@.start  # the stamp gets the time the install started: a file edited during it is newer
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@cd $(VENV) && bin/python -c 'from graphkit.loaders.native import describe; print("graphkit: loaders", describe())'
-	@touch $@
+	@mv $@.start $@
 
 setup: $(STAMP)
 

@@ -20,6 +20,7 @@ laid out as installed, and mypyc compiles the mirror.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -65,10 +66,43 @@ def say(message: str) -> None:
     print(f"graphkit: {message}", file=sys.stderr, flush=True)
 
 
+def mirrored(module: str) -> Path | None:
+    """The mirror's file of a graphkit module (graphkit.model → build/mypyc-src/graphkit/model.py)."""
+    base = MIRROR.joinpath(*module.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def dependencies() -> list[str]:
+    """The graphkit modules the compiled ones import, directly or through one another: mypyc compiled
+    against their types (and would inline their Final constants), so they are recorded too."""
+    compiled = {f"graphkit.loaders.{name}" for name in COMPILED}
+    seen, todo = set(compiled), sorted(compiled)
+    while todo:
+        tree = ast.parse(mirrored(todo.pop()).read_bytes())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] == "graphkit" and name not in seen and mirrored(name):
+                    seen.add(name)
+                    todo.append(name)
+    return sorted(seen - compiled)
+
+
+def digest(module: str) -> str:
+    return hashlib.sha256(mirrored(module).read_bytes()).hexdigest()
+
+
 def sources() -> dict[str, str]:
     """Module name → sha256 of the source mypyc compiled (its copy in the mirror), for the build record."""
-    return {name: hashlib.sha256((MIRROR / "graphkit" / "loaders" / f"{name}.py").read_bytes()).hexdigest()
-            for name in COMPILED}
+    return {name: digest(f"graphkit.loaders.{name}") for name in COMPILED}
 
 
 def record(compiled: bool, reason: str = "") -> dict:
@@ -79,6 +113,7 @@ def record(compiled: bool, reason: str = "") -> dict:
 
         out["mypy"] = mypy.version.__version__
         out["sources"] = sources()
+        out["depends"] = {module: digest(module) for module in dependencies()}
     else:
         out["reason"] = reason
     return out

@@ -14,7 +14,8 @@ All four go together: within one mypyc build the modules call one another direct
 so a compiled ``structure`` would still run the compiled ``units`` if only ``units`` fell back.
 
 The compiled modules run when the record says they were compiled, their extensions are there
-for this Python, and every source still has the recorded hash (about 0.1 ms to check); and
+for this Python, and every source still has the recorded hash — theirs and those of the graphkit
+modules they import (``graphkit.model`` …: mypyc compiled against their types) — and
 ``GRAPHKIT_PURE=1`` is not set. A changed source prints one warning line on stderr (once, not
 again in worker processes, which inherit ``GRAPHKIT_LOADERS_WARNED``).
 """
@@ -53,6 +54,23 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+def _module_file(module: str) -> Path | None:
+    """The .py file of a graphkit module the compiled ones import (graphkit.model …), if there is one."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    origin = spec.origin if spec else None
+    return Path(origin) if origin and origin.endswith(".py") else None
+
+
+def _shown(module: str) -> str:
+    """graphkit.loaders.memo → loaders/memo.py, graphkit.model → graphkit/model.py (as in the source tree)."""
+    if module.startswith(PACKAGE + "."):
+        return "loaders/" + module[len(PACKAGE) + 1:].replace(".", "/") + ".py"
+    return module.replace(".", "/") + ".py"
+
+
 def _decide() -> tuple[bool, str, list[str]]:
     """(run the compiled modules?, why not, the changed sources)."""
     if os.environ.get("GRAPHKIT_PURE", "").strip() not in ("", "0"):
@@ -71,6 +89,9 @@ def _decide() -> tuple[bool, str, list[str]]:
     recorded = record.get("sources") or {}
     changed = [f"loaders/{name}.py" for name in COMPILED
                if (digest := _sha256(HERE / f"{name}.py")) is not None and digest != recorded.get(name)]
+    for module, recorded_digest in (record.get("depends") or {}).items():
+        if (path := _module_file(module)) is not None and _sha256(path) != recorded_digest:
+            changed.append(_shown(module))
     if changed:
         return False, f"sources changed since compiling: {', '.join(changed)}", changed
     return True, "", []

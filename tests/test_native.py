@@ -127,7 +127,8 @@ def installed_copy(tmp_path: Path) -> Path:
     return tmp_path / "site"
 
 
-def test_an_edited_source_makes_all_four_fall_back_with_one_warning(tmp_path):
+@pytest.mark.parametrize("edited", ["units.py", "memo.py"])  # compiled, and a module they import
+def test_an_edited_source_makes_all_four_fall_back_with_one_warning(tmp_path, edited):
     build_record()
     site = installed_copy(tmp_path)
     code = FILES.format(modules="native")  # the decision only: the compiled modules are not imported
@@ -136,21 +137,31 @@ def test_an_edited_source_makes_all_four_fall_back_with_one_warning(tmp_path):
     assert json.loads(control.stdout)["mode"] == "compiled", "the copy must start out compiled"
     assert control.stderr == ""
 
-    units = site / "graphkit" / "loaders" / "units.py"
-    text = units.read_text(encoding="utf-8")
-    units.unlink()
-    units.write_text(text + "\n# edited after the build\n", encoding="utf-8")
+    source = site / "graphkit" / "loaders" / edited
+    text = source.read_text(encoding="utf-8")
+    source.unlink()
+    source.write_text(text + "\n# edited after the build\n", encoding="utf-8")
     done = python(FILES.format(modules=", ".join(native.COMPILED)), cwd=tmp_path, PYTHONPATH=str(site))
     assert done.returncode == 0, done.stderr
-    assert done.stderr.splitlines() == [WARNING]
+    assert done.stderr.splitlines() == [WARNING.replace("loaders/units.py", f"loaders/{edited}")]
     seen = json.loads(done.stdout)
     assert seen["mode"] == "pure"
-    assert seen["describe"] == "pure Python (sources changed since compiling: loaders/units.py)"
+    assert seen["describe"] == f"pure Python (sources changed since compiling: loaders/{edited})"
     assert seen["files"] == [str(site / "graphkit" / "loaders" / f"{name}.py") for name in native.COMPILED]
 
     # worker processes (graphkit load --jobs) inherit the warning's marker and stay quiet
     quiet = python(code, cwd=tmp_path, PYTHONPATH=str(site), **{native.WARNED: "1"})
     assert quiet.stderr == "" and json.loads(quiet.stdout)["mode"] == "pure"
+
+
+def test_make_setup_rebuilds_when_any_recorded_source_changes():
+    """The Makefile's stamp depends on every file the build record checks (else `make setup`
+    would not rebuild after the edit that the warning tells it to rebuild for)."""
+    record = build_record()
+    recorded = {f"loaders/{name}.py" for name in record["sources"]} | {native._shown(m) for m in record["depends"]}
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    line = next(line for line in makefile.splitlines() if line.startswith("NATIVE_SOURCES :="))
+    assert set(line.split(":=", 1)[1].split()) == recorded
 
 
 def test_version_names_the_loaders_mode():
