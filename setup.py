@@ -196,11 +196,11 @@ def write_record(command, status: dict) -> None:
         (folder / RECORD).write_text(json.dumps(status, indent=1) + "\n", encoding="utf-8")
 
 
-def remove_extensions(command) -> None:
+def remove_extensions(command, source_tree_only: bool = False) -> None:
     """Extensions an earlier build left where this one puts its package (they would shadow the .py
     files): the build folder, and for an editable install loaders/ in the source tree."""
     names = (*COMPILED, GROUP.rpartition(".")[2] + "__mypyc")
-    for folder in loaders_folders(command):
+    for folder in loaders_folders(command)[1 if source_tree_only else 0:]:
         for name in names:
             for old in folder.glob(f"{name}.*.so"):
                 old.unlink()
@@ -221,6 +221,9 @@ class BuildExt(build_ext):
     """build_ext that falls back to pure Python when the C build fails."""
 
     def run(self) -> None:
+        # an editable install's old ones are unlinked, not overwritten: copying into a .so that a running
+        # graphkit has mapped would crash it (new files get new inodes; the running process keeps the old)
+        remove_extensions(self, source_tree_only=True)
         try:
             super().run()
         except Exception as exc:  # noqa: BLE001 - CompileError, LinkError, a compiler that crashed …
