@@ -73,8 +73,8 @@ def _shown(module: str) -> str:
 
 def _decide() -> tuple[bool, str, list[str]]:
     """(run the compiled modules?, why not, the changed sources)."""
-    if os.environ.get("GRAPHKIT_PURE", "").strip() not in ("", "0"):
-        return False, "GRAPHKIT_PURE=1", []
+    if (pure := os.environ.get("GRAPHKIT_PURE", "").strip()) not in ("", "0"):
+        return False, f"GRAPHKIT_PURE={pure}", []
     try:
         record = json.loads((HERE / RECORD).read_text(encoding="utf-8"))
     except FileNotFoundError:
