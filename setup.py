@@ -34,15 +34,26 @@ from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-#: the compiled modules of graphkit.loaders (keep in step with graphkit.loaders.native.COMPILED)
-COMPILED = ("normalise", "layout", "units", "structure")
+
+
+def native_constant(name: str):
+    """A constant of loaders/native.py (read, not imported: the package is not importable here)."""
+    for node in ast.parse((ROOT / "loaders" / "native.py").read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"loaders/native.py defines no {name}")
+
+
+#: the compiled modules of graphkit.loaders, as the module that chooses between them and the .py files has them
+COMPILED = native_constant("COMPILED")
 #: package → source folder, as [tool.setuptools.package-dir] in pyproject.toml
 PACKAGE_DIRS = {"graphkit": "graphkit", "graphkit/loaders": "loaders", "graphkit/viz": "viz",
                 "graphkit/cypher": "cypher"}
 #: mypyc's shared library becomes graphkit/loaders/native__mypyc.*.so (inside the package, so that
 #: an editable install finds it; a top-level module would land in the project root)
 GROUP = "graphkit.loaders.native"
-RECORD = "native_build.json"
+RECORD = native_constant("RECORD")
+assert native_constant("SHARED_LIB") == GROUP.rpartition(".")[2] + "__mypyc"
 MIRROR = Path("build", "mypyc-src")
 TARGET = Path("build", "mypyc")
 

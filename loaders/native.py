@@ -30,9 +30,9 @@ import sys
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
 
-#: the modules of this package that setup.py compiles (keep in step with setup.py)
+#: the modules of this package that setup.py compiles (it reads this line)
 COMPILED = ("normalise", "layout", "units", "structure")
-#: mypyc's shared library for the group, as named in setup.py
+#: mypyc's shared library for the group (setup.py: GROUP + "__mypyc")
 SHARED_LIB = "native__mypyc"
 RECORD = "native_build.json"
 PACKAGE = __name__.rpartition(".")[0]
