@@ -1,15 +1,15 @@
 """Compiles the parser's hot modules with mypyc at install time; all metadata is in pyproject.toml.
 
 ``pip install .``, ``pip wheel .`` and ``pip install -e .`` (``make setup``) compile
-:data:`COMPILED` (``graphkit.loaders.normalise`` …) into C extensions, about 2.3× faster
-than the same modules run by the interpreter. When they cannot be compiled (no C
+:data:`COMPILED` (``graphkit.loaders.normalise`` …) into C extensions, faster than the
+same modules run by the interpreter. When they cannot be compiled (no C
 compiler, mypy/mypyc missing or refusing the code) the install still succeeds as pure
 Python and prints one line saying why; ``GRAPHKIT_COMPILE=0`` skips compiling on purpose.
 
 Every build writes ``graphkit/loaders/native_build.json`` (the build record): whether the
-modules were compiled, and the sha256 of each source compiled. ``graphkit.loaders.native``
-reads it at import time and falls back to the ``.py`` files when a source has changed
-since (an editable install keeps the ``.so`` beside the edited ``.py``), so an edit is
+modules were compiled, and the sha256 of each source compiled and of the graphkit modules
+they import. ``graphkit.loaders.native`` reads it at import time and falls back to the ``.py``
+files when one of them has changed since (an editable install keeps the ``.so`` beside the edited ``.py``), so an edit is
 never silently ignored.
 
 mypyc names a module after its file's place among ``__init__.py`` folders; the package
