@@ -16,12 +16,20 @@ help:
 	@echo "make bench  run the benchmarks (benchmarks/run.py)"
 	@echo "make clean  remove .venv, the store and generated output"
 
-$(STAMP): pyproject.toml
+# setup.py compiles the first four with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
+# types of the others; a change to any makes graphkit.loaders run them as Python until a rebuild.
+# (tests/test_native.py checks this list against the build record.)
+NATIVE_SOURCES := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py \
+	loaders/memo.py loaders/numerals.py loaders/prose.py graphkit/model.py
+
+$(STAMP): pyproject.toml setup.py $(NATIVE_SOURCES)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "graphkit needs Python >= 3.12 (found " + sys.version.split()[0] + "): install 3.12 or run make PYTHON=/path/to/python3.12")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@touch $@.start  # the stamp gets the time the install started: a file edited during it is newer
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@touch $@
+	@cd $(VENV) && bin/python -c 'from graphkit.loaders.native import describe; print("graphkit: loaders", describe())'
+	@mv $@.start $@
 
 setup: $(STAMP)
 
@@ -43,4 +51,4 @@ bench: setup
 
 clean:
 	@if [ -x $(BIN)/graphkit ] && [ -d $(STORE) ]; then $(BIN)/graphkit server stop --store $(STORE); fi
-	rm -rf $(VENV) $(STORE) $(REPORT) *.egg-info
+	rm -rf $(VENV) $(STORE) $(REPORT) *.egg-info build loaders/*.so loaders/native_build.json

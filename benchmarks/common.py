@@ -194,6 +194,12 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
     }
+    try:  # the parser's hot modules: compiled with mypyc at install, or pure Python (and why)
+        from graphkit.loaders import native
+
+        info["loaders"] = native.describe()
+    except ImportError:
+        pass
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):

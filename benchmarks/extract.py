@@ -96,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(max(1, args.repeat)):  # interleaved so drift affects both alike
         floor_times.append(timed(floor_pass, decoded))
         extract_times.append(timed(extract_pass, files, entities))
+    from graphkit.loaders import native  # imported by the passes above: which loaders ran
+
     floor_s = statistics.median(floor_times)
     extract_s = statistics.median(extract_times)
     result = {
@@ -103,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         "chars": chars,
         "repeat": args.repeat,
         "entities": entities,
+        "loaders": native.mode(),  # "compiled" (mypyc) or "pure"
+        "loaders_detail": native.describe(),
         "extract_seconds": round(extract_s, 6),
         "floor_seconds": round(floor_s, 6),
         "extract_chars_per_second": round(chars / extract_s),
@@ -114,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         mode = "full pipeline" if entities else "loaders only (--no-entities)"
         print(f"extract ({mode}): {len(files)} files, {chars:,} characters, median of {args.repeat}")
+        print(f"  loaders         {native.describe()}")
         print(f"  extraction      {result['extract_chars_per_second']:>14,} chars/s  ({extract_s * 1000:.1f} ms)")
         print(f"  floor (read+re) {result['floor_chars_per_second']:>14,} chars/s  ({floor_s * 1000:.2f} ms)")
         print(f"  ratio           {result['ratio_floor_over_extract']:>14}x slower than the floor")

@@ -78,8 +78,20 @@ class GuardedGroup(click.Group):
         ctx.exit(EXIT_FAILURE)
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """``--version``: the version, and whether the parser's hot modules run compiled (mypyc) or as Python."""
+    if not value or ctx.resilient_parsing:
+        return
+    from graphkit.loaders.native import describe
+
+    click.echo(f"graphkit, version {__version__}")
+    click.echo(f"loaders: {describe()}")
+    ctx.exit()
+
+
 @click.group(cls=GuardedGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, prog_name="graphkit")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and which loaders run (compiled or pure Python), and exit.")
 @click.option("--debug", is_flag=True, envvar="GRAPHKIT_DEBUG", help="Show full tracebacks on errors.")
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:

@@ -1,0 +1,132 @@
+"""Compiled or pure: which implementation of the parser's hot modules this process runs.
+
+``setup.py`` compiles :data:`COMPILED` with mypyc at install time and writes a build record
+(``native_build.json`` beside this file): whether they were compiled and the sha256 of each
+source it compiled. The ``.py`` files stay installed beside the extensions, and the
+interpreter's own import system prefers an extension to a ``.py`` of the same name; in an
+editable install (``make setup``) the extensions sit in ``loaders/`` next to the sources, so
+an edited source would be shadowed by its old build without a word.
+
+So, when :mod:`graphkit.loaders` is first imported (before any of its modules), this module
+decides once for the process and, unless the compiled modules are to run, puts a finder at the
+head of :data:`sys.meta_path` that imports each of :data:`COMPILED` from its ``.py`` file.
+All four go together: within one mypyc build the modules call one another directly in C,
+so a compiled ``structure`` would still run the compiled ``units`` if only ``units`` fell back.
+
+The compiled modules run when the record says they were compiled, their extensions are there
+for this Python, and every source still has the recorded hash — theirs and those of the graphkit
+modules they import (``graphkit.model`` …: mypyc compiled against their types) — and
+``GRAPHKIT_PURE=1`` is not set. A changed source prints one warning line on stderr (once, not
+again in worker processes, which inherit ``GRAPHKIT_LOADERS_WARNED``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
+from pathlib import Path
+
+#: the modules of this package that setup.py compiles (it reads this line)
+COMPILED = ("normalise", "layout", "units", "structure")
+#: mypyc's shared library for the group (setup.py: GROUP + "__mypyc")
+SHARED_LIB = "native__mypyc"
+RECORD = "native_build.json"
+PACKAGE = __name__.rpartition(".")[0]
+HERE = Path(__file__).parent
+WARNED = "GRAPHKIT_LOADERS_WARNED"
+
+
+def _extension(name: str) -> Path | None:
+    for suffix in EXTENSION_SUFFIXES:
+        if (path := HERE / f"{name}{suffix}").is_file():
+            return path
+    return None
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:  # an install without the sources: nothing to fall back to anyway
+        return None
+
+
+def _module_file(module: str) -> Path | None:
+    """The .py file of a graphkit module the compiled ones import (graphkit.model …), if there is one."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    origin = spec.origin if spec else None
+    return Path(origin) if origin and origin.endswith(".py") else None
+
+
+def _shown(module: str) -> str:
+    """graphkit.loaders.memo → loaders/memo.py, graphkit.model → graphkit/model.py (as in the source tree)."""
+    if module.startswith(PACKAGE + "."):
+        return "loaders/" + module[len(PACKAGE) + 1:].replace(".", "/") + ".py"
+    return module.replace(".", "/") + ".py"
+
+
+def _decide() -> tuple[bool, str, list[str]]:
+    """(run the compiled modules?, why not, the changed sources)."""
+    if (pure := os.environ.get("GRAPHKIT_PURE", "").strip()) not in ("", "0"):
+        return False, f"GRAPHKIT_PURE={pure}", []
+    try:
+        record = json.loads((HERE / RECORD).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False, "not compiled: no build record", []
+    except (OSError, ValueError) as exc:
+        return False, f"unreadable build record: {exc}", []
+    if not record.get("compiled"):
+        return False, f"not compiled: {record.get('reason') or 'no reason recorded'}", []
+    missing = [name for name in (*COMPILED, SHARED_LIB) if _extension(name) is None]
+    if missing:
+        return False, f"no compiled module for this Python ({', '.join(missing)}; built for {record.get('python')})", []
+    recorded = record.get("sources") or {}
+    changed = [f"loaders/{name}.py" for name in COMPILED
+               if (digest := _sha256(HERE / f"{name}.py")) is not None and digest != recorded.get(name)]
+    for module, recorded_digest in (record.get("depends") or {}).items():
+        if (path := _module_file(module)) is not None and _sha256(path) != recorded_digest:
+            changed.append(_shown(module))
+    if changed:
+        return False, f"sources changed since compiling: {', '.join(changed)}", changed
+    return True, "", []
+
+
+class PureFinder:
+    """Imports graphkit.loaders.<one of COMPILED> from its .py file, ahead of the default finders."""
+
+    @classmethod
+    def find_spec(cls, fullname: str, path=None, target=None) -> ModuleSpec | None:
+        package, _, name = fullname.rpartition(".")
+        if package != PACKAGE or name not in COMPILED:
+            return None
+        for folder in path or [str(HERE)]:
+            source = Path(folder, f"{name}.py")
+            if source.is_file():
+                return importlib.util.spec_from_file_location(fullname, source)
+        return None
+
+
+COMPILED_IN_USE, REASON, _changed = _decide()
+if not COMPILED_IN_USE:
+    if PureFinder not in sys.meta_path:
+        sys.meta_path.insert(0, PureFinder)
+    if _changed and not os.environ.get(WARNED):
+        print(f"graphkit: compiled loaders are older than their sources ({', '.join(_changed)}); "
+              "using pure Python — run `make setup` to rebuild", file=sys.stderr, flush=True)
+        os.environ[WARNED] = "1"
+
+
+def mode() -> str:
+    """``compiled`` or ``pure``."""
+    return "compiled" if COMPILED_IN_USE else "pure"
+
+
+def describe() -> str:
+    """One line for people: ``compiled (mypyc)`` or ``pure Python (why)``."""
+    return "compiled (mypyc)" if COMPILED_IN_USE else f"pure Python ({REASON})"
