@@ -61,13 +61,6 @@ MYPY_OPTIONS = [
     "--ignore-missing-imports",  # zhconv & co. have no stubs, and the isolated build env has none of the deps
     "--follow-imports=silent",  # imported modules are read for their types; only the compiled ones must pass
     f"--cache-dir={Path('build', 'mypy-cache')}",
-    # TEMPORARY until the type fixes land: mypyc refuses the modules with these errors on
-    "--disable-error-code=attr-defined", "--disable-error-code=arg-type",
-    "--disable-error-code=assignment", "--disable-error-code=union-attr",
-    "--disable-error-code=return-value", "--disable-error-code=list-item",
-    "--disable-error-code=var-annotated", "--disable-error-code=index", "--disable-error-code=misc",
-    "--disable-error-code=operator", "--disable-error-code=call-overload",
-    "--disable-error-code=override",
 ]
 
 
