@@ -5,13 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections import deque
 from collections.abc import Iterator
-from itertools import islice
 from dataclasses import dataclass, field
 from functools import partial
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 import click
@@ -19,6 +15,7 @@ from tqdm import tqdm
 
 from graphkit.cli.base import main
 from graphkit.cli.store_options import open_from_options, store_options
+from graphkit.cli.workers import WorkerDied, run_in_order
 from graphkit.errors import (EXIT_FAILURE, EXIT_PARTIAL, ExtractionWorkerDied, GraphkitError,
                              StoreUnavailable, shown_path)
 from graphkit.extract import extract_file, iter_documents
@@ -62,7 +59,8 @@ def extract_one(path: str, tables: tuple[str | None, str | None] = (None, None))
 
 def extracted(paths: list[str], jobs: int,
               tables: tuple[str | None, str | None] = (None, None)) -> Iterator[Extracted]:
-    """Extractions in input order; with jobs > 1 from a process pool (writing stays here)."""
+    """Extractions in input order; with jobs > 1 from worker processes (:mod:`graphkit.cli.workers`;
+    writing stays here)."""
     work = partial(extract_one, tables=tables)
     if jobs <= 1:
         for path in paths:
@@ -71,7 +69,7 @@ def extracted(paths: list[str], jobs: int,
     # forkserver/spawn, not fork: the parent holds store connections and threads.
     # PYTHONSAFEPATH: the forkserver runs `python -c`, which would put the working directory
     # first on sys.path — a stray timeit.py there would shadow the standard library in
-    # every worker (they then die at start, over and over).
+    # every worker, which would die at start.
     os.environ.setdefault("PYTHONSAFEPATH", "1")
     if sys.platform.startswith("linux"):
         ctx = get_context("forkserver")
@@ -80,25 +78,11 @@ def extracted(paths: list[str], jobs: int,
         ctx.set_forkserver_preload(["graphkit.extract"])
     else:
         ctx = get_context("spawn")
-    # A sliding window instead of map: map would read ahead without bound when writing
-    # is slower than extracting, piling finished plans up in memory. An executor, not a
-    # Pool: a worker that dies (killed, out of memory) breaks it with an error instead of
-    # leaving the parent waiting forever.
-    window = jobs * 2
-    todo = iter(paths)
-    path = paths[0]
     try:
-        with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
-            pending = deque((p, pool.submit(work, p)) for p in islice(todo, window))
-            while pending:
-                path, future = pending.popleft()
-                result = future.result()
-                for nxt in islice(todo, 1):
-                    pending.append((nxt, pool.submit(work, nxt)))
-                yield result
-    except BrokenProcessPool:
+        yield from run_in_order(ctx, jobs, work, paths)
+    except WorkerDied as died:
         raise ExtractionWorkerDied(
-            f"an extraction worker process died while reading {shown_path(path)} or a "
+            f"an extraction worker process died while reading {shown_path(died.path)} or a "
             "document next to it (out of memory? killed?); plans loaded so far are kept — "
             "rerun with --jobs 1 to find the document"
         ) from None
