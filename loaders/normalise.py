@@ -246,14 +246,6 @@ class Piece:
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.pos!r})"
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Piece):
-            return NotImplemented
-        return self.text == other.text and tuple(self.pos) == tuple(other.pos)
-
-    def __hash__(self) -> int:
-        return hash((self.text, tuple(self.pos)))
-
     def __len__(self) -> int:
         return len(self.text)
 
