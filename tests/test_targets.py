@@ -57,6 +57,15 @@ def test_changzhou_task_1():
     ("新设市场主体电子营业执照下载率达到95%以上。", (95.0, "%", ">=", "新设市场主体电子营业执照下载率")),
     # the "、" inside a reform's name does not open a clause (Quzhou: was "一公开监管任务占比")
     ("跨部门联合“双随机、一公开”监管任务占比达到25%。", (25.0, "%", ">=", "双随机、一公开监管任务占比")),
+    # a time whose clause names no measure is the duration an earlier clause names (Changzhou task 55: was
+    # "需增设管线并办理行政审批事项", for water and for gas alike)
+    ("在用水接入上实现无需增设管线且具备施工条件的5个工作日，需增设管线并办理行政审批事项的最长不超过35个工作日完成装表接入。",
+     (35.0, "工作日", "<=", "用水报装时间")),
+    ("在燃气接入上实现无需增设管线的5个工作日，需增设管线并办理行政审批事项的最长不超过40个工作日完成装表接入。",
+     (40.0, "工作日", "<=", "用气报装时间")),
+    # how often, then what is counted (Changzhou task 62: was "超长期案件实行每季度")
+    ("健全超长期案件跟踪督办机制，对超长期案件实行每季度不少于一次的定期清理。", (1.0, "次", ">=", "超长期案件定期清理")),
+    ("每年开展不少于2次的企业相关业务培训。", (2.0, "次", ">=", "企业相关业务培训")),
     # paying within N days of the invoice is the procurement payment time (Quzhou: was the whole clause)
     ("采购单位原则上应在收到发票后5个工作日内按程序办理支付手续。", (5.0, "工作日", "<=", "政府采购付款时间")),
 ])

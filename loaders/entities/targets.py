@@ -55,6 +55,8 @@ _RATE = re.compile(f"(?:{_RATES})$")
 _DURATION = re.compile(f"(?:{_DURATIONS})$")
 # counters whose subject may follow the number: "参与1个以上国标起草", "打造20个以上电子营业执照应用场景"
 _COUNTERS = frozenset({"个", "项", "家", "件", "户", "笔"})
+# how often a count recurs, closing the phrase before it ("实行每季度不少于一次"): the count is of what follows
+_PER_PERIOD = re.compile(r"(?:实行|开展|进行|组织)?每(?:个)?(?:季度|半年|年|月|周|日|天)(?:实行|开展|进行|组织|召开|举办)?$")
 _LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
 
 
@@ -218,9 +220,18 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
         after = text[end:m.start()] if (m := _CLAUSE_END.search(text, end, end + 16)) else text[end:end + 16]
         if found := _keyword(after, tables):
             return found
+        if phrase and (per := _PER_PERIOD.search(phrase)) and after.startswith("的") and len(after) > 1:
+            # how often, then what: "对超长期案件实行每季度不少于一次的定期清理" → 超长期案件定期清理
+            return (phrase[:per.start()] + after[1:])[-14:]
         if (not phrase or unit in _COUNTERS and len(phrase) <= 2) and len(after) >= 2:
             return after[:14]
     if phrase and len(phrase) >= 2:
+        if unit in _TIME_UNITS and not _MEASURE.search(phrase):
+            # a time named by no measure in its clause is the duration an earlier clause of the sentence names:
+            # "在用水接入上实现…，需增设管线并办理行政审批事项的最长不超过35个工作日" → 用水报装时间
+            earlier = _keyword(text[max(sentence, start - 80):clause_start], tables)
+            if earlier and _kind(earlier) == "duration":
+                return earlier
         return phrase
     return _keyword(text[max(sentence, start - 40):start], tables)
 
