@@ -73,6 +73,14 @@ def test_forms(text, expected):
     assert targets(text) == [expected]
 
 
+def test_a_bare_level_in_a_list_shares_the_noun_of_the_next_level():
+    # Quzhou task 3: the provincial standards were "省级"
+    assert targets("参与1个以上国标起草,力争参与1个以上省级、主导2个以上市级地方标准制定。") == [
+        (1.0, "个", ">=", "国标起草"), (1.0, "个", ">=", "省级地方标准制定"), (2.0, "个", ">=", "市级地方标准制定")]
+    # not across a sentence end
+    assert targets("参与1个以上省级。主导2个以上市级地方标准制定。")[0] == (1.0, "个", ">=", "省级")
+
+
 def test_a_bare_second_figure_measures_what_the_first_did():
     # Gedian task 6: the hours restate the outage time; a new sentence does not inherit it
     assert targets("全区用户平均停电时间再压减20%，不超过8.5小时。") == [

@@ -55,6 +55,8 @@ _RATE = re.compile(f"(?:{_RATES})$")
 _DURATION = re.compile(f"(?:{_DURATIONS})$")
 # counters whose subject may follow the number: "参与1个以上国标起草", "打造20个以上电子营业执照应用场景"
 _COUNTERS = frozenset({"个", "项", "家", "件", "户", "笔"})
+# a level of government alone ("省级"), as a list names it before the level that carries the noun
+_LEVEL_ONLY = re.compile(r"(?:国家|省|市|区|县|乡镇|镇|街道)级")
 # how often a count recurs, closing the phrase before it ("实行每季度不少于一次"): the count is of what follows
 _PER_PERIOD = re.compile(r"(?:实行|开展|进行|组织)?每(?:个)?(?:季度|半年|年|月|周|日|天)(?:实行|开展|进行|组织|召开|举办)?$")
 _LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
@@ -265,4 +267,10 @@ def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
             subject = hits[-1].subject  # "停电时间再压减20%，不超过8.5小时": the same measure, stated twice
         hits.append(TargetHit(start, m.end(), _value(num), unit.removeprefix("个") if unit != "个" else unit,
                               comparator, subject))
+    for hit, nxt in zip(hits, hits[1:]):
+        # "1个以上省级、2个以上市级地方标准制定": a bare level shares the noun the next figure's level names
+        if (hit.subject and nxt.subject and _LEVEL_ONLY.fullmatch(hit.subject)
+                and (lm := _LEVEL_ONLY.match(nxt.subject)) and lm.end() < len(nxt.subject)
+                and text.startswith(hit.subject + "、", hit.end) and nxt.start > hit.end + len(hit.subject)):
+            hit.subject = hit.subject + nxt.subject[lm.end():]
     return hits
