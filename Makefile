@@ -22,7 +22,15 @@ help:
 NATIVE_SOURCES := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py \
 	loaders/memo.py loaders/numerals.py loaders/prose.py graphkit/model.py
 
-$(STAMP): pyproject.toml setup.py $(NATIVE_SOURCES)
+# GRAPHKIT_COMPILE=0 is part of what was installed: switching it (either way) installs again
+COMPILE_MODE := $(VENV)/.graphkit-compile-$(if $(filter 0,$(strip $(GRAPHKIT_COMPILE))),off,on)
+
+$(COMPILE_MODE):
+	@mkdir -p $(VENV)
+	@rm -f $(VENV)/.graphkit-compile-*
+	@touch $@
+
+$(STAMP): pyproject.toml setup.py $(NATIVE_SOURCES) $(COMPILE_MODE)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "graphkit needs Python >= 3.12 (found " + sys.version.split()[0] + "): install 3.12 or run make PYTHON=/path/to/python3.12")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@touch $@.start  # the stamp gets the time the install started: a file edited during it is newer
