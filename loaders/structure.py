@@ -1242,11 +1242,15 @@ _KIND_SEARCHES: Final = [(kind, _any_word("section_kinds", kind).search) for kin
 _CLOSING_ITEM: Final = _any_word("closing_item_markers").search  # "…自印发之日起施行": a plan's closing clause
 
 
-@per_plan
 def _item_marker(text: str) -> tuple[str, re.Match] | None:
     """The outermost item marker opening ``text`` (level name and its match)."""
-    if not _opens_item(text[:1]):  # most texts open with no marker's first character
+    if not _opens_item(text[:1]):  # most texts open with no marker's first character (no memo needed)
         return None
+    return _marker_match(text)
+
+
+@per_plan
+def _marker_match(text: str) -> tuple[str, re.Match] | None:
     for name in _levels_opening_with(text[0]):
         m = MARKERS[name].match(text)
         if m:

@@ -121,25 +121,36 @@ def looks_like_unit(mention: str) -> bool:
     return len(core) >= 2 and bool(_RX["suffix"].search(core))
 
 
-@per_plan
+# The tests below first strip and measure the text, then (memoised for the plan) match the short
+# texts left: a long text, most of those asked, is answered without hashing it into a memo.
+
 def looks_like_deadline(text: str) -> bool:
     """A short cell or field that states a completion time ("2021年底", "长期推进")."""
     t = text.strip()
-    return 0 < len(t) <= 40 and "。" not in t and bool(_RX["deadline"].search(t))
+    return 0 < len(t) <= 40 and "。" not in t and _states_deadline(t)
 
 
 @per_plan
+def _states_deadline(t: str) -> bool:
+    return bool(_RX["deadline"].search(t))
+
+
 def is_deadline_cell(text: str) -> bool:
     """An unlabelled table cell that is only a completion time ("2021年底", "长期推进")."""
     t = text.strip()
-    return 0 < len(t) <= 24 and bool(_RX["deadline_cell"].match(t))
+    return 0 < len(t) <= 24 and _is_deadline(t)
+
+
+@per_plan
+def _is_deadline(t: str) -> bool:
+    return bool(_RX["deadline_cell"].match(t))
 
 
 _EMPTY_CELLS: Final = frozenset(vocab()["empty_cells"])
 
 
-@per_plan
 def is_empty_cell(text: str) -> bool:
+    """Blank, or a placeholder such as "/" or "无" (a set lookup: no memo needed)."""
     t = text.strip()
     return not t or t in _EMPTY_CELLS
 
@@ -788,12 +799,16 @@ MAX_ANNOTATION: Final = 400
 _BRACKET: Final = re.compile(r"[()]")
 
 
-@per_plan
 def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every "(牵头单位:…)" style annotation in ``text`` (end exclusive; memoised
     for the plan, so a tuple, not to be changed)."""
     if ":" not in text:
-        return ()  # every label ends with a colon
+        return ()  # every label ends with a colon (most texts have none: answered without the memo)
+    return _annotation_spans(text)
+
+
+@per_plan
+def _annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
     bracketed, bare = ann_rx()
     out: list[tuple[int, int]] = []
     for m in bracketed.finditer(text):
