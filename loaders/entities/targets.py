@@ -203,7 +203,10 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     (a rate where the keyword means a duration, or the reverse); the clause itself when it names a
     measure (…率, …时间); a keyword right after "N个工作日完成…"; what follows the number when nothing precedes it in
     its clause ("1个工作日内办结企业错报事项" → "企业错报事项") or only a bare verb does, for a count
-    ("参与1个以上国标起草" → "国标起草"); the clause's noun phrase; a keyword earlier in the sentence.
+    ("参与1个以上国标起草" → "国标起草"); after a frequency ("实行每季度不少于一次的定期清理"), the phrase
+    without it and what follows ("…定期清理"); for a time, a duration keyword of an earlier clause
+    when the clause's phrase names no measure; the clause's noun phrase; a keyword earlier in the
+    sentence. (:func:`find_targets` then completes a bare level in a list: "省级、…市级地方标准制定".)
     """
     sentence = m.end() if (m := _LAST_SENTENCE_END.match(text, 0, start)) else 0
     start = _before_figures(text, sentence, start)
