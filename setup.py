@@ -27,6 +27,7 @@ import os
 import shutil
 import sys
 import sysconfig
+import tomllib
 from pathlib import Path
 
 from setuptools import setup
@@ -46,9 +47,9 @@ def native_constant(name: str):
 
 #: the compiled modules of graphkit.loaders, as the module that chooses between them and the .py files has them
 COMPILED = native_constant("COMPILED")
-#: package → source folder, as [tool.setuptools.package-dir] in pyproject.toml
-PACKAGE_DIRS = {"graphkit": "graphkit", "graphkit/loaders": "loaders", "graphkit/viz": "viz",
-                "graphkit/cypher": "cypher"}
+#: package path → source folder, read from [tool.setuptools.package-dir] in pyproject.toml
+PACKAGE_DIRS = {package.replace(".", "/"): folder for package, folder in tomllib.loads(
+    (ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-dir"].items()}
 #: mypyc's shared library becomes graphkit/loaders/native__mypyc.*.so (inside the package, so that
 #: an editable install finds it; a top-level module would land in the project root)
 GROUP = "graphkit.loaders.native"
