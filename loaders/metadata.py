@@ -138,7 +138,7 @@ def _standalone(line: str) -> bool:
 # -- title -------------------------------------------------------------------------------
 
 def _find_title(lines: list[str], head: list[int], found: Found) -> None:
-    notice: tuple[str, int] | None = None
+    notice: tuple[str, int, int] | None = None
     skip_until = -1
     for index in head:
         if index <= skip_until:
@@ -197,10 +197,11 @@ def parse_date(line: str) -> str | None:
         match = _CN_DATE.match(line)
         if not match:
             return None
-        year = cn_digits(match.group(1))
-        month, day = cn_int(match.group(2)), cn_int(match.group(3))
-        if not (year and month and day):
+        cn_year = cn_digits(match.group(1))
+        cn_month, cn_day = cn_int(match.group(2)), cn_int(match.group(3))
+        if not (cn_year and cn_month and cn_day):
             return None
+        year, month, day = cn_year, cn_month, cn_day
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
@@ -349,17 +350,17 @@ def _leading_short(string: str, gazetteer: Gazetteer) -> tuple[list[Place], str]
     return [], ""
 
 
-_SPACE = re.compile(r"\s")
+_WHITESPACE = re.compile(r"\s")
 
 
 def find_spaced(haystack: str, needle: str) -> tuple[int, int] | None:
     """First ``(start, end)`` of ``needle`` in ``haystack`` where any whitespace may sit between its
     characters: the match of ``needle``'s characters joined by ``\\s*``, found without compiling it."""
-    if not needle or _SPACE.search(needle):
+    if not needle or _WHITESPACE.search(needle):
         pattern = r"\s*".join(re.escape(ch) for ch in needle)
         match = re.search(pattern, haystack)
         return match.span() if match else None
-    if not _SPACE.search(haystack):
+    if not _WHITESPACE.search(haystack):
         at = haystack.find(needle)
         return (at, at + len(needle)) if at >= 0 else None
     kept = [k for k, ch in enumerate(haystack) if not ch.isspace()]
@@ -459,11 +460,11 @@ def apply_overrides(plan: ExtractedPlan, fields: dict, source: str | None = None
                 plan.warn(None, f"district {fields['district']}{where} is ambiguous and no city is given: "
                                 "city left empty", W_PLACE)
     if fields.get("city") and "province" not in fields:
-        cities = gazetteer.cities(fields["city"])
-        provinces = {p.province for p in cities}
+        named = gazetteer.cities(fields["city"])
+        provinces = {p.province for p in named}
         if len(provinces) == 1:
             meta.province = provinces.pop()
-        elif not cities:
+        elif not named:
             plan.warn(None, f"city {fields['city']}{where} is not in the gazetteer: province left as is",
                       W_PLACE)
     if "level" not in fields and any(f in fields for f in ("city", "district", "province")):
