@@ -16,11 +16,12 @@ help:
 	@echo "make bench  run the benchmarks (benchmarks/run.py)"
 	@echo "make clean  remove .venv, the store and generated output"
 
-# setup.py compiles the first four with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
+# setup.py compiles the first eight with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
 # types of the others; a change to any makes graphkit.loaders run them as Python until a rebuild.
 # (tests/test_native.py checks this list against the build record.)
 NATIVE_SOURCES := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py \
-	loaders/memo.py loaders/numerals.py loaders/prose.py graphkit/model.py
+	loaders/metadata.py loaders/gazetteer.py loaders/prose.py loaders/numerals.py \
+	loaders/memo.py graphkit/model.py graphkit/errors.py
 
 # GRAPHKIT_COMPILE=0 is part of what was installed: switching it (either way) installs again
 COMPILE_MODE := $(VENV)/.graphkit-compile-$(if $(filter 0,$(strip $(GRAPHKIT_COMPILE))),off,on)
@@ -30,7 +31,7 @@ $(COMPILE_MODE):
 	@rm -f $(VENV)/.graphkit-compile-*
 	@touch $@
 
-$(STAMP): pyproject.toml setup.py $(NATIVE_SOURCES) $(COMPILE_MODE)
+$(STAMP): pyproject.toml setup.py loaders/native.py $(NATIVE_SOURCES) $(COMPILE_MODE)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "graphkit needs Python >= 3.12 (found " + sys.version.split()[0] + "): install 3.12 or run make PYTHON=/path/to/python3.12")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@touch $@.start  # the stamp gets the time the install started: a file edited during it is newer

@@ -10,7 +10,7 @@ an edited source would be shadowed by its old build without a word.
 So, when :mod:`graphkit.loaders` is first imported (before any of its modules), this module
 decides once for the process and, unless the compiled modules are to run, puts a finder at the
 head of :data:`sys.meta_path` that imports each of :data:`COMPILED` from its ``.py`` file.
-All four go together: within one mypyc build the modules call one another directly in C,
+All of them go together: within one mypyc build the modules call one another directly in C,
 so a compiled ``structure`` would still run the compiled ``units`` if only ``units`` fell back.
 
 The compiled modules run when the record says they were compiled, their extensions are there
@@ -31,7 +31,7 @@ from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
 
 #: the modules of this package that setup.py compiles (it reads this line)
-COMPILED = ("normalise", "layout", "units", "structure")
+COMPILED = ("normalise", "layout", "units", "structure", "metadata", "gazetteer", "prose", "numerals")
 #: mypyc's shared library for the group (setup.py: GROUP + "__mypyc")
 SHARED_LIB = "native__mypyc"
 RECORD = "native_build.json"
