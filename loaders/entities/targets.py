@@ -60,6 +60,9 @@ _LEVEL_ONLY = re.compile(r"(?:国家|省|市|区|县|乡镇|镇|街道)级")
 # how often a count recurs, closing the phrase before it ("实行每季度不少于一次"): the count is of what follows
 _PER_PERIOD = re.compile(r"(?:实行|开展|进行|组织)?每(?:个)?(?:季度|半年|年|月|周|日|天)(?:实行|开展|进行|组织|召开|举办)?$")
 _LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
+# what a clause brings out, before its object ("加快推出更多“一件事一次办”套餐"): a later count with nothing
+# before it in its own clause ("力争达到300件以上") counts that object
+_BRINGS_OUT = re.compile(r".*(?:推出|打造|建成|培育|新增|引进|设立|开通|上线|创建|梳理|公布)(?:更多|一批|若干)?")
 
 
 def _value(s: str) -> float | None:
@@ -206,7 +209,8 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     ("参与1个以上国标起草" → "国标起草"); after a frequency ("实行每季度不少于一次的定期清理"), the phrase
     without it and what follows ("…定期清理"); for a time, a duration keyword of an earlier clause
     when the clause's phrase names no measure; the clause's noun phrase; a keyword earlier in the
-    sentence. (:func:`find_targets` then completes a bare level in a list: "省级、…市级地方标准制定".)
+    sentence; for a count with nothing before it in its clause ("力争达到300件以上"), what the clause
+    before brings out ("加快推出更多“一件事一次办”套餐" → 一件事一次办套餐). (:func:`find_targets` then completes a bare level in a list: "省级、…市级地方标准制定".)
     """
     sentence = m.end() if (m := _LAST_SENTENCE_END.match(text, 0, start)) else 0
     start = _before_figures(text, sentence, start)
@@ -238,7 +242,15 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
             if earlier and _kind(earlier) == "duration":
                 return earlier
         return phrase
-    return _keyword(text[max(sentence, start - 40):start], tables)
+    if found := _keyword(text[max(sentence, start - 40):start], tables):
+        return found
+    if unit in _COUNTERS and not phrase and clause_start > sentence and text[clause_start - 1] in "，,":
+        # "加快推出更多“一件事一次办”套餐，力争达到300件以上": the count is of what the clause before brings out
+        before = m.end() if (m := _LAST_CLAUSE_MARK.match(text, sentence, clause_start - 1)) else sentence
+        previous = text[before:clause_start - 1]
+        if (o := _BRINGS_OUT.match(previous)) and len(previous) - o.end() >= 2:
+            return previous[o.end():][-14:]
+    return None
 
 
 def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
