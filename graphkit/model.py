@@ -25,7 +25,7 @@ def plan_id_for(text: str, utf8: bytes | None = None) -> str:
     return f"plan-{digest[:16]}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     """One mention of a responsible unit (牵头单位 / 责任单位) in the text.
 
@@ -43,7 +43,7 @@ class Unit:
     agency_id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Reform:
     """A named reform detected in task text (证照分离, 一网通办 …)."""
 
@@ -53,7 +53,7 @@ class Reform:
     category: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Deadline:
     """A completion deadline: ``date`` is ISO (end of the named period) or None."""
 
@@ -63,7 +63,7 @@ class Deadline:
     span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     """A quantitative commitment ("压缩至0.5个工作日" → value 0.5, unit 工作日, comparator <=)."""
 
@@ -75,7 +75,7 @@ class Target:
     span: Span | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Part:
     """A row of an annexed task-division table attached to the task it restates."""
 
@@ -89,7 +89,7 @@ class Part:
     deadline: Deadline | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A heading of the plan and what kind of section it opens."""
 
@@ -103,7 +103,7 @@ class Section:
     leads: list[Unit] = field(default_factory=list)  # section-level 牵头单位
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     id: str
     number: str | None
@@ -123,7 +123,7 @@ class Task:
     targets: list[Target] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanMeta:
     id: str
     source: str
@@ -145,14 +145,14 @@ class PlanMeta:
         return self.district or self.city
 
 
-@dataclass
+@dataclass(slots=True)
 class ExtractWarning:
     line: int | None
     message: str
     code: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ExtractedPlan:
     plan: PlanMeta
     sections: list[Section] = field(default_factory=list)

@@ -36,7 +36,7 @@ def make_plan(city: str, source: str, tasks: list[dict], *, title: str | None = 
             if spec.get(key):
                 txt.add("牵头单位：" if key == "leads" else "责任单位：")
                 for name in spec[key]:
-                    task.__dict__[key].append(Unit(mention=name, span=txt.add(name)))
+                    getattr(task, key).append(Unit(mention=name, span=txt.add(name)))
                     txt.add("、")
         for name in spec.get("reforms", []):
             at = spec["text"].find(name)
