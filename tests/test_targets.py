@@ -71,6 +71,9 @@ def test_changzhou_task_1():
     # … and signing the contract within N days of the award is another measure (Chongqing task 13: was 付款时间)
     ("规范签约等待时间，采购单位原则上应在中标（成交）通知书发出之日起20日内和中标（成交）供应商签订政府采购合同。",
      (20.0, "日", "<=", "政府采购合同签订时间")),
+    # a rate keyword names no count: the clause does (Ezhou task 12: was 申请材料精简比例), a share keeps it
+    ("申请材料不超过8件。", (8.0, "件", "<=", "申请材料")),
+    ("申请材料减少60%以上。", (60.0, "%", "reduce_by", "申请材料精简比例")),
     # a count with only a verb in its clause counts what the clause before brings out (Chongqing task 24: was None)
     ("做实“一件事一次办”，加快推出更多“一件事一次办”套餐，力争达到300件以上。", (300.0, "件", ">=", "一件事一次办套餐")),
     ("打造一批特色产业园区，力争达到10个以上。", (10.0, "个", ">=", "特色产业园区")),

@@ -55,6 +55,8 @@ _RATE = re.compile(f"(?:{_RATES})$")
 _DURATION = re.compile(f"(?:{_DURATIONS})$")
 # counters whose subject may follow the number: "参与1个以上国标起草", "打造20个以上电子营业执照应用场景"
 _COUNTERS = frozenset({"个", "项", "家", "件", "户", "笔"})
+# the units of a share, the only figures a rate (…率, …比例) is measured in
+_SHARES = frozenset({"%", "个百分点"})
 # a level of government alone ("省级"), as a list names it before the level that carries the noun
 _LEVEL_ONLY = re.compile(r"(?:国家|省|市|区|县|乡镇|镇|街道)级")
 # how often a count recurs, closing the phrase before it ("实行每季度不少于一次"): the count is of what follows
@@ -203,7 +205,8 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     """What a target at ``start`` measures.
 
     Order: a subject keyword in the same clause, unless the clause names a measure of the other kind
-    (a rate where the keyword means a duration, or the reverse); the clause itself when it names a
+    (a rate where the keyword means a duration, or the reverse) or the keyword means a rate and the
+    figure is no share ("申请材料不超过8件" → 申请材料); the clause itself when it names a
     measure (…率, …时间); a keyword right after "N个工作日完成…"; what follows the number when nothing precedes it in
     its clause ("1个工作日内办结企业错报事项" → "企业错报事项") or only a bare verb does, for a count
     ("参与1个以上国标起草" → "国标起草"); after a frequency ("实行每季度不少于一次的定期清理"), the phrase
@@ -222,7 +225,11 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     phrase = _phrase(clause)
     if found:
         kind = _kind(phrase) if phrase else None
-        return phrase if kind and _kind(found) not in (None, kind) else found
+        if kind and _kind(found) not in (None, kind):
+            return phrase
+        if phrase and unit is not None and unit not in _SHARES and _kind(found) == "rate":
+            return phrase  # "申请材料不超过8件" counts materials: a rate (申请材料精简比例) is no count
+        return found
     if phrase and _MEASURE.search(phrase):
         return phrase
     if end is not None:
