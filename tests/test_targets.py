@@ -71,6 +71,9 @@ def test_changzhou_task_1():
     # … and signing the contract within N days of the award is another measure (Chongqing task 13: was 付款时间)
     ("规范签约等待时间，采购单位原则上应在中标（成交）通知书发出之日起20日内和中标（成交）供应商签订政府采购合同。",
      (20.0, "日", "<=", "政府采购合同签订时间")),
+    # 好差评 is the rating system, not its good-rating share (Ezhou tasks 36 and 52: were 好评率)
+    ("完善政务服务“好差评”机制，实现“好差评”覆盖率100%。", (100.0, "%", "=", "好差评覆盖率")),
+    ("实现“好差评”实名差评回访整改率达到100%。", (100.0, "%", ">=", "实名差评回访整改率")),
     # a rate keyword names no count: the clause does (Ezhou task 12: was 申请材料精简比例), a share keeps it
     ("申请材料不超过8件。", (8.0, "件", "<=", "申请材料")),
     ("申请材料减少60%以上。", (60.0, "%", "reduce_by", "申请材料精简比例")),
