@@ -61,6 +61,7 @@ _SHARES = frozenset({"%", "个百分点"})
 _LEVEL_ONLY = re.compile(r"(?:国家|省|市|区|县|乡镇|镇|街道)级")
 # how often a count recurs, closing the phrase before it ("实行每季度不少于一次"): the count is of what follows
 _PER_PERIOD = re.compile(r"(?:实行|开展|进行|组织)?每(?:个)?(?:季度|半年|年|月|周|日|天)(?:实行|开展|进行|组织|召开|举办)?$")
+_CHANGE_LEAD = re.compile(rf"(?:{_RED}|{_INC})+")  # the verb opening "压缩企业清算公告时间"
 _LEAD = re.compile(r"(?:全面|进一步|力争|确保|推动|推进|实现|将|把|使|其中|同时|并|且|和|对|在|的|到|均|全市|全区|一般)+")
 # what a clause brings out, before its object ("加快推出更多“一件事一次办”套餐"): a later count with nothing
 # before it in its own clause ("力争达到300件以上") counts that object
@@ -196,6 +197,14 @@ def _build_names_with_mark(reforms: dict[str, ReformEntry]) -> tuple[str, ...]:
     return tuple(n for n in names if "、" in n)
 
 
+def _previous_clause(text: str, sentence: int, clause_start: int) -> str | None:
+    """The clause before the one at ``clause_start`` in its sentence, when a comma ends it."""
+    if clause_start <= sentence or text[clause_start - 1] not in "，,":
+        return None
+    before = m.end() if (m := _LAST_CLAUSE_MARK.match(text, sentence, clause_start - 1)) else sentence
+    return text[before:clause_start - 1]
+
+
 def _kind(measure: str) -> str | None:
     return "rate" if _RATE.search(measure) else "duration" if _DURATION.search(measure) else None
 
@@ -211,7 +220,8 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     its clause ("1个工作日内办结企业错报事项" → "企业错报事项") or only a bare verb does, for a count
     ("参与1个以上国标起草" → "国标起草"); after a frequency ("实行每季度不少于一次的定期清理"), the phrase
     without it and what follows ("…定期清理"); for a time, a duration keyword of an earlier clause
-    when the clause's phrase names no measure; the clause's noun phrase; a keyword earlier in the
+    when the clause's phrase names no measure, or the duration the clause before names ("压缩企业清算公告时间，
+    在…平台公告20天以内"); the clause's noun phrase; a keyword earlier in the
     sentence; for a count with nothing before it in its clause ("力争达到300件以上"), what the clause
     before brings out ("加快推出更多“一件事一次办”套餐" → 一件事一次办套餐). (:func:`find_targets` then completes a bare level in a list: "省级、…市级地方标准制定".)
     """
@@ -248,13 +258,16 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
             earlier = _keyword(text[max(sentence, start - 80):clause_start], tables)
             if earlier and _kind(earlier) == "duration":
                 return earlier
+            previous = _previous_clause(text, sentence, clause_start)
+            # "压缩企业清算公告时间，在…平台公告20天以内": the duration the clause before names, without its verb
+            named = _phrase(_drop_lead(_CHANGE_LEAD, previous)) if previous else None
+            if named and _DURATION.search(named):
+                return named
         return phrase
     if found := _keyword(text[max(sentence, start - 40):start], tables):
         return found
-    if unit in _COUNTERS and not phrase and clause_start > sentence and text[clause_start - 1] in "，,":
+    if unit in _COUNTERS and not phrase and (previous := _previous_clause(text, sentence, clause_start)):
         # "加快推出更多“一件事一次办”套餐，力争达到300件以上": the count is of what the clause before brings out
-        before = m.end() if (m := _LAST_CLAUSE_MARK.match(text, sentence, clause_start - 1)) else sentence
-        previous = text[before:clause_start - 1]
         if (o := _BRINGS_OUT.match(previous)) and len(previous) - o.end() >= 2:
             return previous[o.end():][-14:]
     return None
