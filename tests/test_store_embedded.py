@@ -110,6 +110,14 @@ def test_query_returns_plain_values(store, loaded):
     assert row["year"] == 2021 and isinstance(row["year"], int)
 
 
+def test_nodes_inside_lists_become_plain_too(store, loaded):
+    row = store.query("MATCH (p:Plan {id: $id}) RETURN [p] AS plans, [[p.year, 'x'], [], [p]] AS nested, "
+                      "collect(p.title) AS titles", {"id": loaded[1].plan.id})[0]
+    title = "常州市2021年优化营商环境工作要点"
+    assert row["plans"][0]["title"] == title and row["titles"] == [title]
+    assert row["nested"][:2] == [[2021, "x"], []] and row["nested"][2][0]["title"] == title
+
+
 def test_target_values_and_floats(store, loaded):
     rows = store.query("MATCH (g:Target) RETURN g.value AS v, g.unit AS u ORDER BY v")
     assert rows == [{"v": 1.0, "u": "个工作日"}, {"v": 30.0, "u": "个工作日"}]

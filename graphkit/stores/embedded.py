@@ -697,8 +697,16 @@ def _wait_exit(pid: int, timeout: float) -> None:
     os.kill(pid, signal.SIGKILL)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # returned as they are, without a look at falkordb's types
+
+
 def plain(value: Any) -> Any:
     """FalkorDB result values → plain Python: nodes and edges become their property dicts."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value  # most values (a query's rows may hold ~100,000 of them)
+    if kind is list:
+        return [v if type(v) in _SCALARS else plain(v) for v in value]
     from falkordb import Edge, Node, Path as FPath
 
     if isinstance(value, (Node, Edge)):

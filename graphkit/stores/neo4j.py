@@ -131,8 +131,16 @@ class Neo4jStore(Store):
         return exc
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # returned as they are, without a look at the driver's types
+
+
 def plain(value: Any) -> Any:
     """Driver values → plain Python: nodes/relationships → property dicts, temporals → ISO text."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value  # most values (a query's rows may hold ~100,000 of them)
+    if kind is list:
+        return [v if type(v) in _SCALARS else plain(v) for v in value]
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, (Node, Relationship)):
