@@ -55,7 +55,7 @@ _RATE = re.compile(f"(?:{_RATES})$")
 _DURATION = re.compile(f"(?:{_DURATIONS})$")
 # counters whose subject may follow the number: "参与1个以上国标起草", "打造20个以上电子营业执照应用场景"
 _COUNTERS = frozenset({"个", "项", "家", "件", "户", "笔"})
-# the units of a share, the only figures a rate (…率, …比例) is measured in
+# the units of a share: a reduction or increase by one is relative, and a rate (…率, …比例) is measured in no other
 _SHARES = frozenset({"%", "个百分点"})
 # a level of government alone ("省级"), as a list names it before the level that carries the noun
 _LEVEL_ONLY = re.compile(r"(?:国家|省|市|区|县|乡镇|镇|街道)级")
@@ -94,8 +94,8 @@ def _comparator(cue: str | None, post: str | None, done: str | None, unit: str) 
         if cue in _GE_CUES:
             return ">="
         if cue in _RED_CUES:
-            return "reduce_by" if unit in ("%", "个百分点") else "<=" if post in ("以内", "之内", "内") else "reduce_by"
-        return "increase_by" if unit in ("%", "个百分点") else ">="
+            return "reduce_by" if unit in _SHARES else "<=" if post in ("以内", "之内", "内") else "reduce_by"
+        return "increase_by" if unit in _SHARES else ">="
     if post in ("以内", "之内", "内", "以下"):
         return "<="
     if post in ("以上", "及以上"):
@@ -234,10 +234,10 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
     found = _keyword(clause, tables)
     phrase = _phrase(clause)
     if found:
-        kind = _kind(phrase) if phrase else None
-        if kind and _kind(found) not in (None, kind):
+        kind, found_kind = (_kind(phrase) if phrase else None), _kind(found)
+        if kind and found_kind not in (None, kind):
             return phrase
-        if phrase and unit is not None and unit not in _SHARES and _kind(found) == "rate":
+        if phrase and unit is not None and unit not in _SHARES and found_kind == "rate":
             return phrase  # "申请材料不超过8件" counts materials: a rate (申请材料精简比例) is no count
         return found
     if phrase and _MEASURE.search(phrase):
