@@ -29,6 +29,8 @@ from graphkit.stores import statements as st
 
 DEFAULT_STORE = ".graphkit"
 STATS_KEYS = ("plans", "tasks", "agencies", "reforms", "cities", "edges")
+#: result values every store hands back as they are (its ``plain()`` looks at driver types only for others)
+SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 @dataclass

@@ -58,7 +58,7 @@ from typing import Any
 from graphkit.errors import ConfigError, QueryError, QueryTimeout, StoreBusy, StoreError, StoreUnavailable
 from graphkit.graph import PlanRecords
 from graphkit.stores import statements as st
-from graphkit.stores.base import Store
+from graphkit.stores.base import SCALARS, Store
 
 GRAPH_NAME = "graphkit"
 DB_FILE = "graph.db"
@@ -697,16 +697,13 @@ def _wait_exit(pid: int, timeout: float) -> None:
     os.kill(pid, signal.SIGKILL)
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})  # returned as they are, without a look at falkordb's types
-
-
 def plain(value: Any) -> Any:
     """FalkorDB result values → plain Python: nodes and edges become their property dicts."""
     kind = type(value)
-    if kind in _SCALARS:
+    if kind in SCALARS:
         return value  # most values (a query's rows may hold ~100,000 of them)
     if kind is list:
-        return [v if type(v) in _SCALARS else plain(v) for v in value]
+        return [v if type(v) in SCALARS else plain(v) for v in value]
     from falkordb import Edge, Node, Path as FPath
 
     if isinstance(value, (Node, Edge)):

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from graphkit.errors import QueryError, QueryTimeout, StoreError, StoreUnavailable, StoreUsageError
 from graphkit.graph import PlanRecords
 from graphkit.stores import statements as st
-from graphkit.stores.base import Store, redact_uri
+from graphkit.stores.base import SCALARS, Store, redact_uri
 
 # The driver logs connection failures itself; graphkit reports them as one line instead.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -131,16 +131,13 @@ class Neo4jStore(Store):
         return exc
 
 
-_SCALARS = frozenset({str, int, float, bool, type(None)})  # returned as they are, without a look at the driver's types
-
-
 def plain(value: Any) -> Any:
     """Driver values → plain Python: nodes/relationships → property dicts, temporals → ISO text."""
     kind = type(value)
-    if kind in _SCALARS:
+    if kind in SCALARS:
         return value  # most values (a query's rows may hold ~100,000 of them)
     if kind is list:
-        return [v if type(v) in _SCALARS else plain(v) for v in value]
+        return [v if type(v) in SCALARS else plain(v) for v in value]
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, (Node, Relationship)):
