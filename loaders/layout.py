@@ -253,6 +253,20 @@ _PAGE_NUMBER_CELL: Final = re.compile(r"\s*(?:" + PAGE_NUMBER_RX.pattern[1:-1] +
 _PAGE_OR_HEADING: Final = re.compile(r"\s*(?:(" + PAGE_NUMBER_RX.pattern[1:-1] + r")\s*$|" + HEADING_RX.pattern[1:] + ")")
 
 
+_PAGE_OR_HEADING_FIRST: Final = frozenset("-—－–第(" + CN_NUM)  # what it opens with besides a digit
+
+
+def _page_or_heading(text: str) -> re.Match | None:
+    """``_PAGE_OR_HEADING.match(text)``, without the regex when the first character after the
+    leading spaces opens neither a page number nor a heading (most rows)."""
+    first = text[:1]
+    if first.isspace():
+        first = text.lstrip()[:1]
+    if first in _PAGE_OR_HEADING_FIRST or first.isdecimal():
+        return _PAGE_OR_HEADING.match(text)
+    return None
+
+
 def tidy_rows(rows: list[Row]) -> list[Row]:
     """Drop page-number lines; join a heading split over two lines ("(四)放宽" + "社会资本准入限制").
 
@@ -271,7 +285,7 @@ def tidy_rows(rows: list[Row]) -> list[Row]:
             prev = row
             prev_heading = False
             continue
-        m = _PAGE_OR_HEADING.match(cells[0].text)
+        m = _page_or_heading(cells[0].text)
         if m is not None and m.group(1) is not None:
             continue  # a page number
         # both joins need two one-cell rows, the second not a table row, the first a heading

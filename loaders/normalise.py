@@ -35,7 +35,7 @@ _PUNCT: Final = {
     "\u2029": "\n", "\x0b": "\n",
 }
 # the characters normalise may drop: spaces and what folds to a space or to nothing
-_DROPPABLE: Final = re.compile("[" + "".join(c for c, f in [(" ", " "), *_PUNCT.items()] if f in (" ", "")) + "]")
+_DROPPABLE: Final = "".join(c for c, f in [(" ", " "), *_PUNCT.items()] if f in (" ", ""))
 _NEWLINE: Final = re.compile("\n")
 
 
@@ -365,7 +365,8 @@ def original_text(norm: Normalised, piece: Piece) -> str:
         if ib - ia != b - a:  # characters were dropped inside the run
             if " " not in norm.text[a:b]:
                 # no space kept in a … b: every droppable character of its original run was dropped
-                s = _DROPPABLE.sub("", s)
+                for c in _DROPPABLE:  # str.replace, not a regex class: a far faster scan of CJK text
+                    s = s.replace(c, "")
             else:
                 original = norm.original
                 s = "".join([original[index[p]] for p in pos])

@@ -91,7 +91,7 @@ ANNEX_TITLE_END: Final = re.compile(r"(?:表|清单|台账)$")
 NON_WORD: Final = re.compile(r"\W")
 TITLE_PUNCT: Final = re.compile(r"[。;,，]")
 FIRST_CLAUSE_END: Final = re.compile(r"[。;:]")
-HEADING_CUT: Final = re.compile(r"[。!?:;]")
+_HEADING_CUTS: Final = (("。", 0), ("!", 0), ("?", 0), (":", 4), (";", 4))  # where a heading's title ends, from where
 DEADLINE_FIELD: Final = re.compile(r"^(?:完成时限|完成时间|时间节点|完成期限)\s*:")
 MORE_AFTER_SENTENCE: Final = re.compile(r"。.{8,}")
 SENTENCE_ENDS: Final = tuple("。;；!?)”\"")  # a line ending with one (before trailing spaces) ends a sentence
@@ -556,7 +556,7 @@ class _Parser:
             return True
         if self.mode == "appendix":
             return True
-        if _CLOSING_ITEM(m.group("rest")):
+        if _closing_item(m.group("rest")):
             self.close_draft()  # "第八条 本措施自印发之日起施行…": the closing clause, not a task
             self.resolve_pending(None, None)
             self.heading_since_task = True
@@ -757,11 +757,12 @@ class _Parser:
                 leads_piece = rest[tm.start(1):tm.end(1)]
                 rest = rest[: tm.start()]
                 text = rest.text
+        # the first sentence end, or ":" / ";" after a short lead-in (str.find: a fast scan of CJK text)
         cut = -1
-        for hit in HEADING_CUT.finditer(text):  # a sentence end, or a ":" / ";" after a short lead-in
-            if hit.group() in "。!?" or hit.start() >= 4:
-                cut = hit.start()
-                break
+        for c, start in _HEADING_CUTS:
+            k = text.find(c, start)
+            if k >= 0 and (cut < 0 or k < cut):
+                cut = k
         if cut >= 0 and cut < len(text) - 1:
             return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
         return rest.strip(" 。;:\n").strip(" "), None, leads_piece
@@ -1239,7 +1240,16 @@ def _title_kind(title: str) -> str | None:
 
 _WHOLE: Final = re.compile(r"(?P<rest>.*)", re.S)  # an appendix title without "附件": all of it is the rest
 _KIND_SEARCHES: Final = [(kind, _any_word("section_kinds", kind).search) for kind in ("preamble", "guarantee", "other", "tasks")]
-_CLOSING_ITEM: Final = _any_word("closing_item_markers").search  # "…自印发之日起施行": a plan's closing clause
+_CLOSING_WORDS: Final = tuple(vocab()["closing_item_markers"])
+
+
+def _closing_item(text: str) -> bool:
+    """Whether an item's text holds a closing-clause marker ("…自印发之日起施行"): a str ``in`` per
+    marker, which scans a long text several times faster than a regex alternation of them does."""
+    for w in _CLOSING_WORDS:
+        if w in text:
+            return True
+    return False
 
 
 def _item_marker(text: str) -> tuple[str, re.Match] | None:

@@ -592,8 +592,25 @@ def _parse_statement(text: str, checked: bool = False) -> _Parse | None:
     return leads, supports, responsible, generic, deadline, explicit
 
 
-_CLAUSE_RUN: Final = re.compile("[^，,;；。]+")  # a clause of a text without brackets (between _CLAUSE_AT's stops)
-_span: Final = re.Match.span
+_CLAUSE_STOPS: Final = ("，", ";", "；", "。")  # with ",": where a clause of a text without brackets ends
+
+
+def _clause_runs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each run of a bracket-free text between clause stops (，,;；。), none
+    empty. Each stop becomes "," and the text is split there: str.replace and str.split scan CJK
+    text several times faster than a regex character class, which tests each character in turn."""
+    s = text
+    for c in _CLAUSE_STOPS:
+        s = s.replace(c, ",")  # (the same string back when c is absent)
+    out = []
+    a = 0
+    for part in s.split(","):
+        b = a + len(part)
+        if b > a:
+            out.append((a, b))
+        a = b + 1
+    return out
+
 
 
 def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse | None:
@@ -611,7 +628,7 @@ def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse | None:
     if "(" in text or ")" in text:
         clauses: Iterator[tuple[int, int]] = _clauses(text)
     else:
-        clauses = map(_span, _CLAUSE_RUN.finditer(text))
+        clauses = iter(_clause_runs(text))
     k = -1  # the clause's index among those not blank
     for a, b in clauses:
         clause = text[a:b]
@@ -796,7 +813,25 @@ def ann_rx() -> tuple[re.Pattern, re.Pattern]:
 
 
 MAX_ANNOTATION: Final = 400
-_BRACKET: Final = re.compile(r"[()]")
+
+
+def _closing_bracket(text: str, s: int, e: int) -> int:
+    """Where the bracket open at ``text[s]`` closes before ``e`` (-1 if it does not): the brackets
+    between are found with str.find, which skips the text between them at C speed."""
+    depth = 1
+    i = s + 1
+    while True:
+        close = text.find(")", i, e)
+        if close < 0:
+            return -1
+        opened = text.find("(", i, close)
+        while opened >= 0:  # brackets opened before this ")"
+            depth += 1
+            opened = text.find("(", opened + 1, close)
+        depth -= 1
+        if depth == 0:
+            return close
+        i = close + 1
 
 
 def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -815,16 +850,10 @@ def _annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
         s = m.start()
         if out and s < out[-1][1]:
             continue
-        depth = 0
         e = min(len(text), s + MAX_ANNOTATION)
-        for bracket in _BRACKET.finditer(text, s, e):
-            if bracket.group() == "(":
-                depth += 1
-            else:
-                depth -= 1
-                if depth == 0:
-                    e = bracket.end()
-                    break
+        close = _closing_bracket(text, s, e)
+        if close >= 0:
+            e = close + 1
         out.append((s, e))
     if not out:
         # unbracketed "责任单位:X" at the end of the item

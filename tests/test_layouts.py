@@ -141,6 +141,24 @@ def test_tidy_rows_one_match_tells_page_numbers_and_headings_apart():
             assert (m is not None) == bool(heading.match(text)), text
 
 
+def test_tidy_rows_asks_the_regex_only_of_texts_that_may_open_a_page_number_or_heading():
+    """_page_or_heading skips the regex by the first character; it answers as the regex does."""
+    from graphkit.loaders.layout import _PAGE_OR_HEADING, _page_or_heading
+    from graphkit.loaders.normalise import normalise
+
+    corpus = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+    lines = ["", " ", "\u3000 - 3 -", " —12— ", "  第3页", "\t12/40", "一、总体要求", " (四)放宽", "\u0663/9",
+             "１２/40", "(1)", "市发改委", "“一网通办”"]
+    for path in sorted(corpus.glob("*.txt")):
+        lines += normalise(path.read_text(encoding="utf-8")).text.split("\n")
+    skipped = 0
+    for text in lines:
+        want, got = _PAGE_OR_HEADING.match(text), _page_or_heading(text)
+        assert (got and (got.span(), got.group(1))) == (want and (want.span(), want.group(1))), text
+        skipped += got is None
+    assert skipped > 100
+
+
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 

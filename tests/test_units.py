@@ -232,3 +232,47 @@ def test_may_name_roles_or_levels_is_false_only_without_role_words_labels_and_le
     assert may_name_roles_or_levels("有关部门按职责分工负责")
     assert may_name_roles_or_levels("财政局(配合)")
     assert may_name_roles_or_levels("责任单位:公安局")  # a label
+
+
+# The str-method scans that replaced regex character classes (faster on CJK text) give the spans
+# the regexes gave, on edge cases and on every line of the examples.
+_SCAN_CASES = ["", "。", "，，", "市发改委牵头,市财政局、市商务局配合", ",市发改委牵头；市财政局;", "A，B；C。D",
+               "市发改委牵头。。", ";", "无标点"]
+
+
+def _example_lines():
+    for path in sorted(CORPUS.glob("*.txt")):
+        yield from normalise(path.read_text(encoding="utf-8")).text.split("\n")
+
+
+def test_clause_runs_are_the_runs_between_clause_stops():
+    from graphkit.loaders.units import _clause_runs
+
+    for text in [*_SCAN_CASES, *_example_lines()]:
+        assert _clause_runs(text) == [m.span() for m in re.finditer("[^，,;；。]+", text)], text
+
+
+def _closing_by_depth(text: str, s: int, e: int) -> int:
+    depth = 0
+    for b in re.finditer(r"[()]", text[:e]):
+        if b.start() < s:
+            continue
+        depth += 1 if b.group() == "(" else -1
+        if depth == 0:
+            return b.start()
+    return -1
+
+
+def test_closing_bracket_counts_nested_brackets():
+    from graphkit.loaders.units import _closing_bracket
+
+    assert _closing_bracket("(牵头单位:市X局(牵头)、市Y局)。", 0, 20) == 17
+    assert _closing_bracket("(牵头单位:市X局(牵头)、市Y局", 0, 17) == -1  # never closed
+    assert _closing_bracket("(a(b)c)d", 0, 5) == -1  # closes only past e
+    checked = 0
+    for text in _example_lines():
+        for m in re.finditer(r"\(", text):
+            for e in (len(text), min(len(text), m.start() + 12)):
+                assert _closing_bracket(text, m.start(), e) == _closing_by_depth(text, m.start(), e), text
+                checked += 1
+    assert checked > 100
