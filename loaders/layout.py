@@ -262,7 +262,7 @@ def _page_or_heading(text: str) -> re.Match | None:
     first = text[:1]
     if first.isspace():
         first = text.lstrip()[:1]
-    if first in _PAGE_OR_HEADING_FIRST or first.isdecimal():
+    if first in _PAGE_OR_HEADING_FIRST or first.isdecimal() and "/" in text:  # a digit opens only "3/10"
         return _PAGE_OR_HEADING.match(text)
     return None
 

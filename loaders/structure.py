@@ -89,6 +89,8 @@ _BLOCK_AND_TAB_LED: Final = attrgetter("block", "tab_led")
 LEVEL_PREFIX: Final = re.compile(vocab()["level_prefix_regex"])
 ANNEX_TITLE_END: Final = re.compile(r"(?:表|清单|台账)$")
 NON_WORD: Final = re.compile(r"\W")
+# the non-word characters plans are full of: _without_non_word removes them with str.replace
+_COMMON_NON_WORD: Final = tuple(c for c in ",.;:()、。“”‘’《》!?%/-+ \n\t\"'" if NON_WORD.match(c))
 TITLE_PUNCT: Final = re.compile(r"[。;,，]")
 FIRST_CLAUSE_END: Final = re.compile(r"[。;:]")
 _HEADING_CUTS: Final = (("。", 0), ("!", 0), ("?", 0), (":", 4), (";", 4))  # where a heading's title ends, from where
@@ -849,7 +851,7 @@ class _Parser:
         """Each task's text without punctuation, normalised (cached): for matching annex rows."""
         keys = self._keys
         for text in self._norm_texts[len(keys):]:
-            keys.append(NON_WORD.sub("", text))
+            keys.append(_without_non_word(text))
         return keys
 
     def _tasks_with_key(self, key: str) -> list[Task]:
@@ -1268,6 +1270,15 @@ def _marker_match(text: str) -> tuple[str, re.Match] | None:
                 continue
             return name, m
     return None
+
+
+def _without_non_word(text: str) -> str:
+    """``NON_WORD.sub("", text)``: the common punctuation removed with str.replace (a fast scan of CJK
+    text, where a regex class tests each character); the regex only when something else is left
+    (isalnum: every character a word character but "_", which the regex keeps too)."""
+    for c in _COMMON_NON_WORD:
+        text = text.replace(c, "")
+    return text if text.isalnum() else NON_WORD.sub("", text)
 
 
 def _word_prefix(text: str, n: int) -> str:

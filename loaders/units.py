@@ -711,7 +711,7 @@ def _statement_parse(text: str) -> _Parse | None:
     t = text.strip()
     if not t or len(t) > 400:
         return None
-    if "。" in t.rstrip("。") or _FIGURES.search(t):
+    if "。" in t.rstrip("。") or ("%" in t or "个" in t) and _FIGURES.search(t):  # (each figure ends so)
         return None
     return _checked_parse(text)
 

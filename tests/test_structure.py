@@ -844,3 +844,16 @@ def test_marker_openers_admit_every_marker(text):
     assert matching or text.startswith(("１", "٣"))  # the samples are markers (but those two digits)
     for name in matching:
         assert MARKER_OPENERS[name].match(text[0]), name
+
+
+def test_without_non_word_removes_what_the_regex_removes():
+    """The annex keys' str.replace path gives NON_WORD.sub's result, "_" and rare punctuation included."""
+    from graphkit.loaders.normalise import normalise
+    from graphkit.loaders.structure import NON_WORD, _without_non_word
+
+    corpus = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+    texts = ["", "，。", "a_b,c", "推进“一网通办”(2022年)。", "①办理时限≤3日", "市发改委~市财政局"]
+    for path in sorted(corpus.glob("*.txt")):
+        texts += normalise(path.read_text(encoding="utf-8")).text.split("\n")
+    for text in texts:
+        assert _without_non_word(text) == NON_WORD.sub("", text), text
