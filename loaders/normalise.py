@@ -124,9 +124,10 @@ _FOLD: Final = _FoldTable()
 
 
 @lru_cache(maxsize=1)
-def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
-    """A character class of every character :func:`fold_char` changes (one group), with its fold;
-    None when zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
+def _changes() -> tuple[re.Pattern, dict[str, str], re.Pattern] | None:
+    """A character class of every character :func:`fold_char` changes (one group), with its fold,
+    and the class without the characters beyond the BMP (for a text that has none: one test less
+    per character); None when zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
     zc = _zhconv()
     try:
         table = zc.zhconv.getdict("zh-cn")  # the table zhconv.convert reads
@@ -138,7 +139,8 @@ def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
     # characters beyond the BMP go in one range: a long list of them would make every test slow;
     # one class, not an alternation, so the regex engine skips unchanged characters in a tight loop
     bmp = "".join(re.escape(c) for c in sorted(fold) if ord(c) <= 0xFFFF)
-    return re.compile(f"([{bmp}\U00010000-\U0010FFFF])"), fold  # a group: split() keeps each hit
+    # a group: split() keeps each hit
+    return re.compile(f"([{bmp}\U00010000-\U0010FFFF])"), fold, re.compile(f"([{bmp}])")
 
 
 # Full-width punctuation common in plans (，（）．：；), with its one-character fold: normalise
@@ -175,7 +177,10 @@ def normalise(original: str) -> Normalised:
         folded = original
         for c, f in _FREQUENT:
             folded = folded.replace(c, f)
-        parts = changes[0].split(folded)  # text, changed character, text, … (no call per hit)
+        # text, changed character, text, … (no call per hit); a text whose UTF-16 has no surrogate
+        # pairs has no character beyond the BMP (encoding it is a fast copy)
+        bmp_only = len(folded.encode("utf-16-le", "surrogatepass")) == 2 * len(folded)
+        parts = (changes[2] if bmp_only else changes[0]).split(folded)
         changed = parts[1::2]
         parts[1::2] = map(fold.get, changed, changed)  # fold.get(c, c) for each
         folded = "".join(parts)
@@ -365,8 +370,15 @@ def original_text(norm: Normalised, piece: Piece) -> str:
         if ib - ia != b - a:  # characters were dropped inside the run
             if " " not in norm.text[a:b]:
                 # no space kept in a … b: every droppable character of its original run was dropped
-                for c in _DROPPABLE:  # str.replace, not a regex class: a far faster scan of CJK text
+                # str.replace, not a regex class (a far faster scan of CJK text), until as many
+                # characters are gone as the run lost (most runs lose only spaces)
+                lost = (ib - ia) - (b - a)
+                for c in _DROPPABLE:
+                    n = len(s)
                     s = s.replace(c, "")
+                    lost -= n - len(s)
+                    if lost <= 0:
+                        break
             else:
                 original = norm.original
                 s = "".join([original[index[p]] for p in pos])

@@ -101,3 +101,21 @@ def test_no_line_has_a_space_at_its_ends_or_beside_a_tab(text):
     # stripping them, "\t…" as a tab-led line and "" as the only blank line
     for line in normalise(text).text.split("\n"):
         assert line == line.strip(" ") and " \t" not in line and "\t " not in line, repr(line)
+
+
+def test_characters_beyond_the_bmp_fold_like_the_others():
+    """A text with a character beyond the BMP is scanned with the full class; one without, with
+    the BMP part only: both fold every character as fold_char does."""
+    from graphkit.loaders.normalise import fold_char
+
+    for src in ["牽頭單位:市\U0002F800發改委（一）", "牽頭單位:市發改委（一）", "\U00020000\U0002F81A，"]:
+        assert normalise(src).text == "".join(fold_char(c) for c in src), src
+    assert normalise("市\U00020000發改委（一）").text == "市\U00020000发改委(一)"
+
+
+def test_original_text_drops_every_kind_of_dropped_space_in_a_run():
+    src = "完 成\u200b时\u3000限 2021 年"
+    n = normalise(src)
+    assert n.text == "完成时限2021年"
+    assert original_text(n, Piece.of(n, 0, 4)) == "完成时限"
+    assert original_text(n, Piece.of(n, 0, len(n.text))) == "完成时限2021年"
