@@ -603,9 +603,12 @@ def _clause_runs(text: str) -> list[tuple[int, int]]:
     for c in _CLAUSE_STOPS:
         s = s.replace(c, ",")  # (the same string back when c is absent)
     out = []
+    n = len(s)
     a = 0
-    for part in s.split(","):
-        b = a + len(part)
+    while a < n:
+        b = s.find(",", a)  # the run's end (found, not split off: no string made per run)
+        if b < 0:
+            b = n
         if b > a:
             out.append((a, b))
         a = b + 1
