@@ -16,7 +16,10 @@ naming the file.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
+import stat as stat_mode
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,33 +36,53 @@ NOTE_FIELDS = ("note", "notes", "source")
 
 def sidecar_paths(document: Path) -> list[Path]:
     """Sidecar files that apply to ``document``, lowest precedence first (existing ones only)."""
-    candidates = [
-        document.parent / CORPUS_FILE,
-        document.parent / (document.stem + META_SUFFIX),
-        document.parent / (document.name + META_SUFFIX),
-    ]
-    seen: list[Path] = []
-    for path in candidates:
-        if path.is_file() and path not in seen:
-            seen.append(path)
-    return seen
+    return [Path(path) for path, _ in _sidecars(os.fspath(Path(document)))]
+
+
+# what Path.is_file() takes for "no such file" rather than raising
+_NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _sidecars(document: str) -> list[tuple[str, os.stat_result]]:
+    """:func:`sidecar_paths` as strings, each with its stat (one stat per candidate file: this
+    runs once per document of a batch, where pathlib's objects cost more than the stats)."""
+    folder, name = os.path.split(document)
+    i = name.rfind(".")
+    stem = name[:i] if 0 < i < len(name) - 1 else name  # as Path.stem
+    found: list[tuple[str, os.stat_result]] = []
+    for candidate in (CORPUS_FILE, stem + META_SUFFIX, name + META_SUFFIX):
+        path = os.path.join(folder, candidate)
+        if any(path == seen for seen, _ in found):
+            continue
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            if exc.errno in _NOT_THERE:
+                continue
+            raise
+        except ValueError:  # a NUL in the name, as Path.is_file()
+            continue
+        if stat_mode.S_ISREG(st.st_mode):
+            found.append((path, st))
+    return found
 
 
 def sidecar_for(document: str | Path) -> dict[str, Any]:
     """The merged, validated sidecar fields for one document (``{}`` if there is none)."""
-    document = Path(document)
+    document = os.fspath(Path(document))  # (normalised as a Path prints it: the sidecars' names in errors)
     merged: dict[str, Any] = {}
-    for path in sidecar_paths(document):
-        data = _load(path)
-        if path.name == CORPUS_FILE:
+    for path, st in _sidecars(document):
+        data = _load(path, st)
+        if os.path.basename(path) == CORPUS_FILE:
             if not isinstance(data, dict):
-                raise SidecarError("must be a JSON object keyed by file name", path=str(path))
-            entry = data.get(document.name)
+                raise SidecarError("must be a JSON object keyed by file name", path=path)
+            key = os.path.basename(document)
+            entry = data.get(key)
             if entry is None:
                 continue
-            merged.update(validate(entry, str(path), document.name))
+            merged.update(validate(entry, path, key))
         else:
-            merged.update(validate(data, str(path)))
+            merged.update(validate(data, path))
     return merged
 
 
@@ -104,21 +127,18 @@ def validate(entry: Any, where: str, key: str | None = None) -> dict[str, Any]:
 
 # corpus.json as last parsed, per path: ((mtime_ns, size), data). A batch of N documents in one
 # directory reads it once, not N times (10,000 entries parsed 10,000 times took minutes).
-_PARSED: dict[Path, tuple[tuple[int, int], Any]] = {}
+_PARSED: dict[str, tuple[tuple[int, int], Any]] = {}
 
 
-def _load(path: Path) -> Any:
-    """The parsed JSON of a sidecar file; a ``corpus.json`` is parsed again only when it changed."""
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise SidecarError(exc.strerror or str(exc), path=str(path)) from exc
-    version = (stat.st_mtime_ns, stat.st_size)
+def _load(path: str, st: os.stat_result) -> Any:
+    """The parsed JSON of a sidecar file (``st``: its stat); a ``corpus.json`` is parsed again
+    only when it changed."""
+    version = (st.st_mtime_ns, st.st_size)
     cached = _PARSED.get(path)
     if cached is not None and cached[0] == version:
         return cached[1]
-    data = _parse(path)
-    if path.name == CORPUS_FILE:
+    data = _parse(Path(path))
+    if os.path.basename(path) == CORPUS_FILE:
         _PARSED[path] = (version, data)
     return data
 

@@ -258,3 +258,24 @@ def test_find_spaced_allows_whitespace_between_characters():
     assert find_spaced("常州市方案", "州市") == (1, 3)
     assert find_spaced(line, "衢州") is None
     assert find_spaced("a\tb", "a\tb") == (0, 3)  # whitespace in the needle matches itself
+
+
+def test_sidecar_files_are_found_as_pathlib_names_them(tmp_path, monkeypatch):
+    """The sidecar lookup works on path strings with one stat per candidate; it finds what
+    Path.stem / Path.name / Path.parent name, each file once, and errors name the file as a Path prints it."""
+    from graphkit.loaders.sidecar import sidecar_paths
+
+    (tmp_path / "plan").write_text("x", encoding="utf-8")  # no suffix: stem == name, one candidate twice
+    (tmp_path / "plan.meta.json").write_text(json.dumps({"year": 2021}), encoding="utf-8")
+    (tmp_path / "a.b.txt.meta.json").mkdir()  # a directory is no sidecar
+    (tmp_path / "a.b.meta.json").write_text(json.dumps({"city": "宁波市"}), encoding="utf-8")
+    assert sidecar_paths(tmp_path / "plan") == [tmp_path / "plan.meta.json"]
+    assert sidecar_for(tmp_path / "plan") == {"year": 2021}
+    assert sidecar_paths(tmp_path / "a.b.txt") == [tmp_path / "a.b.meta.json"]
+    assert sidecar_paths(tmp_path / "none.txt") == []
+    monkeypatch.chdir(tmp_path)  # a document named relative to the working directory
+    (tmp_path / "corpus.json").write_text("[1]", encoding="utf-8")
+    with pytest.raises(SidecarError) as err:
+        sidecar_for("./plan")
+    assert err.value.path == "corpus.json"
+    assert sidecar_paths(Path("plan")) == [Path("corpus.json"), Path("plan.meta.json")]
