@@ -16,12 +16,12 @@ help:
 	@echo "make bench  run the benchmarks (benchmarks/run.py)"
 	@echo "make clean  remove .venv, the store and generated output"
 
-# setup.py compiles the first eight with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
+# setup.py compiles the first nine with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
 # types of the others; a change to any makes graphkit.loaders run them as Python until a rebuild.
 # (tests/test_native.py checks this list against the build record.)
 NATIVE_SOURCES := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py \
-	loaders/metadata.py loaders/gazetteer.py loaders/prose.py loaders/numerals.py \
-	loaders/memo.py graphkit/model.py graphkit/errors.py
+	loaders/metadata.py loaders/gazetteer.py loaders/prose.py loaders/numerals.py loaders/memo.py \
+	graphkit/model.py graphkit/errors.py
 
 # GRAPHKIT_COMPILE=0 is part of what was installed: switching it (either way) installs again
 COMPILE_MODE := $(VENV)/.graphkit-compile-$(if $(filter 0,$(strip $(GRAPHKIT_COMPILE))),off,on)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from graphkit.loaders.gazetteer import Gazetteer, Place, load_gazetteer
-from graphkit.loaders.memo import per_plan
+from graphkit.loaders.memo import memoised, per_plan_dict
 from graphkit.loaders.numerals import cn_digits, cn_int
 from graphkit.model import ExtractedPlan
 
@@ -116,9 +117,13 @@ def _clean_line(line: str) -> str:
     return " ".join(line.split())
 
 
-# clean_line(line): _clean_line, memoised (the title, date, 文号 and issuer searches clean the same
-# head lines again and again)
-clean_line = per_plan(_clean_line)
+_CLEAN_LINE_MEMO: Final = per_plan_dict()
+
+
+def clean_line(line: str) -> str:
+    """:func:`_clean_line`, memoised (the title, date, 文号 and issuer searches clean the same
+    head lines again and again)."""
+    return memoised(_CLEAN_LINE_MEMO, _clean_line, line)
 
 
 def _head(lines: list[str]) -> list[int]:

@@ -31,7 +31,7 @@ from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
 
 #: the modules of this package that setup.py compiles (it reads this line)
-COMPILED = ("normalise", "layout", "units", "structure", "metadata", "gazetteer", "prose", "numerals")
+COMPILED = ("normalise", "layout", "units", "structure", "metadata", "gazetteer", "prose", "numerals", "memo")
 #: mypyc's shared library for the group (setup.py: GROUP + "__mypyc")
 SHARED_LIB = "native__mypyc"
 RECORD = "native_build.json"

@@ -37,7 +37,7 @@ from itertools import accumulate, groupby
 from operator import attrgetter
 from typing import Any, Final
 
-from graphkit.loaders.memo import per_plan
+from graphkit.loaders.memo import memoised, per_plan_dict
 from graphkit.loaders.normalise import (
     Normalised,
     Piece,
@@ -1212,9 +1212,15 @@ def _any_word(*keys: str) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
-@per_plan
+_LEVELS_OPENING_WITH_MEMO: Final = per_plan_dict()
+
+
 def _levels_opening_with(ch: str) -> tuple[str, ...]:
     """The levels whose item marker may open with the character ``ch``."""
+    return memoised(_LEVELS_OPENING_WITH_MEMO, _compute_levels_opening_with, ch)
+
+
+def _compute_levels_opening_with(ch: str) -> tuple[str, ...]:
     return tuple(n for n in LEVEL_ORDER if MARKER_OPENERS[n].match(ch))
 
 
@@ -1222,17 +1228,29 @@ def _levels_opening_with(ch: str) -> tuple[str, ...]:
 _ANY_OPENER: Final = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
 
 
-@per_plan
+_OPENS_ITEM_MEMO: Final = per_plan_dict()
+
+
 def _opens_item(ch: str) -> bool:
     """Whether an item marker may open with the character ``ch`` (_ANY_OPENER.match of a text that
     opens with it: a memo lookup per text instead of a regex match, which costs several times more)."""
+    return memoised(_OPENS_ITEM_MEMO, _compute_opens_item, ch)
+
+
+def _compute_opens_item(ch: str) -> bool:
     return _ANY_OPENER.match(ch) is not None
 
 
-@per_plan
+_TITLE_KIND_MEMO: Final = per_plan_dict()
+
+
 def _title_kind(title: str) -> str | None:
     """The section kind a heading's words name ("保障措施" → guarantee …), else None
     (_choose_task_level and the parser ask it of the same titles)."""
+    return memoised(_TITLE_KIND_MEMO, _compute_title_kind, title)
+
+
+def _compute_title_kind(title: str) -> str | None:
     t = "".join(title.split())  # without its spaces (split() cuts at what \s matches)
     for kind, search in _KIND_SEARCHES:
         if search(t):
@@ -1261,8 +1279,14 @@ def _item_marker(text: str) -> tuple[str, re.Match] | None:
     return _marker_match(text)
 
 
-@per_plan
+_MARKER_MATCH_MEMO: Final = per_plan_dict()
+
+
 def _marker_match(text: str) -> tuple[str, re.Match] | None:
+    return memoised(_MARKER_MATCH_MEMO, _compute_marker_match, text)
+
+
+def _compute_marker_match(text: str) -> tuple[str, re.Match] | None:
     for name in _levels_opening_with(text[0]):
         m = MARKERS[name].match(text)
         if m:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final, cast
 
-from graphkit.loaders.memo import clear_per_plan, per_plan
+from graphkit.loaders.memo import clear_per_plan, memoised, per_plan_dict
 from graphkit.loaders.normalise import Normalised, Piece, original_text, original_text_span
 from graphkit.model import Unit
 
@@ -99,15 +99,27 @@ _COLLECTIVE_END: Final = re.compile(r"(部门|单位|机构|政府|银行|企业
 _TRAILING_BRACKET: Final = re.compile(r"\([^()]*\)$")
 
 
-@per_plan
+_IS_GENERIC_MEMO: Final = per_plan_dict()
+
+
 def is_generic(mention: str) -> bool:
     """A collective placeholder (市有关部门, 区直各有关部门, 辖区各金融机构 …), not one agency."""
+    return memoised(_IS_GENERIC_MEMO, _compute_is_generic, mention)
+
+
+def _compute_is_generic(mention: str) -> bool:
     return bool(_RX["generic"].search(mention))
 
 
-@per_plan
+_LOOKS_LIKE_UNIT_MEMO: Final = per_plan_dict()
+
+
 def looks_like_unit(mention: str) -> bool:
     """Plausibly the name of an agency or a collective placeholder."""
+    return memoised(_LOOKS_LIKE_UNIT_MEMO, _compute_looks_like_unit, mention)
+
+
+def _compute_looks_like_unit(mention: str) -> bool:
     m = mention.strip()
     if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _RX["verb_start"].match(m):
         return False
@@ -130,8 +142,14 @@ def looks_like_deadline(text: str) -> bool:
     return 0 < len(t) <= 40 and "。" not in t and _states_deadline(t)
 
 
-@per_plan
+_STATES_DEADLINE_MEMO: Final = per_plan_dict()
+
+
 def _states_deadline(t: str) -> bool:
+    return memoised(_STATES_DEADLINE_MEMO, _compute_states_deadline, t)
+
+
+def _compute_states_deadline(t: str) -> bool:
     return bool(_RX["deadline"].search(t))
 
 
@@ -141,8 +159,14 @@ def is_deadline_cell(text: str) -> bool:
     return 0 < len(t) <= 24 and _is_deadline(t)
 
 
-@per_plan
+_IS_DEADLINE_MEMO: Final = per_plan_dict()
+
+
 def _is_deadline(t: str) -> bool:
+    return memoised(_IS_DEADLINE_MEMO, _compute_is_deadline, t)
+
+
+def _compute_is_deadline(t: str) -> bool:
     return bool(_RX["deadline_cell"].match(t))
 
 
@@ -261,7 +285,9 @@ def _parts(text: str) -> list[tuple[int, str]]:
     return out
 
 
-@per_plan
+_PART_MEMO: Final = per_plan_dict()
+
+
 def _part(raw: str) -> tuple[bool, _Found | None]:
     """One part between separators, uncleaned: whether a checked parse rejects it, and its
     mentions ``(start, end, text, own role, generic)`` positioned in ``raw``. A plan repeats
@@ -270,6 +296,10 @@ def _part(raw: str) -> tuple[bool, _Found | None]:
     Stripped of ``_PART_EDGE``, a part that opens with a verb is rejected uncleaned (its
     mentions None: :func:`_part_found` on demand); else it is rejected when a mention looks like
     no unit."""
+    return memoised(_PART_MEMO, _compute_part, raw)
+
+
+def _compute_part(raw: str) -> tuple[bool, _Found | None]:
     if _VERB_OPENING.match(raw.strip(_PART_EDGE)):
         return True, None
     found = _part_found(raw)
@@ -416,8 +446,14 @@ def _clean(part: str) -> tuple[int, int] | None:
     return lo, lo + len(s)
 
 
-@per_plan
+_ROLE_OF_MEMO: Final = per_plan_dict()
+
+
 def _role_of(clause: str) -> str | None:
+    return memoised(_ROLE_OF_MEMO, _compute_role_of, clause)
+
+
+def _compute_role_of(clause: str) -> str | None:
     c = clause.strip(" 。.;；")
     if _RX["lead_role"].search(c):
         return "lead"
@@ -700,17 +736,29 @@ def statement_if_units(piece: Piece) -> Assignment | None:
     return None if done is None else _placed(done, piece.pos)
 
 
-@per_plan
+_UNITS_STATEMENT_OF_MEMO: Final = per_plan_dict()
+
+
 def units_statement_of(text: str) -> Assignment | None:
     """:func:`statement_if_units` of a text alone (positioned in the text: nothing to place
     when only the answer yes or no is wanted). Memoised for the plan: not to be changed."""
+    return memoised(_UNITS_STATEMENT_OF_MEMO, _compute_units_statement_of, text)
+
+
+def _compute_units_statement_of(text: str) -> Assignment | None:
     done = _statement_parse(text)
     return None if done is None else _placed(done, range(len(text)))
 
 
-@per_plan
+_STATEMENT_PARSE_MEMO: Final = per_plan_dict()
+
+
 def _statement_parse(text: str) -> _Parse | None:
     """statement_if_units' parse of a text (positioned in the text alone), or None."""
+    return memoised(_STATEMENT_PARSE_MEMO, _compute_statement_parse, text)
+
+
+def _compute_statement_parse(text: str) -> _Parse | None:
     t = text.strip()
     if not t or len(t) > 400:
         return None
@@ -772,11 +820,17 @@ def to_units(norm: Normalised, pieces: list[Piece], head_prefix: str | None = No
     return out
 
 
-@per_plan
+_LEVEL_MEMO: Final = per_plan_dict()
+
+
 def _level(mention: str) -> tuple[str | None, bool]:
     """The level prefix a mention opens with ("市", "区" … or None), and whether it is a bare
     agency name that takes the list's prefix ("商务局" after "市发改委"): no prefix of its own,
     an agency suffix, no level or organisation marker ("市场" is no "市")."""
+    return memoised(_LEVEL_MEMO, _compute_level, mention)
+
+
+def _compute_level(mention: str) -> tuple[str | None, bool]:
     rx = _RX
     m = rx["prefix"].match(mention)
     if m:
@@ -845,8 +899,14 @@ def annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
     return _annotation_spans(text)
 
 
-@per_plan
+_ANNOTATION_SPANS_MEMO: Final = per_plan_dict()
+
+
 def _annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return memoised(_ANNOTATION_SPANS_MEMO, _compute_annotation_spans, text)
+
+
+def _compute_annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
     bracketed, bare = ann_rx()
     out: list[tuple[int, int]] = []
     for m in bracketed.finditer(text):

@@ -1,38 +1,71 @@
-"""per_plan memos: each distinct string computed once until clear_per_plan."""
+"""Per-plan memos: each distinct string computed once until clear_per_plan."""
 
 from graphkit.loaders import memo
 
 
-def test_per_plan_computes_each_text_once_until_cleared():
+def test_memoised_computes_each_text_once_until_cleared():
     calls = []
 
     def length(text: str) -> int:
         calls.append(text)
         return len(text)
 
-    cached = memo.per_plan(length)
-    assert [cached("市商务局"), cached("市商务局"), cached("区政府")] == [4, 4, 3]
+    lengths = memo.per_plan_dict()
+    assert [memo.memoised(lengths, length, t) for t in ("市商务局", "市商务局", "区政府")] == [4, 4, 3]
     assert calls == ["市商务局", "区政府"]
     memo.clear_per_plan()
-    assert cached("市商务局") == 4
+    assert memo.memoised(lengths, length, "市商务局") == 4
     assert calls == ["市商务局", "区政府", "市商务局"]
 
 
-def test_per_plan_memos_are_separate_and_all_cleared():
+def test_memos_are_separate_and_all_cleared():
     calls = []
-    upper = memo.per_plan(lambda text: calls.append(("upper", text)) or text.upper())
-    lower = memo.per_plan(lambda text: calls.append(("lower", text)) or text.lower())
-    assert [upper("Ab"), lower("Ab"), upper("Ab"), lower("Ab")] == ["AB", "ab", "AB", "ab"]
+    uppers, lowers = memo.per_plan_dict(), memo.per_plan_dict()
+
+    def upper(text: str) -> str:
+        return calls.append(("upper", text)) or text.upper()
+
+    def lower(text: str) -> str:
+        return calls.append(("lower", text)) or text.lower()
+
+    got = [memo.memoised(uppers, upper, "Ab"), memo.memoised(lowers, lower, "Ab"),
+           memo.memoised(uppers, upper, "Ab"), memo.memoised(lowers, lower, "Ab")]
+    assert got == ["AB", "ab", "AB", "ab"]
     assert calls == [("upper", "Ab"), ("lower", "Ab")]
     memo.clear_per_plan()
-    assert [upper("Ab"), lower("Ab")] == ["AB", "ab"]
+    assert [memo.memoised(uppers, upper, "Ab"), memo.memoised(lowers, lower, "Ab")] == ["AB", "ab"]
     assert calls == [("upper", "Ab"), ("lower", "Ab"), ("upper", "Ab"), ("lower", "Ab")]
 
 
-def test_per_plan_recursion_is_memoised():
-    def depth(text: str) -> int:
-        return 0 if not text else 1 + rec(text[1:])
+def test_a_none_result_is_remembered_too():
+    calls = []
+    nones = memo.per_plan_dict()
 
-    rec = memo.per_plan(depth)
-    assert rec("一二三") == 3
+    def nothing(text: str) -> None:
+        calls.append(text)
+
+    assert memo.memoised(nones, nothing, "x") is None and memo.memoised(nones, nothing, "x") is None
+    assert calls == ["x"]
+
+
+def test_memoised_recursion_is_memoised():
+    depths = memo.per_plan_dict()
+
+    def depth(text: str) -> int:
+        return 0 if not text else 1 + memo.memoised(depths, depth, text[1:])
+
+    assert memo.memoised(depths, depth, "一二三") == 3
+    assert set(depths) == {"一二三", "二三", "三", ""}
     memo.clear_per_plan()
+    assert depths == {}
+
+
+def test_the_parser_clears_its_memos_before_each_plan():
+    from graphkit.loaders import units
+    from graphkit.loaders.structure import parse_structure
+    from graphkit.model import ExtractedPlan, PlanMeta
+
+    units.is_generic("市有关部门")
+    assert units._IS_GENERIC_MEMO
+    parse_structure(ExtractedPlan(plan=PlanMeta(id="p", source="p.txt"), text="一、总体要求\n"))
+    assert "市有关部门" not in units._IS_GENERIC_MEMO
