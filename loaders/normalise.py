@@ -168,6 +168,7 @@ def _iota(n: int) -> array:
 def normalise(original: str) -> Normalised:
     """Fold widths, brackets and traditional forms; drop spaces next to CJK characters."""
     changes = _changes()
+    parts: list[str] | None = None
     if changes is None:
         folded = original.translate(_FOLD)
     else:  # most characters fold to themselves: visit only the others
@@ -186,6 +187,18 @@ def normalise(original: str) -> Normalised:
         folded = "".join(parts)
     if len(folded) == len(original):  # nothing dropped: folded[i] comes from original[i]
         index: array | range = range(len(original))
+    elif parts is not None:
+        # a changed character folded to nothing was dropped: the kept offsets run by run (each text
+        # between two changed characters is kept whole; a changed character is one offset)
+        iota = memoryview(_iota(len(original)))
+        kept_runs: list[memoryview] = []
+        at = 0
+        for k, part in enumerate(parts):
+            if part:
+                kept_runs.append(iota[at:at + len(part)])  # a kept changed character: len(part) == 1
+            at += len(part) if k % 2 == 0 else 1
+        index = array("q")
+        index.frombytes(b"".join(kept_runs))
     else:
         chars: list[str] = []
         kept_at: list[int] = []

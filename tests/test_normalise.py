@@ -119,3 +119,18 @@ def test_original_text_drops_every_kind_of_dropped_space_in_a_run():
     assert n.text == "完成时限2021年"
     assert original_text(n, Piece.of(n, 0, 4)) == "完成时限"
     assert original_text(n, Piece.of(n, 0, len(n.text))) == "完成时限2021年"
+
+
+def test_dropped_characters_leave_the_same_offsets_as_folding_each_character():
+    """A text with characters that fold to nothing (zero-width space, BOM) is indexed run by run;
+    the result is what folding it one character at a time gives."""
+    from graphkit.loaders.normalise import fold_char
+
+    for src in ["\u200b牽頭單位：市發改委\u200b\ufeff（一）", "\ufeff", "ａ\u200b\u200bｂ", "市\u200b", "\u200b市",
+                "牽\u200b頭\ufeff單\u200b位", "完\u200b成 时 限：2021 年"]:
+        n = normalise(src)
+        kept = [i for i, c in enumerate(src) if fold_char(c)]
+        folded = "".join(fold_char(c) for c in src)
+        spaceless = normalise(folded)  # the space rule alone, on the folded text
+        assert n.text == spaceless.text, src
+        assert [n.orig(k) for k in range(len(n.text))] == [kept[spaceless.orig(k)] for k in range(len(n.text))], src
