@@ -124,10 +124,9 @@ _FOLD: Final = _FoldTable()
 
 
 @lru_cache(maxsize=1)
-def _changes() -> tuple[re.Pattern, dict[str, str], re.Pattern] | None:
-    """A character class of every character :func:`fold_char` changes (one group), with its fold,
-    and the class without the characters beyond the BMP (for a text that has none: one test less
-    per character); None when zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
+def _changes() -> tuple[re.Pattern, dict[str, str]] | None:
+    """A character class of every character :func:`fold_char` changes (one group), with its fold;
+    None when zhconv's table cannot be read (then :data:`_FOLD` folds each character)."""
     zc = _zhconv()
     try:
         table = zc.zhconv.getdict("zh-cn")  # the table zhconv.convert reads
@@ -136,11 +135,13 @@ def _changes() -> tuple[re.Pattern, dict[str, str], re.Pattern] | None:
     candidates = set(_PUNCT) | set(_BRACKETS) | {chr(o) for o in range(0xFF01, 0xFF5F)}
     candidates |= {k for k in table if len(k) == 1}
     fold = {c: f for c in candidates if (f := fold_char(c)) != c}
-    # characters beyond the BMP go in one range: a long list of them would make every test slow;
-    # one class, not an alternation, so the regex engine skips unchanged characters in a tight loop
+    # characters beyond the BMP, if any change, go in one range: a long list of them would make every
+    # test slow, and with none (zhconv's table has none) the class has no range that every character
+    # is tested against in vain; one class, not an alternation, so the regex engine skips unchanged
+    # characters in a tight loop
     bmp = "".join(re.escape(c) for c in sorted(fold) if ord(c) <= 0xFFFF)
-    # a group: split() keeps each hit
-    return re.compile(f"([{bmp}\U00010000-\U0010FFFF])"), fold, re.compile(f"([{bmp}])")
+    beyond = "\U00010000-\U0010FFFF" if any(ord(c) > 0xFFFF for c in fold) else ""
+    return re.compile(f"([{bmp}{beyond}])"), fold  # a group: split() keeps each hit
 
 
 # Full-width punctuation common in plans (，（）．：；), with its one-character fold: normalise
@@ -178,10 +179,7 @@ def normalise(original: str) -> Normalised:
         folded = original
         for c, f in _FREQUENT:
             folded = folded.replace(c, f)
-        # text, changed character, text, … (no call per hit); a text whose UTF-16 has no surrogate
-        # pairs has no character beyond the BMP (encoding it is a fast copy)
-        bmp_only = len(folded.encode("utf-16-le", "surrogatepass")) == 2 * len(folded)
-        parts = (changes[2] if bmp_only else changes[0]).split(folded)
+        parts = changes[0].split(folded)  # text, changed character, text, … (no call per hit)
         changed = parts[1::2]
         parts[1::2] = map(fold.get, changed, changed)  # fold.get(c, c) for each
         folded = "".join(parts)

@@ -104,8 +104,8 @@ def test_no_line_has_a_space_at_its_ends_or_beside_a_tab(text):
 
 
 def test_characters_beyond_the_bmp_fold_like_the_others():
-    """A text with a character beyond the BMP is scanned with the full class; one without, with
-    the BMP part only: both fold every character as fold_char does."""
+    """Texts with and without characters beyond the BMP fold every character as fold_char does
+    (the fold scan's class holds a beyond-BMP range only when such a character changes)."""
     from graphkit.loaders.normalise import fold_char
 
     for src in ["牽頭單位:市\U0002F800發改委（一）", "牽頭單位:市發改委（一）", "\U00020000\U0002F81A，"]:
