@@ -16,8 +16,8 @@ help:
 	@echo "make bench  run the benchmarks (benchmarks/run.py)"
 	@echo "make clean  remove .venv, the store and generated output"
 
-# setup.py compiles the first nine with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
-# types of the others; a change to any makes graphkit.loaders run them as Python until a rebuild.
+# setup.py compiles the first ten with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
+# types of the last; a change to any makes graphkit run them as Python until a rebuild.
 # (tests/test_native.py checks this list against the build record.)
 NATIVE_SOURCES := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py \
 	loaders/metadata.py loaders/gazetteer.py loaders/prose.py loaders/numerals.py loaders/memo.py \
@@ -60,4 +60,4 @@ bench: setup
 
 clean:
 	@if [ -x $(BIN)/graphkit ] && [ -d $(STORE) ]; then $(BIN)/graphkit server stop --store $(STORE); fi
-	rm -rf $(VENV) $(STORE) $(REPORT) *.egg-info build loaders/*.so loaders/native_build.json
+	rm -rf $(VENV) $(STORE) $(REPORT) *.egg-info build loaders/*.so graphkit/*.so loaders/native_build.json

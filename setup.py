@@ -1,8 +1,8 @@
 """Compiles the parser's hot modules with mypyc at install time; all metadata is in pyproject.toml.
 
 ``pip install .``, ``pip wheel .`` and ``pip install -e .`` (``make setup``) compile
-:data:`COMPILED` (``graphkit.loaders.normalise`` …) into C extensions, faster than the
-same modules run by the interpreter. When they cannot be compiled (no C
+:data:`COMPILED` (``graphkit.loaders.normalise`` … and ``graphkit.model``) into C extensions,
+faster than the same modules run by the interpreter. When they cannot be compiled (no C
 compiler, mypy/mypyc missing or refusing the code) the install still succeeds as pure
 Python and prints one line saying why; ``GRAPHKIT_COMPILE=0`` skips compiling on purpose.
 
@@ -45,7 +45,7 @@ def native_constant(name: str):
     raise LookupError(f"loaders/native.py defines no {name}")
 
 
-#: the compiled modules of graphkit.loaders, as the module that chooses between them and the .py files has them
+#: the compiled modules, as the module that chooses between them and the .py files has them
 COMPILED = native_constant("COMPILED")
 #: package path → source folder, read from [tool.setuptools.package-dir] in pyproject.toml
 PACKAGE_DIRS = {package.replace(".", "/"): folder for package, folder in tomllib.loads(
@@ -54,7 +54,8 @@ PACKAGE_DIRS = {package.replace(".", "/"): folder for package, folder in tomllib
 #: an editable install finds it; a top-level module would land in the project root)
 GROUP = "graphkit.loaders.native"
 RECORD = native_constant("RECORD")
-assert native_constant("SHARED_LIB") == GROUP.rpartition(".")[2] + "__mypyc"
+SHARED_LIB = native_constant("SHARED_LIB")
+assert SHARED_LIB == GROUP + "__mypyc"
 MIRROR = Path("build", "mypyc-src")
 TARGET = Path("build", "mypyc")
 
@@ -83,7 +84,7 @@ def mirrored(module: str) -> Path | None:
 def dependencies() -> list[str]:
     """The graphkit modules the compiled ones import, directly or through one another: mypyc compiled
     against their types (and would inline their Final constants), so they are recorded too."""
-    compiled = {f"graphkit.loaders.{name}" for name in COMPILED}
+    compiled = set(COMPILED)
     seen, todo = set(compiled), sorted(compiled)
     while todo:
         tree = ast.parse(mirrored(todo.pop()).read_bytes())
@@ -107,7 +108,7 @@ def digest(module: str) -> str:
 
 def sources() -> dict[str, str]:
     """Module name → sha256 of the source mypyc compiled (its copy in the mirror), for the build record."""
-    return {name: digest(f"graphkit.loaders.{name}") for name in COMPILED}
+    return {module: digest(module) for module in COMPILED}
 
 
 def record(compiled: bool, reason: str = "") -> dict:
@@ -153,7 +154,7 @@ def mirror() -> list[Path]:
             copy = MIRROR / package / source.relative_to(ROOT / folder)
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, copy)
-    return [MIRROR / "graphkit" / "loaders" / f"{name}.py" for name in COMPILED]
+    return [MIRROR.joinpath(*module.split(".")).with_suffix(".py") for module in COMPILED]
 
 
 def compiled_extensions() -> tuple[list, dict]:
@@ -182,31 +183,32 @@ def one_line(exc: BaseException) -> str:
 
 def report(status: dict) -> None:
     if status["compiled"]:
-        say("compiled the loaders with mypyc (" + ", ".join(COMPILED) + ")")
+        say("compiled with mypyc (" + ", ".join(module.removeprefix("graphkit.") for module in COMPILED) + ")")
     else:
         say(f"installing the loaders as pure Python: {status['reason']}")
 
 
-def loaders_folders(command) -> list[Path]:
-    """Where graphkit.loaders is being built: the build folder, and the source folder of an editable install."""
-    folders = [Path(command.build_lib, "graphkit", "loaders")]
+def package_folders(command, package: str) -> list[Path]:
+    """Where a package (graphkit.loaders …) is being built: the build folder, and the source folder of an
+    editable install."""
+    folders = [Path(command.build_lib, *package.split("."))]
     if getattr(command, "editable_mode", False) or getattr(command, "inplace", False):
-        folders.append(Path(command.get_finalized_command("build_py").get_package_dir("graphkit.loaders")))
+        folders.append(Path(command.get_finalized_command("build_py").get_package_dir(package)))
     return folders
 
 
 def write_record(command, status: dict) -> None:
-    for folder in loaders_folders(command):
+    for folder in package_folders(command, "graphkit.loaders"):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / RECORD).write_text(json.dumps(status, indent=1) + "\n", encoding="utf-8")
 
 
 def remove_extensions(command, source_tree_only: bool = False) -> None:
-    """Extensions an earlier build left where this one puts its package (they would shadow the .py
-    files): the build folder, and for an editable install loaders/ in the source tree."""
-    names = (*COMPILED, GROUP.rpartition(".")[2] + "__mypyc")
-    for folder in loaders_folders(command)[1 if source_tree_only else 0:]:
-        for name in names:
+    """Extensions an earlier build left where this one puts its packages (they would shadow the .py
+    files): the build folders, and for an editable install loaders/ and graphkit/ in the source tree."""
+    for module in (*COMPILED, SHARED_LIB):
+        package, _, name = module.rpartition(".")
+        for folder in package_folders(command, package)[1 if source_tree_only else 0:]:
             for old in folder.glob(f"{name}.*.so"):
                 old.unlink()
 

@@ -1,21 +1,23 @@
 """Compiled or pure: which implementation of the parser's hot modules this process runs.
 
-``setup.py`` compiles :data:`COMPILED` with mypyc at install time and writes a build record
-(``native_build.json`` beside this file): whether they were compiled and the sha256 of each
-source it compiled. The ``.py`` files stay installed beside the extensions, and the
-interpreter's own import system prefers an extension to a ``.py`` of the same name; in an
-editable install (``make setup``) the extensions sit in ``loaders/`` next to the sources, so
-an edited source would be shadowed by its old build without a word.
+``setup.py`` compiles :data:`COMPILED` (the parser's modules and the model records they build)
+with mypyc at install time and writes a build record (``native_build.json`` beside this file):
+whether they were compiled and the sha256 of each source it compiled. The ``.py`` files stay
+installed beside the extensions, and the interpreter's own import system prefers an extension
+to a ``.py`` of the same name; in an editable install (``make setup``) the extensions sit in
+``loaders/`` and ``graphkit/`` next to the sources, so an edited source would be shadowed by its
+old build without a word.
 
-So, when :mod:`graphkit.loaders` is first imported (before any of its modules), this module
-decides once for the process and, unless the compiled modules are to run, puts a finder at the
-head of :data:`sys.meta_path` that imports each of :data:`COMPILED` from its ``.py`` file.
-All of them go together: within one mypyc build the modules call one another directly in C,
-so a compiled ``structure`` would still run the compiled ``units`` if only ``units`` fell back.
+So, when :mod:`graphkit` is first imported (its ``__init__`` imports this module before any
+other), this module decides once for the process and, unless the compiled modules are to run,
+puts a finder at the head of :data:`sys.meta_path` that imports each of :data:`COMPILED` from
+its ``.py`` file. All of them go together: within one mypyc build the modules call one another
+directly in C, so a compiled ``structure`` would still run the compiled ``units`` if only
+``units`` fell back, and would build native records if only ``graphkit.model`` did.
 
 The compiled modules run when the record says they were compiled, their extensions are there
 for this Python, and every source still has the recorded hash — theirs and those of the graphkit
-modules they import (``graphkit.model`` …: mypyc compiled against their types) — and
+modules they import (``graphkit.errors`` …: mypyc compiled against their types) — and
 ``GRAPHKIT_PURE=1`` is not set. A changed source prints one warning line on stderr (once, not
 again in worker processes, which inherit ``GRAPHKIT_LOADERS_WARNED``).
 """
@@ -30,21 +32,46 @@ import sys
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
 
-#: the modules of this package that setup.py compiles (it reads this line)
-COMPILED = ("normalise", "layout", "units", "structure", "metadata", "gazetteer", "prose", "numerals", "memo")
+#: the modules that setup.py compiles (it reads this literal): the parser's, and the records they build
+COMPILED = (
+    "graphkit.loaders.normalise", "graphkit.loaders.layout", "graphkit.loaders.units",
+    "graphkit.loaders.structure", "graphkit.loaders.metadata", "graphkit.loaders.gazetteer",
+    "graphkit.loaders.prose", "graphkit.loaders.numerals", "graphkit.loaders.memo",
+    "graphkit.model",
+)
 #: mypyc's shared library for the group (setup.py: GROUP + "__mypyc")
-SHARED_LIB = "native__mypyc"
+SHARED_LIB = "graphkit.loaders.native__mypyc"
 RECORD = "native_build.json"
 PACKAGE = __name__.rpartition(".")[0]
 HERE = Path(__file__).parent
 WARNED = "GRAPHKIT_LOADERS_WARNED"
 
 
-def _extension(name: str) -> Path | None:
-    for suffix in EXTENSION_SUFFIXES:
-        if (path := HERE / f"{name}{suffix}").is_file():
-            return path
+def _folders(package: str) -> list[str]:
+    """Where a package's modules are: graphkit.loaders → this folder, graphkit → graphkit's (both
+    packages are being imported when this module runs, so their search paths are set)."""
+    if package == PACKAGE:
+        return [str(HERE)]
+    module = sys.modules.get(package)
+    return list(getattr(module, "__path__", None) or [])
+
+
+def _file(module: str, suffixes: list[str]) -> Path | None:
+    """The file of ``module`` with one of ``suffixes`` in its package's folders, if there is one."""
+    package, _, name = module.rpartition(".")
+    for folder in _folders(package):
+        for suffix in suffixes:
+            if (path := Path(folder, name + suffix)).is_file():
+                return path
     return None
+
+
+def _extension(module: str) -> Path | None:
+    return _file(module, EXTENSION_SUFFIXES)
+
+
+def _source(module: str) -> Path | None:
+    return _file(module, [".py"])
 
 
 def _sha256(path: Path) -> str | None:
@@ -55,7 +82,7 @@ def _sha256(path: Path) -> str | None:
 
 
 def _module_file(module: str) -> Path | None:
-    """The .py file of a graphkit module the compiled ones import (graphkit.model …), if there is one."""
+    """The .py file of a graphkit module the compiled ones import (graphkit.errors …), if there is one."""
     try:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):
@@ -83,12 +110,12 @@ def _decide() -> tuple[bool, str, list[str]]:
         return False, f"unreadable build record: {exc}", []
     if not record.get("compiled"):
         return False, f"not compiled: {record.get('reason') or 'no reason recorded'}", []
-    missing = [name for name in (*COMPILED, SHARED_LIB) if _extension(name) is None]
+    missing = [module.rpartition(".")[2] for module in (*COMPILED, SHARED_LIB) if _extension(module) is None]
     if missing:
         return False, f"no compiled module for this Python ({', '.join(missing)}; built for {record.get('python')})", []
     recorded = record.get("sources") or {}
-    changed = [f"loaders/{name}.py" for name in COMPILED
-               if (digest := _sha256(HERE / f"{name}.py")) is not None and digest != recorded.get(name)]
+    changed = [_shown(module) for module in COMPILED
+               if (source := _source(module)) is not None and _sha256(source) != recorded.get(module)]
     for module, recorded_digest in (record.get("depends") or {}).items():
         if (path := _module_file(module)) is not None and _sha256(path) != recorded_digest:
             changed.append(_shown(module))
@@ -98,14 +125,14 @@ def _decide() -> tuple[bool, str, list[str]]:
 
 
 class PureFinder:
-    """Imports graphkit.loaders.<one of COMPILED> from its .py file, ahead of the default finders."""
+    """Imports each of COMPILED from its .py file, ahead of the default finders."""
 
     @classmethod
     def find_spec(cls, fullname: str, path=None, target=None) -> ModuleSpec | None:
-        package, _, name = fullname.rpartition(".")
-        if package != PACKAGE or name not in COMPILED:
+        if fullname not in COMPILED:
             return None
-        for folder in path or [str(HERE)]:
+        package, _, name = fullname.rpartition(".")
+        for folder in path or _folders(package):
             source = Path(folder, f"{name}.py")
             if source.is_file():
                 return importlib.util.spec_from_file_location(fullname, source)

@@ -1,8 +1,9 @@
-"""The mypyc-compiled loaders modules: in use after ``make setup``, same output as pure Python,
-and never silently stale (an edited source makes graphkit.loaders fall back to the .py files).
+"""The mypyc-compiled modules (the loaders' and graphkit.model): in use after ``make setup``, same
+output as pure Python, and never silently stale (an edited source makes graphkit fall back to the
+.py files).
 
 Each check runs in a fresh interpreter: which implementation runs is decided once per process,
-when graphkit.loaders is first imported.
+when graphkit is first imported.
 """
 
 from __future__ import annotations
@@ -23,7 +24,18 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"
 LOADERS = Path(native.__file__).parent
 RECORD = LOADERS / native.RECORD
-MODULES = [f"graphkit.loaders.{name}" for name in native.COMPILED]
+GRAPHKIT = LOADERS.parent if (LOADERS.parent / "model.py").is_file() else ROOT / "graphkit"  # graphkit/ (editable: the source tree's)
+
+
+def source_file(module: str) -> Path:
+    """The .py file of a compiled module in this install: loaders/units.py, graphkit/model.py."""
+    name = module.rpartition(".")[2]
+    return (LOADERS if module.startswith("graphkit.loaders.") else GRAPHKIT) / f"{name}.py"
+
+
+def installed_file(site: Path, module: str) -> str:
+    """The .py file of a compiled module in a copy laid out as installed (site/graphkit/loaders/units.py)."""
+    return str(site.joinpath(*module.split(".")).with_suffix(".py"))
 WARNING = ("graphkit: compiled loaders are older than their sources (loaders/units.py); "
            "using pure Python — run `make setup` to rebuild")
 
@@ -50,17 +62,17 @@ def build_record() -> dict:
 
 
 FILES = """
-import json, sys
+import importlib, json, sys
 import graphkit.loaders.native as native
-from graphkit.loaders import {modules}
+modules = [importlib.import_module(name) for name in {modules!r}]
 print(json.dumps({{"mode": native.mode(), "describe": native.describe(),
-                   "files": [m.__file__ for m in [{modules}]]}}))
+                   "files": [m.__file__ for m in modules]}}))
 """
 
 
 def test_the_dev_install_runs_the_compiled_modules():
     build_record()
-    done = python(FILES.format(modules=", ".join(native.COMPILED)))
+    done = python(FILES.format(modules=list(native.COMPILED)))
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     seen = json.loads(done.stdout)
@@ -70,11 +82,11 @@ def test_the_dev_install_runs_the_compiled_modules():
 
 
 def test_graphkit_pure_runs_the_py_files():
-    done = python(FILES.format(modules=", ".join(native.COMPILED)), GRAPHKIT_PURE="1")
+    done = python(FILES.format(modules=list(native.COMPILED)), GRAPHKIT_PURE="1")
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout)
     assert seen["mode"] == "pure" and seen["describe"] == "pure Python (GRAPHKIT_PURE=1)"
-    assert [Path(p) for p in seen["files"]] == [LOADERS / f"{name}.py" for name in native.COMPILED]
+    assert [Path(p) for p in seen["files"]] == [source_file(module) for module in native.COMPILED]
 
 
 EXTRACT = """
@@ -127,27 +139,31 @@ def installed_copy(tmp_path: Path) -> Path:
     return tmp_path / "site"
 
 
-@pytest.mark.parametrize("edited", ["units.py", "memo.py"])  # compiled, and a module they import
-def test_an_edited_source_makes_all_four_fall_back_with_one_warning(tmp_path, edited):
+@pytest.mark.parametrize("edited, shown", [
+    ("loaders/units.py", "loaders/units.py"),  # a compiled loaders module
+    ("model.py", "graphkit/model.py"),  # the compiled records, outside graphkit.loaders
+    ("errors.py", "graphkit/errors.py"),  # a module they import, not compiled
+])
+def test_an_edited_source_makes_all_fall_back_with_one_warning(tmp_path, edited, shown):
     build_record()
     site = installed_copy(tmp_path)
-    code = FILES.format(modules="native")  # the decision only: the compiled modules are not imported
+    code = FILES.format(modules=["graphkit.loaders.native"])  # the decision only: the compiled modules are not imported
     control = python(code, cwd=tmp_path, PYTHONPATH=str(site))
     assert control.returncode == 0, control.stderr
     assert json.loads(control.stdout)["mode"] == "compiled", "the copy must start out compiled"
     assert control.stderr == ""
 
-    source = site / "graphkit" / "loaders" / edited
+    source = site / "graphkit" / edited
     text = source.read_text(encoding="utf-8")
     source.unlink()
     source.write_text(text + "\n# edited after the build\n", encoding="utf-8")
-    done = python(FILES.format(modules=", ".join(native.COMPILED)), cwd=tmp_path, PYTHONPATH=str(site))
+    done = python(FILES.format(modules=list(native.COMPILED)), cwd=tmp_path, PYTHONPATH=str(site))
     assert done.returncode == 0, done.stderr
-    assert done.stderr.splitlines() == [WARNING.replace("loaders/units.py", f"loaders/{edited}")]
+    assert done.stderr.splitlines() == [WARNING.replace("loaders/units.py", shown)]
     seen = json.loads(done.stdout)
     assert seen["mode"] == "pure"
-    assert seen["describe"] == f"pure Python (sources changed since compiling: loaders/{edited})"
-    assert seen["files"] == [str(site / "graphkit" / "loaders" / f"{name}.py") for name in native.COMPILED]
+    assert seen["describe"] == f"pure Python (sources changed since compiling: {shown})"
+    assert seen["files"] == [installed_file(site, module) for module in native.COMPILED]
 
     # worker processes (graphkit load --jobs) inherit the warning's marker and stay quiet
     quiet = python(code, cwd=tmp_path, PYTHONPATH=str(site), **{native.WARNED: "1"})
@@ -158,7 +174,7 @@ def test_make_setup_rebuilds_when_any_recorded_source_changes():
     """The Makefile's stamp depends on every file the build record checks (else `make setup`
     would not rebuild after the edit that the warning tells it to rebuild for)."""
     record = build_record()
-    recorded = {f"loaders/{name}.py" for name in record["sources"]} | {native._shown(m) for m in record["depends"]}
+    recorded = {native._shown(m) for m in [*record["sources"], *record["depends"]]}
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
     line = next(line for line in makefile.splitlines() if line.startswith("NATIVE_SOURCES :="))
     assert set(line.split(":=", 1)[1].split()) == recorded
