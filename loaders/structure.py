@@ -1075,20 +1075,21 @@ class _Parser:
             leads, supports, explicit = sup_u, [], False
         if not supports and len(leads) < 2:
             return leads, [], generic, explicit  # nothing to sort or to drop as a repeat
-        # the first unit of each mention_key is kept
-        lead_keys = list(map(mention_key, leads))
-        if supports:
-            supports = sorted(supports, key=_span_start) if len(supports) > 1 else supports
-            sup_keys = list(map(mention_key, supports))
-            first = dict(zip(reversed(sup_keys), reversed(supports)))  # each key's first unit
-            # in order of first mention; a support named among the leads is dropped
-            sup_out = [first[k] for k in dict.fromkeys(sup_keys) if k not in lead_keys]
-        else:
-            sup_out = []
-        if len(set(lead_keys)) == len(leads):
-            return leads, sup_out, generic, explicit
-        first = dict(zip(reversed(lead_keys), reversed(leads)))
-        return [first[k] for k in dict.fromkeys(lead_keys)], sup_out, generic, explicit
+        # the first unit of each mention_key is kept, in order; a support named among the leads is dropped
+        seen: set[str] = set()
+        lead_out: list[Unit] = []
+        for u in leads:
+            key = mention_key(u)
+            if key not in seen:
+                seen.add(key)
+                lead_out.append(u)
+        sup_out: list[Unit] = []
+        for u in sorted(supports, key=_span_start) if len(supports) > 1 else supports:
+            key = mention_key(u)
+            if key not in seen:
+                seen.add(key)
+                sup_out.append(u)
+        return lead_out if len(lead_out) < len(leads) else leads, sup_out, generic, explicit
 
     def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str) -> None:
         """Only mentions after the list head inherit its prefix."""
