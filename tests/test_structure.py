@@ -857,3 +857,32 @@ def test_without_non_word_removes_what_the_regex_removes():
         texts += normalise(path.read_text(encoding="utf-8")).text.split("\n")
     for text in texts:
         assert _without_non_word(text) == NON_WORD.sub("", text), text
+
+
+# ---------------------------------------------------------------------------- "列第一位的为牵头单位"
+
+def test_every_first_listed_note_holds_a_hint_word():
+    """The hint words let plans without them go unsearched: each alternative of the note's
+    first group (where every match starts) must hold one."""
+    from graphkit.loaders.units import vocab
+
+    v = vocab()
+    group = re.match(r"\(\?:([^()]*)\)", v["first_listed_lead_note"])
+    assert group, "the note opens with a (?:…|…) group"
+    for alternative in group.group(1).split("|"):
+        assert any(h in alternative for h in v["first_listed_lead_hints"]), alternative
+
+
+@pytest.mark.parametrize("text", [
+    "各项任务中列第一位的为牵头单位。", "排名第一的单位为牵头单位", "首位是牵头部门", "排序第一为牵头单位",
+    "第一个单位为牵头部门", "第一批任务由市发改委牵头", "第一位为牵头", "", "列首位", "牵头单位:市发改委",
+    *(p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))),
+    (CORPUS.parent.parent / "tests" / "fixtures" / "layouts" / "first_listed_leads.txt").read_text(encoding="utf-8"),
+])
+def test_first_listed_note_search_agrees_with_the_regex(text):
+    from graphkit.loaders.normalise import normalise
+    from graphkit.loaders.structure import _notes_first_listed_lead
+    from graphkit.loaders.units import vocab
+
+    for t in (text, normalise(text).text):
+        assert _notes_first_listed_lead(t) == bool(re.search(vocab()["first_listed_lead_note"], t))
