@@ -236,11 +236,12 @@ def _parts_of(text: str) -> Iterable[tuple[int, str]]:
     (nothing :func:`_not_plain` looks for) a split at every separator."""
     if _NOT_PLAIN.search(text) is not None:
         return _parts(text)
-    if _PLAIN_SPLIT.search(text) is None:
+    raws = _PLAIN_SPLIT.split(text)
+    if len(raws) == 1:
         return ((0, text),)  # one part
     out = []
     start = 0
-    for raw in _PLAIN_SPLIT.split(text):
+    for raw in raws:
         out.append((start, raw))
         start += len(raw) + 1
     return out
