@@ -49,11 +49,18 @@ WARNED = "GRAPHKIT_LOADERS_WARNED"
 
 def _folders(package: str) -> list[str]:
     """Where a package's modules are: graphkit.loaders → this folder, graphkit → graphkit's (both
-    packages are being imported when this module runs, so their search paths are set)."""
+    packages are being imported when this module runs, so their search paths are set); another
+    graphkit package is found without running its ``__init__``."""
     if package == PACKAGE:
         return [str(HERE)]
     module = sys.modules.get(package)
-    return list(getattr(module, "__path__", None) or [])
+    if module is not None:
+        return list(getattr(module, "__path__", None) or [])
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return []
+    return list(spec.submodule_search_locations or []) if spec else []
 
 
 def _file(module: str, suffixes: list[str]) -> Path | None:
@@ -71,6 +78,7 @@ def _extension(module: str) -> Path | None:
 
 
 def _source(module: str) -> Path | None:
+    """The .py file of a compiled module or of a graphkit module the compiled ones import, if there is one."""
     return _file(module, [".py"])
 
 
@@ -79,16 +87,6 @@ def _sha256(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:  # an install without the sources: nothing to fall back to anyway
         return None
-
-
-def _module_file(module: str) -> Path | None:
-    """The .py file of a graphkit module the compiled ones import (graphkit.errors …), if there is one."""
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return None
-    origin = spec.origin if spec else None
-    return Path(origin) if origin and origin.endswith(".py") else None
 
 
 def _shown(module: str) -> str:
@@ -117,7 +115,7 @@ def _decide() -> tuple[bool, str, list[str]]:
     changed = [_shown(module) for module in COMPILED
                if (source := _source(module)) is not None and _sha256(source) != recorded.get(module)]
     for module, recorded_digest in (record.get("depends") or {}).items():
-        if (path := _module_file(module)) is not None and _sha256(path) != recorded_digest:
+        if (path := _source(module)) is not None and _sha256(path) != recorded_digest:
             changed.append(_shown(module))
     if changed:
         return False, f"sources changed since compiling: {', '.join(changed)}", changed

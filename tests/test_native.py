@@ -24,18 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"
 LOADERS = Path(native.__file__).parent
 RECORD = LOADERS / native.RECORD
-GRAPHKIT = LOADERS.parent if (LOADERS.parent / "model.py").is_file() else ROOT / "graphkit"  # graphkit/ (editable: the source tree's)
 
 
 def source_file(module: str) -> Path:
     """The .py file of a compiled module in this install: loaders/units.py, graphkit/model.py."""
-    name = module.rpartition(".")[2]
-    return (LOADERS if module.startswith("graphkit.loaders.") else GRAPHKIT) / f"{name}.py"
+    package, _, name = module.rpartition(".")
+    return package_folder(package) / f"{name}.py"
 
 
 def installed_file(site: Path, module: str) -> str:
     """The .py file of a compiled module in a copy laid out as installed (site/graphkit/loaders/units.py)."""
     return str(site.joinpath(*module.split(".")).with_suffix(".py"))
+
+
 WARNING = ("graphkit: compiled loaders are older than their sources (loaders/units.py); "
            "using pure Python — run `make setup` to rebuild")
 
