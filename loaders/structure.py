@@ -1077,18 +1077,8 @@ class _Parser:
             return leads, [], generic, explicit  # nothing to sort or to drop as a repeat
         # the first unit of each mention_key is kept, in order; a support named among the leads is dropped
         seen: set[str] = set()
-        lead_out: list[Unit] = []
-        for u in leads:
-            key = mention_key(u)
-            if key not in seen:
-                seen.add(key)
-                lead_out.append(u)
-        sup_out: list[Unit] = []
-        for u in sorted(supports, key=_span_start) if len(supports) > 1 else supports:
-            key = mention_key(u)
-            if key not in seen:
-                seen.add(key)
-                sup_out.append(u)
+        lead_out = _first_of_each_key(leads, seen)
+        sup_out = _first_of_each_key(sorted(supports, key=_span_start) if len(supports) > 1 else supports, seen)
         return lead_out if len(lead_out) < len(leads) else leads, sup_out, generic, explicit
 
     def _fix_prefix(self, units: list[Unit], order: list[Piece], head: str) -> None:
@@ -1201,6 +1191,18 @@ def _notes_first_listed_lead(text: str) -> bool:
     which the regex engine tries at every character of the plan; ``str.find`` looks for its hint
     words at C speed, and only a plan that holds one is searched."""
     return any(h in text for h in _FIRST_LISTED_HINTS) and _FIRST_LISTED_NOTE.search(text) is not None
+
+
+def _first_of_each_key(units: list[Unit], seen: set[str]) -> list[Unit]:
+    """The units whose mention_key is not in ``seen`` yet, the first of each, in order (``seen``
+    takes their keys)."""
+    out: list[Unit] = []
+    for u in units:
+        key = mention_key(u)
+        if key not in seen:
+            seen.add(key)
+            out.append(u)
+    return out
 
 
 def _span_start(u: Unit) -> int:
