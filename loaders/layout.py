@@ -131,14 +131,14 @@ def read_rows(norm: Normalised) -> list[Row]:
                 prev_tab_led = True
                 continue
             if raw[0] == "\t" and raw.count("\t") == 1:  # tab-led: the tab, one cell
-                rows.append(Row([Piece(raw[1:], range(start + 1, end))], line, block, True, True))
+                rows.append(Row([Piece(raw[1:], start + 1, end)], line, block, True, True))
                 prev_tab_led = True
                 continue
             cells = []
             a = start
             for seg in raw.split("\t"):
                 b = a + len(seg)
-                cells.append(Piece(seg, range(a, b)) if seg else EMPTY)
+                cells.append(Piece(seg, a, b) if seg else EMPTY)
                 a = b + 1
             rows.append(Row(cells, line, block, False, True))
             prev_tab_led = False
@@ -160,7 +160,7 @@ def read_rows(norm: Normalised) -> list[Row]:
                 k = min(range(len(cells)), key=lambda j: abs(_column(norm, cells[j]) - col))
                 cells[k] = join_pieces([cells[k], piece], sep="" if k == longest else "\n")
         else:
-            piece = Piece(raw, range(start, end))
+            piece = Piece(raw, start, end)
             last = rows[-1] if rows else None
             if (prev_tab_led and last is not None and last.block == block and last.cells
                     and last.cells[-1].text and not START_RX.match(raw)):
@@ -180,7 +180,7 @@ _NUMBER_START: Final = re.compile(r"^\(?\d{1,3}(?:\.\d{1,2})?\)?[.、]?$")
 
 def _column(norm: Normalised, piece: Piece) -> int:
     """Column of a piece's first character in its original line."""
-    o = norm.orig(next((p for p in piece.pos if p >= 0), 0))
+    o = norm.orig(max(piece.first_offset(), 0))
     return o - (norm.original.rfind("\n", 0, o) + 1)
 
 

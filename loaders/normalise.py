@@ -236,28 +236,39 @@ def normalise(original: str) -> Normalised:
 class Piece:
     """A run of normalised text with each character's normalised offset.
 
-    Joined lines keep their real offsets, so a piece built from several lines still maps
-    every character back (via :class:`Normalised`) to the original document.
-    ``pos`` is a ``range`` while the offsets run on without a gap (a line, a cell, a slice of
-    one: slicing a range copies nothing), else a sequence of ints (-1 for a separator).
-    Compare positions with ``tuple(p.pos)``.
-    Immutable by convention. A plain two-slot class, not a tuple: compiled by mypyc (see
-    loaders/native.py) it is a native class whose fields read at C speed, and ``p[a:b]`` is
-    always :meth:`__getitem__`, never a tuple slice.
+    Most pieces are a run of the normalised text (a line, a cell, a slice of one): their
+    offsets are ``start … stop - 1``, held as two ints (``offsets`` is None), so slicing one
+    copies no offsets. A piece joined from several runs keeps each character's offset in
+    ``offsets`` (-1 for a separator), so it still maps every character back (via
+    :class:`Normalised`) to the original document. ``pos`` gives the offsets either way
+    (a ``range`` for a run); compare positions with ``tuple(p.pos)``.
+    Immutable by convention. Compiled by mypyc (see loaders/native.py) it is a native class:
+    its fields read, and :meth:`cut` and :meth:`sub` run, at C speed with unboxed ints; ``p[a:b]``
+    works on any piece but builds a slice object first.
     """
 
-    __slots__ = ("text", "pos")
+    __slots__ = ("text", "start", "stop", "offsets")
 
     text: str
-    pos: Sequence[int]
+    start: int  # a run's first offset (0 when offsets holds them)
+    stop: int  # a run's end offset
+    offsets: tuple[int, ...] | None  # each character's offset, or None for a run
 
-    def __init__(self, text: str, pos: Sequence[int]) -> None:
+    def __init__(self, text: str, start: int, stop: int, offsets: tuple[int, ...] | None = None) -> None:
         self.text = text
-        self.pos = pos
+        self.start = start
+        self.stop = stop
+        self.offsets = offsets
 
     @classmethod
     def of(cls, norm: Normalised, start: int, end: int) -> Piece:
-        return Piece(norm.text[start:end], range(start, end))
+        return Piece(norm.text[start:end], start, end)
+
+    @property
+    def pos(self) -> Sequence[int]:
+        """Each character's normalised offset: a ``range`` for a run, else a tuple (-1: a separator)."""
+        offsets = self.offsets
+        return range(self.start, self.stop) if offsets is None else offsets
 
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.pos!r})"
@@ -266,7 +277,48 @@ class Piece:
         return len(self.text)
 
     def __getitem__(self, key: slice) -> Piece:
-        return Piece(self.text[key], self.pos[key])
+        a, b, step = key.indices(len(self.text))
+        if step == 1:
+            return self.cut(a, b)
+        return piece_at(self.text[key], self.pos[key])
+
+    def cut(self, a: int, b: int) -> Piece:
+        """``self[a:b]`` for ``0 <= a``, ``0 <= b`` (clamped to the text, as a slice is), without a
+        slice object."""
+        n = len(self.text)
+        if b > n:
+            b = n
+        if a > b:
+            a = b
+        offsets = self.offsets
+        if offsets is None:
+            start = self.start
+            return Piece(self.text[a:b], start + a, start + b)
+        return Piece(self.text[a:b], 0, 0, offsets[a:b])
+
+    def sub(self, text: str, a: int, b: int) -> Piece:
+        """The piece of ``text``, which is ``self.text[a:b]`` (0 <= a <= b <= len), found elsewhere:
+        ``Piece(text, self.pos[a:b])`` without slicing the text again."""
+        offsets = self.offsets
+        if offsets is None:
+            start = self.start
+            return Piece(text, start + a, start + b)
+        return Piece(text, 0, 0, offsets[a:b])
+
+    def offset(self, k: int) -> int:
+        """Character ``k``'s offset (``0 <= k < len``; -1 for a separator)."""
+        offsets = self.offsets
+        return self.start + k if offsets is None else offsets[k]
+
+    def first_offset(self) -> int:
+        """The first character's offset that is not a separator's (-1 when there is none)."""
+        offsets = self.offsets
+        if offsets is None:
+            return self.start if self.stop > self.start else -1
+        for p in offsets:
+            if p >= 0:
+                return p
+        return -1
 
     def strip(self, chars: str | None = None) -> Piece:
         s = self.text
@@ -275,7 +327,8 @@ class Piece:
             return self  # immutable: nothing to strip
         if not kept:
             return _EMPTY
-        return Piece(kept, kept_offsets(s, kept, self.pos))
+        a = s.find(kept)  # where the kept run starts: its first character is not a stripped one
+        return self.sub(kept, a, a + len(kept))
 
     def __add__(self, other: Piece) -> Piece:
         return join_pieces([self, other])
@@ -284,23 +337,28 @@ class Piece:
         return self.text.find(sub, start)
 
     def norm_span(self) -> tuple[int, int]:
-        pos = self.pos
-        if type(pos) is range:
-            return (pos.start, pos.stop) if pos else (0, 0)
-        real = [p for p in pos if p >= 0]
+        offsets = self.offsets
+        if offsets is None:
+            return (self.start, self.stop) if self.stop > self.start else (0, 0)
+        real = [p for p in offsets if p >= 0]
         if not real:
             return (0, 0)
         return (min(real), max(real) + 1)
 
 
-_EMPTY = EMPTY = Piece("", ())
+_EMPTY = EMPTY = Piece("", 0, 0)
 
 
-def kept_offsets(text: str, kept: str, pos: Sequence[int]) -> Sequence[int]:
-    """The offsets of ``kept``, ``text`` (or a start of it) stripped, where ``pos`` are the offsets
-    of ``text``: :meth:`Piece.strip`'s slice, for a text not made into a Piece."""
-    a = text.find(kept)  # where the kept run starts: its first character is not a stripped one
-    return pos[a:a + len(kept)]
+def separator(text: str) -> Piece:
+    """A piece of characters that are not in the document (each offset -1), put between pieces."""
+    return Piece(text, 0, 0, (-1,) * len(text))
+
+
+def piece_at(text: str, pos: Sequence[int]) -> Piece:
+    """A piece of ``text`` at offsets ``pos`` (one per character): a run for a ``range`` of step 1."""
+    if type(pos) is range and pos.step == 1:
+        return Piece(text, pos.start, max(pos.start, pos.stop))
+    return Piece(text, 0, 0, tuple(pos))
 
 
 def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
@@ -310,14 +368,14 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
         return _EMPTY
     if len(live) == 1:
         return live[0]
-    if not sep:  # pieces that continue one another join into one run
-        run = live[0].pos
+    if not sep and live[0].offsets is None:  # pieces that continue one another join into one run
+        stop = live[0].stop
         for p in live[1:]:
-            if type(run) is not range or type(p.pos) is not range or p.pos.start != run.stop:
+            if p.offsets is not None or p.start != stop:
                 break
-            run = range(run.start, p.pos.stop)
+            stop = p.stop
         else:
-            return Piece("".join([p.text for p in live]), run)
+            return Piece("".join([p.text for p in live]), live[0].start, stop)
     text: list[str] = []
     pos: list[int] = []
     for p in live:
@@ -325,20 +383,24 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
             text.append(sep)
             pos.extend([-1] * len(sep))
         text.append(p.text)
-        pos.extend(p.pos)
-    return Piece("".join(text), tuple(pos))
+        offsets = p.offsets
+        if offsets is None:
+            pos.extend(range(p.start, p.stop))
+        else:
+            pos.extend(offsets)
+    return Piece("".join(text), 0, 0, tuple(pos))
 
 
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     """Original ``(start, end)`` covering a piece (first to last character)."""
-    pos = piece.pos
-    if type(pos) is range:  # offsets pos.start … pos.stop - 1 (a piece's ranges run in steps of 1)
-        a = pos.start
-        b = pos.stop - 1
+    pos = piece.offsets
+    if pos is None:  # a run: offsets start … stop - 1
+        a = piece.start
+        b = piece.stop - 1
         index = norm.index
         if 0 <= a <= b < len(index):  # the common case: both ends inside the text
             return (index[a], index[b] + 1)
-        if not pos:
+        if b < a:
             return (0, 0)
         return (norm.orig(a), norm.orig(b) + 1)
     first = min(pos) if pos else -1
@@ -361,20 +423,20 @@ def original_text_span(norm: Normalised, piece: Piece) -> tuple[str, tuple[int, 
     """``(original_text(norm, piece), original_span(norm, piece))``: for the common case, a run of
     the text whose original characters are contiguous (as most mentions are), the text is the span's."""
     span = original_span(norm, piece)
-    pos = piece.pos
-    if type(pos) is range and 0 <= pos.start < pos.stop <= len(norm.index) and span[1] - span[0] == len(pos):
+    if (piece.offsets is None and 0 <= piece.start < piece.stop <= len(norm.index)
+            and span[1] - span[0] == piece.stop - piece.start):
         return _cleaned(norm.original[span[0]:span[1]]), span  # nothing dropped inside the run
     return original_text(norm, piece), span
 
 
 def original_text(norm: Normalised, piece: Piece) -> str:
     """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
-    pos = piece.pos
     index = norm.index
-    if type(pos) is range and 0 <= pos.start < pos.stop <= len(index):
+    offsets = piece.offsets
+    if offsets is None and 0 <= piece.start < piece.stop <= len(index):
         # the common case, first and on its own: a run a … b - 1 of the normalised text
-        a = pos.start
-        b = pos.stop
+        a = piece.start
+        b = piece.stop
         ia = index[a]
         ib = index[b - 1] + 1
         s = norm.original[ia:ib]
@@ -392,19 +454,22 @@ def original_text(norm: Normalised, piece: Piece) -> str:
                         break
             else:
                 original = norm.original
-                s = "".join([original[index[p]] for p in pos])
+                s = "".join([original[index[p]] for p in range(a, b)])
         return _cleaned(s)
-    # a tuple of offsets (a joined piece), an empty range or a range reaching past the text
-    if type(pos) is tuple and pos:
-        a, b = pos[0], pos[-1]
-        if 0 <= a <= b < len(index) and b - a + 1 == len(pos) and pos == tuple(range(a, b + 1)):
-            return original_text(norm, Piece(piece.text, range(a, b + 1)))  # a run after all
+    if offsets is None:  # an empty run or one reaching past the text
+        pos: Sequence[int] = range(piece.start, piece.stop)
+    else:  # offsets of a joined piece
+        pos = offsets
+        if offsets:
+            a, b = offsets[0], offsets[-1]
+            if 0 <= a <= b < len(index) and b - a + 1 == len(offsets) and offsets == tuple(range(a, b + 1)):
+                return original_text(norm, Piece(piece.text, a, b + 1))  # a run after all
     if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
         original = norm.original
         s = "".join([original[index[p]] for p in pos])
         return _cleaned(s)
     out = []
-    for k, p in enumerate(piece.pos):
+    for k, p in enumerate(pos):
         if p < 0 and piece.text[k] == " ":
             out.append(" ")  # a separator between table cells
         elif 0 <= p < len(norm.index):

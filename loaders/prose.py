@@ -38,12 +38,12 @@ def sentences(body: Piece, partial_first: bool = False) -> list[Piece]:
         if text[k] == "\n":
             short_line = len(text[line_start:k].strip()) <= SHORT_LINE and not (partial_first and line_start == 0)
             line_start = k + 1
-            cut = short_line and body.pos[k] < 0 and bool(text[start:k].strip())
+            cut = short_line and body.offset(k) < 0 and bool(text[start:k].strip())
         if cut:
-            out.append(body[start:k + 1].strip(" \n"))
+            out.append(body.cut(start, k + 1).strip(" \n"))
             start = k + 1
     if start < len(text):
-        out.append(body[start:].strip(" \n"))
+        out.append(body.cut(start, len(body.text)).strip(" \n"))
     return [s for s in out if s.text]
 
 

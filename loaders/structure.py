@@ -45,6 +45,7 @@ from graphkit.loaders.normalise import (
     normalise,
     original_span,
     original_text,
+    separator,
 )
 from graphkit.loaders.layout import (
     APPENDIX_RX,
@@ -334,7 +335,7 @@ class _Parser:
                 and not any(units_statement_of(c.text.strip(" ")) is not None for c in live[1:])):
             # "一\t优化政务服务": a group row of the table is a heading
             live = [c.strip(" ") for c in live]
-            sep = [] if live[0].text.startswith("(") else [Piece("、", (-1,))]
+            sep = [] if live[0].text.startswith("(") else [separator("、")]
             self.line(join_pieces([live[0]] + sep + [live[1]]), lines[0])
             return
         roles = None
@@ -348,7 +349,7 @@ class _Parser:
             lined = [(c, ln) for c, ln in zip(cells, lines) if c.text]
             if len(lined) >= 2 and (num := _number_cell(lined[0][0])) is not None \
                     and not START_RX.match(lined[1][0].text):
-                first = join_pieces([num, Piece(".", (-1,)), lined[1][0]])
+                first = join_pieces([num, separator("."), lined[1][0]])
                 lined = [(first, lined[0][1])] + lined[2:]
             unit_cells = [k for k, (c, _) in enumerate(lined) if k > 0 and not START_RX.match(c.text)
                           and units_statement_of(c.text) is not None]
@@ -367,7 +368,7 @@ class _Parser:
             first_text = next((c.text for c, r in zip(cells, roles) if r == "text" and c.text), "")
             if not num_cell and first_text and not START_RX.match(first_text):
                 self.draft.closed = False  # a merged number cell: the row continues the task
-                self.draft.content.append(Piece(" ", (-1,)))
+                self.draft.content.append(separator(" "))
         for c, ln, role in zip(cells, lines, roles):
             if role == "number":
                 number = _number_cell(c) or number
@@ -375,11 +376,11 @@ class _Parser:
             if role == "text":
                 if c.text:
                     if number is not None and not START_RX.match(c.text):
-                        c = join_pieces([number, Piece(".", (-1,)), c])
+                        c = join_pieces([number, separator("."), c])
                         number = None
                     target = self.part if self.mode == "annex" else self.draft
                     if texts_seen and target is not None and not target.closed and target.content:
-                        target.content.append(Piece(" ", (-1,)))
+                        target.content.append(separator(" "))
                     self.line(c, ln, cell=True, text_column=True)
                     texts_seen += 1
                 continue
@@ -508,12 +509,12 @@ class _Parser:
         d = self.draft
         if d is not None and not d.closed:
             if d.content:  # a blank line before this one starts a new paragraph
-                last = d.content[-1].pos
-                if type(last) is range:  # offsets run on: the last is the largest
-                    prev_end = last[-1] if last else -1
+                last = d.content[-1]
+                if last.offsets is None:  # offsets run on: the last is the largest
+                    prev_end = last.stop - 1 if last.stop > last.start else -1
                 else:
-                    prev_end = max((p for p in last if p >= 0), default=-1)
-                start = next((p for p in piece.pos if p >= 0), -1)
+                    prev_end = max((p for p in last.offsets if p >= 0), default=-1)
+                start = piece.first_offset()
                 if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
                     d.paragraphs.append(len(d.content))
             d.content.append(piece)
@@ -532,7 +533,7 @@ class _Parser:
         if d is not None and d.closed and not self.heading_since_task:
             # text after a task's units: a task whose number the text lacks
             self.close_draft()
-            nd = Draft(None, True, line, piece[:0], [piece])
+            nd = Draft(None, True, line, piece.cut(0, 0), [piece])
             self._set_context(nd)
             self.pending.append(nd)
             self.draft = nd
@@ -576,9 +577,9 @@ class _Parser:
                 and d.number == m.group(1) and not self.heading_since_task):
             # a vertically merged number cell repeated on the next table row: same task
             d.closed = False
-            rest = piece[m.start("rest"):]
+            rest = piece.cut(m.start("rest"), len(piece.text))
             if rest.text:
-                d.content += [Piece(" ", (-1,)), rest]
+                d.content += [separator(" "), rest]
             return True
         if kind == "preamble":
             return False
@@ -604,24 +605,24 @@ class _Parser:
             missing = ", ".join(str(k) for k in range(last + 1 + implied, num))
             self.warn(line, f"task number(s) {missing} missing before task {num}", "task-number-gap")
         r = m.start("rest")
-        head = piece[:r]
-        rest = piece[r:]
+        head = piece.cut(0, r)
+        rest = piece.cut(r, len(piece.text))
         d = Draft(m.group(1), False, line, head, [rest] if rest.text else [])
         anns = annotation_spans(rest.text)
         unit_piece = None  # the units of "1.title(牵头单位:X)" / "1.title(X牵头,Y配合)"
         if anns and not rest.text[anns[-1][1]:].strip(" 。"):
-            unit_piece, cut = rest[anns[0][0]:anns[-1][1]], anns[0][0]
+            unit_piece, cut = rest.cut(anns[0][0], anns[-1][1]), anns[0][0]
         elif not anns:
             tm = _trail_paren(rest.text)
             if tm and units_statement_of(rest.text[tm.start(1):tm.end(1)]) is not None:
-                unit_piece, cut = rest[tm.start(1):tm.end(1)], tm.start()
+                unit_piece, cut = rest.cut(tm.start(1), tm.end(1)), tm.start()
         titled = False
         if unit_piece is not None:
             title = rest.text[:cut].strip()
             if self.sub_items or 0 < len(title) <= 30 and not TITLE_PUNCT.search(title):
                 # a title heading a block of points: the units, then the points
                 d.assignments.append((parse_statement(unit_piece), None))
-                d.content = [rest[:cut].strip(" ")]
+                d.content = [rest.cut(0, cut).strip(" ")]
                 titled = True
         self._set_context(d)
         if self.plan.sections and self.stack:
@@ -643,7 +644,7 @@ class _Parser:
         for a, b in zip(bounds, bounds[1:]):
             first = d.content[a]
             line = self.norm.line_of(self.norm.orig(first.pos[0])) if first.pos else d.line
-            nd = Draft(None, True, line, first[:0], d.content[a:b])
+            nd = Draft(None, True, line, first.cut(0, 0), d.content[a:b])
             nd.section, nd.section_leads = d.section, d.section_leads
             self.pending.append(nd)
         d.content = d.content[: cuts[0]]
@@ -698,7 +699,7 @@ class _Parser:
     def heading(self, piece: Piece, name: str, m: re.Match, line: int) -> None:
         num = cn_to_int(m.group(1))
         level = self.level_of(name)
-        rest = piece[m.start("rest"):]
+        rest = piece.cut(m.start("rest"), len(piece.text))
         # skip a heading repeated at a page break
         for s in self.stack:
             if s.level == level and s.number == num and num is not None:
@@ -749,15 +750,15 @@ class _Parser:
         if anns:
             s, e = anns[0]
             if s <= 60:
-                leads_piece = rest[s:e]
-                tail = rest[e:].strip(" 。")
-                rest = rest[:s] + tail if tail.text else rest[:s]
+                leads_piece = rest.cut(s, e)
+                tail = rest.cut(e, len(rest.text)).strip(" 。")
+                rest = rest.cut(0, s) + tail if tail.text else rest.cut(0, s)
                 text = rest.text
         else:
             tm = _trail_paren(text)
             if tm and units_statement_of(rest.text[tm.start(1):tm.end(1)]) is not None and tm.start() <= 60:
-                leads_piece = rest[tm.start(1):tm.end(1)]
-                rest = rest[: tm.start()]
+                leads_piece = rest.cut(tm.start(1), tm.end(1))
+                rest = rest.cut(0, tm.start())
                 text = rest.text
         # the first sentence end, or ":" / ";" after a short lead-in (str.find: a fast scan of CJK text)
         cut = -1
@@ -766,7 +767,7 @@ class _Parser:
             if k >= 0 and (cut < 0 or k < cut):
                 cut = k
         if cut >= 0 and cut < len(text) - 1:
-            return rest[:cut].strip(" "), rest[cut + 1:].strip(" "), leads_piece
+            return rest.cut(0, cut).strip(" "), rest.cut(cut + 1, len(rest.text)).strip(" "), leads_piece
         return rest.strip(" 。;:\n").strip(" "), None, leads_piece
 
     def _names_task_chapter(self, index: int) -> bool:
@@ -838,13 +839,13 @@ class _Parser:
             cands = same or cands
         if not cands:
             self.annex_task = None
-            title = self.otext(piece[m.start("rest"):])
+            title = self.otext(piece.cut(m.start("rest"), len(piece.text)))
             self.warn(line, f"annex row {num} ({title[:20]}) restates no task of the plan", "annex-unmatched")
             return
         self.annex_task = cands[0]
-        tail = piece[m.start("rest"):]
+        tail = piece.cut(m.start("rest"), len(piece.text))
         if tail.text:
-            self.part = Draft(str(num), False, line, piece[:0], [tail])
+            self.part = Draft(str(num), False, line, piece.cut(0, 0), [tail])
             self.part.implied = len(tail.text) <= 40  # a title row: kept only if it carries units
 
     def _task_keys(self) -> list[str]:
@@ -904,7 +905,7 @@ class _Parser:
         if self.annex_task is None:
             return
         self.close_part()
-        self.part = Draft(self.annex_task.number, False, line, piece[:0], [piece])
+        self.part = Draft(self.annex_task.number, False, line, piece.cut(0, 0), [piece])
 
     def close_part(self) -> None:
         p, self.part = self.part, None
@@ -939,11 +940,11 @@ class _Parser:
         assign = self._combined(d.assignments, anns)
         leads, supports, generic, explicit = self._resolve(assign, d.section_leads, d.section_supports)
         dl = d.deadline or assign.deadline or deadline
-        hp, cp = d.head.pos, content.pos
-        if d.head.text and content.text and type(hp) is range and type(cp) is range:
+        head = d.head
+        if head.text and content.text and head.offsets is None and content.offsets is None:
             # two runs of real offsets: their joint span without joining them (offsets map in order,
             # so the first and last offsets of the two runs map to the span's ends)
-            first, last = min(hp.start, cp.start), max(hp.stop, cp.stop) - 1
+            first, last = min(head.start, content.start), max(head.stop, content.stop) - 1
             idx = self.norm.index
             if 0 <= first and last < len(idx):
                 span = (idx[first], idx[last] + 1)
@@ -1007,24 +1008,24 @@ class _Parser:
     def _strip_annotations(self, content: Piece) -> tuple[Piece, list[Assignment], Piece | None]:
         """Task text without its trailing annotation; the parsed annotations; an inline deadline."""
         anns = list(annotation_spans(content.text))
-        parsed = [parse_statement(content[s:e]) for s, e in anns]
+        parsed = [parse_statement(content.cut(s, e)) for s, e in anns]
         text = content
         deadline = None
         if anns:
             s, e = anns[-1]
             if not content.text[e:].strip(" 。;；.\n"):
-                text = content[:s]
+                text = content.cut(0, s)
                 # an earlier annotation directly before the last (split fields)
                 while len(anns) > 1 and not content.text[anns[-2][1]:s].strip(" 。;；\n"):
                     anns.pop()
                     s = anns[-1][0]
-                    text = content[:s]
+                    text = content.cut(0, s)
         else:
             for _ in range(3):
                 tm = _trail_paren(text.text)
                 if not tm:
                     break
-                inner = text[tm.start(1):tm.end(1)]
+                inner = text.cut(tm.start(1), tm.end(1))
                 a = statement_if_units(inner)
                 if a is not None:
                     parsed.append(a)
@@ -1032,7 +1033,7 @@ class _Parser:
                     deadline = inner
                 else:
                     break
-                text = text[: tm.start()]
+                text = text.cut(0, tm.start())
             if not parsed:
                 # "…全程网办。市市场监管局牵头，市税务局配合。": a closing sentence of units
                 body = text.text.rstrip(" 。;；\n")
@@ -1041,7 +1042,7 @@ class _Parser:
                 a = units_statement_of(body[k + 1:]) if may else None  # placed only when taken
                 if a is not None and (a.lead_explicit or a.supports or all(
                         LEVEL_PREFIX.match(m.text) for m in a.leads + a.responsible + a.generic)):
-                    placed = statement_if_units(text[k + 1:len(body)])
+                    placed = statement_if_units(text.cut(k + 1, len(body)))
                     assert placed is not None  # the same text units_statement_of took
                     parsed.append(placed)
                     text = text[: k + 1]
@@ -1210,10 +1211,9 @@ def _span_start(u: Unit) -> int:
 
 
 def _norm_start(p: Piece) -> int:
-    """``p.norm_span()[0]`` (a range's start read directly: the sort key of every mention list)."""
-    pos = p.pos
-    if type(pos) is range:
-        return pos.start if pos else 0
+    """``p.norm_span()[0]`` (a run's start read directly: the sort key of every mention list)."""
+    if p.offsets is None:
+        return p.start if p.stop > p.start else 0
     return p.norm_span()[0]
 
 
@@ -1375,7 +1375,7 @@ def _number_cell(cell: Piece) -> Piece | None:
         return None  # longer than NUMBER_CELL can match ("(123.45)、"): most cells, told without the regex
     c = cell.strip(" ")
     m = NUMBER_CELL.fullmatch(c.text)
-    return c[m.start(1):m.end(1)] if m else None
+    return c.cut(m.start(1), m.end(1)) if m else None
 
 
 def _squeezed_roles(cells: list[Piece], header: list[str]) -> list[str] | None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Final, cast
+from typing import Final
 
 from graphkit.loaders.memo import clear_per_plan, memoised, per_plan_dict
 from graphkit.loaders.normalise import Normalised, Piece, original_text, original_text_span
@@ -199,7 +199,7 @@ _OWN_ROLE_ENDS: Final = (")", "牵头", "配合", "协办")  # how a text _OWN_R
 
 def split_with_roles(piece: Piece) -> list[tuple[Piece, str | None]]:
     """Mentions with the role a single mention states itself ("市发改委(牵头)", "市财政局配合")."""
-    return [(p, own) for p, own, _ in _mentions(piece.text, piece.pos)]
+    return [(p, own) for p, own, _ in _mentions(piece)]
 
 
 _PLAIN_SPLIT: Final = re.compile("[" + re.escape(_SEPS.replace("\n", "")) + "]")  # the separators that always split
@@ -215,16 +215,15 @@ def _not_plain() -> re.Pattern:
 _NOT_PLAIN: Final = _not_plain()
 
 
-def _mentions(text: str, pos: Sequence[int]) -> list[tuple[Piece, str | None, bool]]:
-    """The mentions of a list of units ``text`` (its offsets ``pos``), each with the role it
-    states itself and whether it is a collective placeholder. Each distinct part is cleaned
-    once per plan (:func:`_part`)."""
+def _mentions(piece: Piece) -> list[tuple[Piece, str | None, bool]]:
+    """The mentions of a list of units ``piece``, each with the role it states itself and whether
+    it is a collective placeholder. Each distinct part is cleaned once per plan (:func:`_part`)."""
     out = []
-    for at, raw in _parts_of(text):
+    for at, raw in _parts_of(piece.text):
         found = _part(raw)[1]
         if found is None:  # rejected uncleaned (_part): the mentions on demand
             found = _part_found(raw)
-        out += [(Piece(t, pos[at + s:at + e]), own, generic) for s, e, t, own, generic in found]
+        out += [(piece.sub(t, at + s, at + e), own, generic) for s, e, t, own, generic in found]
     return out
 
 
@@ -326,9 +325,8 @@ def _part_found(raw: str) -> _Found:
     if span is None:
         return ()
     s, e = span
-    pieces = _unglue(Piece(part[s:e], range(at + s, at + e)))
-    return tuple([(r.start, r.stop, q.text, own, is_generic(q.text))
-                  for q in pieces for r in (cast(range, q.pos),)])  # slices of a range are ranges
+    pieces = _unglue(Piece(part[s:e], at + s, at + e))
+    return tuple([(q.start, q.stop, q.text, own, is_generic(q.text)) for q in pieces])  # cuts of a run are runs
 
 
 _PART_EDGE: Final = " \t\n:;,，;。.、"  # stripped off a part and off a mention
@@ -411,7 +409,7 @@ def _unglue(p: Piece, depth: int = 0) -> list[Piece]:
     for i in range(2, len(text) - 2) if starts is None else starts:
         if (starts is not None or _RX["prefix"].match(text[i:])) and looks_like_unit(text[:i].rstrip("\n")) \
                 and looks_like_unit(text[i:]):
-            return [p[:i].strip("\n ")] + _unglue(p[i:], depth + 1)
+            return [p.cut(0, i).strip("\n ")] + _unglue(p.cut(i, len(text)), depth + 1)
     return [p]
 
 
@@ -535,7 +533,7 @@ def parse_statement(piece: Piece) -> Assignment:
         parsed = _parse_statement(text)
         assert parsed is not None  # only a checked parse gives None
         done = _remember(text, parsed)
-    return _placed(done, piece.pos)
+    return _placed(done, piece)
 
 
 def _remember(text: str, parsed: _Parse) -> _Parse:
@@ -546,14 +544,15 @@ def _remember(text: str, parsed: _Parse) -> _Parse:
     return parsed
 
 
-def _placed(done: _Parse, pos: Sequence[int]) -> Assignment:
-    """An Assignment of Pieces for a parse of a text alone, placed on the text's offsets ``pos``."""
+def _placed(done: _Parse, at: Piece) -> Assignment:
+    """An Assignment of Pieces for a parse of a text alone, placed on the offsets of ``at``
+    (the piece of that text)."""
     leads, supports, responsible, generic, deadline, explicit = done
-    return Assignment([Piece(t, pos[s:e]) for s, e, t in leads],
-                      [Piece(t, pos[s:e]) for s, e, t in supports],
-                      [Piece(t, pos[s:e]) for s, e, t in responsible],
-                      [Piece(t, pos[s:e]) for s, e, t in generic],
-                      None if deadline is None else Piece(deadline[2], pos[deadline[0]:deadline[1]]),
+    return Assignment([at.sub(t, s, e) for s, e, t in leads],
+                      [at.sub(t, s, e) for s, e, t in supports],
+                      [at.sub(t, s, e) for s, e, t in responsible],
+                      [at.sub(t, s, e) for s, e, t in generic],
+                      None if deadline is None else at.sub(deadline[2], deadline[0], deadline[1]),
                       explicit)
 
 
@@ -733,7 +732,7 @@ _FIGURES: Final = re.compile(r"\d(?:\d+%|\d*个)")  # "\d{2,}%|\d+个", opening 
 def statement_if_units(piece: Piece) -> Assignment | None:
     """The assignment when the whole piece is a unit statement, else None."""
     done = _statement_parse(piece.text)
-    return None if done is None else _placed(done, piece.pos)
+    return None if done is None else _placed(done, piece)
 
 
 _UNITS_STATEMENT_OF_MEMO: Final = per_plan_dict()
@@ -747,7 +746,7 @@ def units_statement_of(text: str) -> Assignment | None:
 
 def _compute_units_statement_of(text: str) -> Assignment | None:
     done = _statement_parse(text)
-    return None if done is None else _placed(done, range(len(text)))
+    return None if done is None else _placed(done, Piece(text, 0, len(text)))
 
 
 _STATEMENT_PARSE_MEMO: Final = per_plan_dict()
@@ -772,7 +771,7 @@ def units_statement(text: str) -> Assignment | None:
     mention does not look like a unit or none names one (without statement_if_units' first
     tests of length, sentences and figures)."""
     done = _checked_parse(text)
-    return None if done is None else _placed(done, range(len(text)))
+    return None if done is None else _placed(done, Piece(text, 0, len(text)))
 
 
 def _checked_parse(text: str) -> _Parse | None:

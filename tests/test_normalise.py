@@ -1,6 +1,6 @@
 """Normalisation keeps a map back to the original text."""
 
-from graphkit.loaders.normalise import Piece, join_pieces, normalise, original_span, original_text
+from graphkit.loaders.normalise import EMPTY, Piece, join_pieces, normalise, original_span, original_text, piece_at
 
 
 def test_full_width_forms_fold_to_half_width():
@@ -76,12 +76,36 @@ def test_original_text_leaves_out_the_dropped_spaces_only():
 
 
 def test_piece_strip_keeps_the_offsets_of_what_remains():
-    p = Piece(" ;市财政局; ", range(20, 28))
+    p = Piece(" ;市财政局; ", 20, 28)
     q = p.strip(" ;")
     assert (q.text, q.pos) == ("市财政局", range(22, 26))
     assert q.strip(" ;") is q  # nothing left to strip: the same piece
     assert (p.strip(" ;市财政局").text, tuple(p.strip(" ;市财政局").pos)) == ("", ())
     assert tuple(p[2:4].pos) == (22, 23) and p[2:4].norm_span() == (22, 24)
+
+
+def test_cut_sub_and_offsets_agree_with_slicing_the_offsets():
+    """A run keeps two ints, a joined piece a tuple: cut, sub, offset and first_offset give what
+    slicing ``pos`` gives, for both, with a slice's clamping."""
+    run = Piece("市发改委牵头", 10, 16)
+    joined = join_pieces([Piece("市发改委", 10, 14), Piece("牵头", 20, 22)], sep=" ")
+    assert joined.offsets == (10, 11, 12, 13, -1, 20, 21) and tuple(run.pos) == tuple(range(10, 16))
+    for p in (run, joined):
+        n = len(p.text)
+        for a in range(n + 2):
+            for b in range(n + 2):
+                want = (p.text[a:b], tuple(p.pos)[a:b])
+                assert (p.cut(a, b).text, tuple(p.cut(a, b).pos)) == want
+                assert (p[a:b].text, tuple(p[a:b].pos)) == want
+                if a <= b <= n:
+                    q = p.sub(p.text[a:b], a, b)
+                    assert (q.text, tuple(q.pos)) == want
+        assert [p.offset(k) for k in range(n)] == list(p.pos)
+        assert p.first_offset() == next(k for k in p.pos if k >= 0)
+    assert run.cut(2, 4).offsets is None and run.cut(2, 4).start == 12  # a run stays a run
+    assert Piece(" ", 0, 0, (-1,)).first_offset() == -1 and EMPTY.first_offset() == -1
+    assert tuple(run[::2].pos) == (10, 12, 14)  # a step: the offsets one by one
+    assert piece_at("ab", range(3, 5)).offsets is None and piece_at("ab", (3, 7)).offsets == (3, 7)
 
 
 def test_empty_and_odd_input():
