@@ -237,28 +237,29 @@ class Piece:
     """A run of normalised text with each character's normalised offset.
 
     Most pieces are a run of the normalised text (a line, a cell, a slice of one): their
-    offsets are ``start … stop - 1``, held as two ints (``offsets`` is None), so slicing one
-    copies no offsets. A piece joined from several runs keeps each character's offset in
-    ``offsets`` (-1 for a separator), so it still maps every character back (via
-    :class:`Normalised`) to the original document. ``pos`` gives the offsets either way
-    (a ``range`` for a run); compare positions with ``tuple(p.pos)``.
+    offsets are ``start … stop - 1``, held as two ints (``runs`` is None). A piece joined from
+    several runs keeps them in ``runs``, flat ``(start, length)`` pairs in text order (start -1:
+    that many separator characters, which are not in the document), so it still maps every
+    character back (via :class:`Normalised`) to the original document without an offset per
+    character. ``pos`` gives the offsets either way (a ``range`` for a run, else a tuple with -1
+    for a separator); compare positions with ``tuple(p.pos)``.
     Immutable by convention. Compiled by mypyc (see loaders/native.py) it is a native class:
     its fields read, and :meth:`cut` and :meth:`sub` run, at C speed with unboxed ints; ``p[a:b]``
     works on any piece but builds a slice object first.
     """
 
-    __slots__ = ("text", "start", "stop", "offsets")
+    __slots__ = ("text", "start", "stop", "runs")
 
     text: str
-    start: int  # a run's first offset (0 when offsets holds them)
+    start: int  # a run's first offset (0 when runs holds them)
     stop: int  # a run's end offset
-    offsets: tuple[int, ...] | None  # each character's offset, or None for a run
+    runs: tuple[int, ...] | None  # (start, length) pairs of a joined piece, or None for a run
 
-    def __init__(self, text: str, start: int, stop: int, offsets: tuple[int, ...] | None = None) -> None:
+    def __init__(self, text: str, start: int, stop: int, runs: tuple[int, ...] | None = None) -> None:
         self.text = text
         self.start = start
         self.stop = stop
-        self.offsets = offsets
+        self.runs = runs
 
     @classmethod
     def of(cls, norm: Normalised, start: int, end: int) -> Piece:
@@ -267,8 +268,14 @@ class Piece:
     @property
     def pos(self) -> Sequence[int]:
         """Each character's normalised offset: a ``range`` for a run, else a tuple (-1: a separator)."""
-        offsets = self.offsets
-        return range(self.start, self.stop) if offsets is None else offsets
+        runs = self.runs
+        if runs is None:
+            return range(self.start, self.stop)
+        out: list[int] = []
+        for i in range(0, len(runs), 2):
+            s, n = runs[i], runs[i + 1]
+            out.extend(range(s, s + n) if s >= 0 else [-1] * n)
+        return tuple(out)
 
     def __repr__(self) -> str:
         return f"Piece({self.text!r}, {self.pos!r})"
@@ -290,34 +297,48 @@ class Piece:
             b = n
         if a > b:
             a = b
-        offsets = self.offsets
-        if offsets is None:
-            start = self.start
-            return Piece(self.text[a:b], start + a, start + b)
-        return Piece(self.text[a:b], 0, 0, offsets[a:b])
+        return self.sub(self.text[a:b], a, b)
 
     def sub(self, text: str, a: int, b: int) -> Piece:
         """The piece of ``text``, which is ``self.text[a:b]`` (0 <= a <= b <= len), found elsewhere:
-        ``Piece(text, self.pos[a:b])`` without slicing the text again."""
-        offsets = self.offsets
-        if offsets is None:
+        :meth:`cut` without slicing the text again."""
+        runs = self.runs
+        if runs is None:
             start = self.start
             return Piece(text, start + a, start + b)
-        return Piece(text, 0, 0, offsets[a:b])
+        out: list[int] = []
+        at = 0
+        for i in range(0, len(runs), 2):
+            if at >= b:
+                break
+            s, n = runs[i], runs[i + 1]
+            lo = a if a > at else at
+            hi = b if b < at + n else at + n
+            if lo < hi:
+                _add_run(out, s + (lo - at) if s >= 0 else -1, hi - lo)
+            at += n
+        return _of_runs(text, out)
 
     def offset(self, k: int) -> int:
         """Character ``k``'s offset (``0 <= k < len``; -1 for a separator)."""
-        offsets = self.offsets
-        return self.start + k if offsets is None else offsets[k]
+        runs = self.runs
+        if runs is None:
+            return self.start + k
+        for i in range(0, len(runs), 2):
+            s, n = runs[i], runs[i + 1]
+            if k < n:
+                return s + k if s >= 0 else -1
+            k -= n
+        raise IndexError("piece offset out of range")
 
     def first_offset(self) -> int:
         """The first character's offset that is not a separator's (-1 when there is none)."""
-        offsets = self.offsets
-        if offsets is None:
+        runs = self.runs
+        if runs is None:
             return self.start if self.stop > self.start else -1
-        for p in offsets:
-            if p >= 0:
-                return p
+        for i in range(0, len(runs), 2):
+            if runs[i] >= 0:
+                return runs[i]
         return -1
 
     def strip(self, chars: str | None = None) -> Piece:
@@ -337,28 +358,61 @@ class Piece:
         return self.text.find(sub, start)
 
     def norm_span(self) -> tuple[int, int]:
-        offsets = self.offsets
-        if offsets is None:
+        """The smallest and one past the largest offset of the piece's real characters ((0, 0): none)."""
+        runs = self.runs
+        if runs is None:
             return (self.start, self.stop) if self.stop > self.start else (0, 0)
-        real = [p for p in offsets if p >= 0]
-        if not real:
-            return (0, 0)
-        return (min(real), max(real) + 1)
+        first = last = -1
+        for i in range(0, len(runs), 2):
+            s = runs[i]
+            if s >= 0:
+                e = s + runs[i + 1]
+                if first < 0 or s < first:
+                    first = s
+                if e > last:
+                    last = e
+        return (first, last) if first >= 0 else (0, 0)
 
 
 _EMPTY = EMPTY = Piece("", 0, 0)
 
 
+def _add_run(runs: list[int], start: int, n: int) -> None:
+    """Append ``n`` offsets from ``start`` (-1: separators) to flat (start, length) pairs, extending
+    the last pair when they continue it."""
+    if n <= 0:
+        return
+    if runs:
+        last, count = runs[-2], runs[-1]
+        if (last < 0 and start < 0) or (last >= 0 and start == last + count):
+            runs[-1] = count + n
+            return
+    runs.append(start if start >= 0 else -1)
+    runs.append(n)
+
+
+def _of_runs(text: str, runs: list[int]) -> Piece:
+    """A piece of ``text`` over flat (start, length) pairs: a plain run when there is one real run."""
+    if not runs:
+        return Piece(text, 0, 0)
+    if len(runs) == 2 and runs[0] >= 0:
+        return Piece(text, runs[0], runs[0] + runs[1])
+    return Piece(text, 0, 0, tuple(runs))
+
+
 def separator(text: str) -> Piece:
     """A piece of characters that are not in the document (each offset -1), put between pieces."""
-    return Piece(text, 0, 0, (-1,) * len(text))
+    return Piece(text, 0, 0, (-1, len(text))) if text else _EMPTY
 
 
 def piece_at(text: str, pos: Sequence[int]) -> Piece:
-    """A piece of ``text`` at offsets ``pos`` (one per character): a run for a ``range`` of step 1."""
+    """A piece of ``text`` at offsets ``pos`` (one per character, -1 for a separator)."""
     if type(pos) is range and pos.step == 1:
         return Piece(text, pos.start, max(pos.start, pos.stop))
-    return Piece(text, 0, 0, tuple(pos))
+    runs: list[int] = []
+    for p in pos:
+        _add_run(runs, p, 1)
+    return _of_runs(text, runs)
 
 
 def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
@@ -368,33 +422,22 @@ def join_pieces(pieces: list[Piece], sep: str = "") -> Piece:
         return _EMPTY
     if len(live) == 1:
         return live[0]
-    if not sep and live[0].offsets is None:  # pieces that continue one another join into one run
-        stop = live[0].stop
-        for p in live[1:]:
-            if p.offsets is not None or p.start != stop:
-                break
-            stop = p.stop
+    runs: list[int] = []
+    for k, p in enumerate(live):
+        if sep and k:
+            _add_run(runs, -1, len(sep))
+        prs = p.runs
+        if prs is None:
+            _add_run(runs, p.start, p.stop - p.start)
         else:
-            return Piece("".join([p.text for p in live]), live[0].start, stop)
-    text: list[str] = []
-    pos: list[int] = []
-    for p in live:
-        if sep and text:
-            text.append(sep)
-            pos.extend([-1] * len(sep))
-        text.append(p.text)
-        offsets = p.offsets
-        if offsets is None:
-            pos.extend(range(p.start, p.stop))
-        else:
-            pos.extend(offsets)
-    return Piece("".join(text), 0, 0, tuple(pos))
+            for i in range(0, len(prs), 2):
+                _add_run(runs, prs[i], prs[i + 1])
+    return _of_runs(sep.join([p.text for p in live]), runs)
 
 
 def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
     """Original ``(start, end)`` covering a piece (first to last character)."""
-    pos = piece.offsets
-    if pos is None:  # a run: offsets start … stop - 1
+    if piece.runs is None:  # a run: offsets start … stop - 1
         a = piece.start
         b = piece.stop - 1
         index = norm.index
@@ -403,13 +446,10 @@ def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
         if b < a:
             return (0, 0)
         return (norm.orig(a), norm.orig(b) + 1)
-    first = min(pos) if pos else -1
-    if first >= 0:  # no separators
-        return (norm.orig(first), norm.orig(max(pos)) + 1)
-    real = [p for p in pos if p >= 0]
-    if not real:
+    first, end = piece.norm_span()
+    if end == 0:
         return (0, 0)
-    return (norm.orig(min(real)), norm.orig(max(real)) + 1)
+    return (norm.orig(first), norm.orig(end - 1) + 1)
 
 
 def _cleaned(s: str) -> str:
@@ -423,57 +463,55 @@ def original_text_span(norm: Normalised, piece: Piece) -> tuple[str, tuple[int, 
     """``(original_text(norm, piece), original_span(norm, piece))``: for the common case, a run of
     the text whose original characters are contiguous (as most mentions are), the text is the span's."""
     span = original_span(norm, piece)
-    if (piece.offsets is None and 0 <= piece.start < piece.stop <= len(norm.index)
+    if (piece.runs is None and 0 <= piece.start < piece.stop <= len(norm.index)
             and span[1] - span[0] == piece.stop - piece.start):
         return _cleaned(norm.original[span[0]:span[1]]), span  # nothing dropped inside the run
     return original_text(norm, piece), span
 
 
 def original_text(norm: Normalised, piece: Piece) -> str:
-    """The piece as the author wrote it: original characters, minus dropped spaces and soft joins."""
+    """The piece as the author wrote it: original characters, minus dropped spaces and soft joins
+    (a space between joined cells is kept, other separators are not)."""
+    runs = piece.runs
+    if runs is None:
+        if 0 <= piece.start < piece.stop <= len(norm.index):  # the common case
+            return _cleaned(_run_text(norm, piece.start, piece.stop))
+        runs = (piece.start, piece.stop - piece.start)  # an empty run or one reaching past the text
+    out: list[str] = []
+    n_index = len(norm.index)
+    at = 0
+    for i in range(0, len(runs), 2):
+        s, n = runs[i], runs[i + 1]
+        if s < 0:
+            out.append(" " * piece.text.count(" ", at, at + n))  # a separator between table cells
+        else:
+            e = s + n if s + n <= n_index else n_index  # offsets past the text have no original
+            if s < e:
+                out.append(_run_text(norm, s, e))
+        at += n
+    return _cleaned("".join(out))
+
+
+def _run_text(norm: Normalised, a: int, b: int) -> str:
+    """The original characters of normalised offsets a … b - 1 (0 <= a < b <= len(text)), one for
+    each: the original run between them minus the characters normalise dropped."""
     index = norm.index
-    offsets = piece.offsets
-    if offsets is None and 0 <= piece.start < piece.stop <= len(index):
-        # the common case, first and on its own: a run a … b - 1 of the normalised text
-        a = piece.start
-        b = piece.stop
-        ia = index[a]
-        ib = index[b - 1] + 1
-        s = norm.original[ia:ib]
-        if ib - ia != b - a:  # characters were dropped inside the run
-            if " " not in norm.text[a:b]:
-                # no space kept in a … b: every droppable character of its original run was dropped
-                # str.replace, not a regex class (a far faster scan of CJK text), until as many
-                # characters are gone as the run lost (most runs lose only spaces)
-                lost = (ib - ia) - (b - a)
-                for c in _DROPPABLE:
-                    n = len(s)
-                    s = s.replace(c, "")
-                    lost -= n - len(s)
-                    if lost <= 0:
-                        break
-            else:
-                original = norm.original
-                s = "".join([original[index[p]] for p in range(a, b)])
-        return _cleaned(s)
-    if offsets is None:  # an empty run or one reaching past the text
-        pos: Sequence[int] = range(piece.start, piece.stop)
-    else:  # offsets of a joined piece
-        pos = offsets
-        if offsets:
-            a, b = offsets[0], offsets[-1]
-            if 0 <= a <= b < len(index) and b - a + 1 == len(offsets) and offsets == tuple(range(a, b + 1)):
-                return original_text(norm, Piece(piece.text, a, b + 1))  # a run after all
-    if pos and min(pos) >= 0 and max(pos) < len(index):  # no separators
-        original = norm.original
-        s = "".join([original[index[p]] for p in pos])
-        return _cleaned(s)
-    out = []
-    for k, p in enumerate(pos):
-        if p < 0 and piece.text[k] == " ":
-            out.append(" ")  # a separator between table cells
-        elif 0 <= p < len(norm.index):
-            ch = norm.original[norm.index[p]]
-            if ch not in "\n\r\t":
-                out.append(ch)
-    return "".join(out).strip()
+    ia = index[a]
+    ib = index[b - 1] + 1
+    s = norm.original[ia:ib]
+    if ib - ia != b - a:  # characters were dropped inside the run
+        if " " not in norm.text[a:b]:
+            # no space kept in a … b: every droppable character of its original run was dropped
+            # str.replace, not a regex class (a far faster scan of CJK text), until as many
+            # characters are gone as the run lost (most runs lose only spaces)
+            lost = (ib - ia) - (b - a)
+            for c in _DROPPABLE:
+                n = len(s)
+                s = s.replace(c, "")
+                lost -= n - len(s)
+                if lost <= 0:
+                    break
+        else:
+            original = norm.original
+            s = "".join([original[index[p]] for p in range(a, b)])
+    return s

@@ -509,11 +509,7 @@ class _Parser:
         d = self.draft
         if d is not None and not d.closed:
             if d.content:  # a blank line before this one starts a new paragraph
-                last = d.content[-1]
-                if last.offsets is None:  # offsets run on: the last is the largest
-                    prev_end = last.stop - 1 if last.stop > last.start else -1
-                else:
-                    prev_end = max((p for p in last.offsets if p >= 0), default=-1)
+                prev_end = d.content[-1].norm_span()[1] - 1  # -1: no real character
                 start = piece.first_offset()
                 if 0 <= prev_end < start and self.norm.text.count("\n", prev_end, start) >= 2:
                     d.paragraphs.append(len(d.content))
@@ -941,7 +937,7 @@ class _Parser:
         leads, supports, generic, explicit = self._resolve(assign, d.section_leads, d.section_supports)
         dl = d.deadline or assign.deadline or deadline
         head = d.head
-        if head.text and content.text and head.offsets is None and content.offsets is None:
+        if head.text and content.text and head.runs is None and content.runs is None:
             # two runs of real offsets: their joint span without joining them (offsets map in order,
             # so the first and last offsets of the two runs map to the span's ends)
             first, last = min(head.start, content.start), max(head.stop, content.stop) - 1
@@ -1212,7 +1208,7 @@ def _span_start(u: Unit) -> int:
 
 def _norm_start(p: Piece) -> int:
     """``p.norm_span()[0]`` (a run's start read directly: the sort key of every mention list)."""
-    if p.offsets is None:
+    if p.runs is None:
         return p.start if p.stop > p.start else 0
     return p.norm_span()[0]
 

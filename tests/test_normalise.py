@@ -1,6 +1,15 @@
 """Normalisation keeps a map back to the original text."""
 
-from graphkit.loaders.normalise import EMPTY, Piece, join_pieces, normalise, original_span, original_text, piece_at
+from graphkit.loaders.normalise import (
+    EMPTY,
+    Piece,
+    join_pieces,
+    normalise,
+    original_span,
+    original_text,
+    piece_at,
+    separator,
+)
 
 
 def test_full_width_forms_fold_to_half_width():
@@ -85,11 +94,12 @@ def test_piece_strip_keeps_the_offsets_of_what_remains():
 
 
 def test_cut_sub_and_offsets_agree_with_slicing_the_offsets():
-    """A run keeps two ints, a joined piece a tuple: cut, sub, offset and first_offset give what
-    slicing ``pos`` gives, for both, with a slice's clamping."""
+    """A run keeps two ints, a joined piece (start, length) pairs: cut, sub, offset and first_offset
+    give what slicing ``pos`` gives, for both, with a slice's clamping."""
     run = Piece("市发改委牵头", 10, 16)
     joined = join_pieces([Piece("市发改委", 10, 14), Piece("牵头", 20, 22)], sep=" ")
-    assert joined.offsets == (10, 11, 12, 13, -1, 20, 21) and tuple(run.pos) == tuple(range(10, 16))
+    assert tuple(joined.pos) == (10, 11, 12, 13, -1, 20, 21) and tuple(run.pos) == tuple(range(10, 16))
+    assert joined.runs == (10, 4, -1, 1, 20, 2)  # (start, length) pairs, not an offset per character
     for p in (run, joined):
         n = len(p.text)
         for a in range(n + 2):
@@ -102,10 +112,47 @@ def test_cut_sub_and_offsets_agree_with_slicing_the_offsets():
                     assert (q.text, tuple(q.pos)) == want
         assert [p.offset(k) for k in range(n)] == list(p.pos)
         assert p.first_offset() == next(k for k in p.pos if k >= 0)
-    assert run.cut(2, 4).offsets is None and run.cut(2, 4).start == 12  # a run stays a run
-    assert Piece(" ", 0, 0, (-1,)).first_offset() == -1 and EMPTY.first_offset() == -1
+    assert run.cut(2, 4).runs is None and run.cut(2, 4).start == 12  # a run stays a run
+    assert joined.cut(1, 3).runs is None and joined.cut(5, 7).start == 20  # so does a run cut from a joined piece
+    assert separator(" ").first_offset() == -1 and EMPTY.first_offset() == -1
     assert tuple(run[::2].pos) == (10, 12, 14)  # a step: the offsets one by one
-    assert piece_at("ab", range(3, 5)).offsets is None and piece_at("ab", (3, 7)).offsets == (3, 7)
+    assert piece_at("ab", range(3, 5)).runs is None and piece_at("ab", (3, 7)).runs == (3, 1, 7, 1)
+    assert piece_at("abc", (3, 4, 5)).runs is None  # offsets that run on are a run
+
+
+def _original_text_by_character(n, p):
+    """original_text as its definition reads, one character at a time."""
+    out = []
+    for ch, k in zip(p.text, p.pos):
+        if k < 0:
+            out.append(" " if ch == " " else "")
+        elif k < len(n.index) and n.original[n.index[k]] not in "\n\r\t":
+            out.append(n.original[n.index[k]])
+    return "".join(out).strip()
+
+
+def test_joined_pieces_map_back_like_each_character_would():
+    """Pieces joined from cuts of a text with dropped spaces and line breaks, with and without
+    separators: original_text and original_span give what mapping each character gives."""
+    n = normalise("市发改委 牵头，\n市财政局、 区 政府\t配合（2021年 底）\n Word  Art 局\u200b完成")
+    whole = Piece.of(n, 0, len(n.text))
+    cuts = [(0, 4), (4, 6), (7, 12), (12, 18), (18, 25), (25, len(n.text)), (3, 9), (0, 0)]
+    for sep in ("", " ", "、"):
+        for i, (a, b) in enumerate(cuts):
+            for c, d in cuts[i:]:
+                p = join_pieces([whole.cut(a, b), whole.cut(c, d)], sep=sep)
+                assert original_text(n, p) == _original_text_by_character(n, p), (sep, a, b, c, d)
+                real = [k for k in p.pos if k >= 0]
+                want = (n.orig(min(real)), n.orig(max(real)) + 1) if real else (0, 0)
+                assert original_span(n, p) == want, (sep, a, b, c, d)
+                for x, y in [(1, 5), (0, len(p.text)), (2, 3)]:
+                    q = p.cut(x, y)
+                    assert original_text(n, q) == _original_text_by_character(n, q)
+    end = len(n.text)
+    past = Piece(n.text[-2:] + "x", end - 2, end + 1)  # offsets past the text have no original
+    assert original_text(n, past) == "完成"
+    for p in (past, join_pieces([whole.cut(0, 3), past], sep=" ")):
+        assert original_text(n, p) == _original_text_by_character(n, p)
 
 
 def test_empty_and_odd_input():
