@@ -385,6 +385,59 @@ def test_docx_automatic_numbering_is_replayed(tmp_path):
     ]
 
 
+def _styled_docx(tmp_path):
+    """_numbered_docx plus two paragraphs numbered by their style (w:pStyle → the style's w:numPr),
+    as Word's list styles number them."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+
+    path = tmp_path / "plain.docx"
+    _numbered_docx(path)
+    document = docx.Document(str(path))
+    style = document.styles.add_style("TaskNumber", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.get_or_add_pPr().append(parse_xml(
+        '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:ilvl w:val="2"/><w:numId w:val="90"/></w:numPr>'))
+    document.add_paragraph("按样式编号的任务。", style="TaskNumber")
+    document.add_paragraph("又一项任务。", style="TaskNumber")
+    styled = tmp_path / "styled.docx"
+    document.save(str(styled))
+    return styled
+
+
+def test_docx_paragraph_style_numbering_is_replayed(tmp_path):
+    assert read_document(_styled_docx(tmp_path)).text.split("\n")[-3:] == ["1．按样式编号的任务。", "2．又一项任务。", ""]
+
+
+def _rewrite_zip(source, target, replace):
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            new.writestr(item, replace.get(item.filename, old.read(item.filename)))
+
+
+def test_docx_with_a_broken_styles_part_still_reads(tmp_path):
+    """The styles part is read only to number paragraphs: not well-formed, it numbers nothing and
+    the text is read; a broken document part is a one-line DocumentError."""
+    path = _styled_docx(tmp_path)
+    broken_styles = tmp_path / "broken-styles.docx"
+    _rewrite_zip(path, broken_styles, {"word/styles.xml": b"<w:styles numPr"})
+    assert read_document(broken_styles).text.split("\n")[-3:] == ["按样式编号的任务。", "又一项任务。", ""]
+    broken_body = tmp_path / "broken-body.docx"
+    _rewrite_zip(path, broken_body, {"word/document.xml": b"<w:document"})
+    with pytest.raises(DocumentError, match="not a readable .docx"):
+        read_document(broken_body)
+
+
+def test_a_zip_whose_main_part_is_not_a_word_document_is_refused(tmp_path):
+    path = tmp_path / "numbered.docx"
+    _numbered_docx(path)
+    sheet = tmp_path / "sheet.docx"
+    _rewrite_zip(path, sheet, {"word/document.xml": b'<workbook xmlns="urn:x"><sheets/></workbook>'})
+    with pytest.raises(DocumentError, match="not a readable .docx file .*not a Word document"):
+        read_document(sheet)
+
+
 @pytest.mark.parametrize("n,text", [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (35, "三十五"),
                                     (100, "一百"), (105, "一百零五"), (110, "一百一十")])
 def test_chinese_counting(n, text):

@@ -4,34 +4,29 @@ Each table row becomes one line, its cells joined by ``\\t``; a cell's paragraph
 joined into one line, horizontally merged cells appear once, vertically merged cells
 repeat the text of the cell they continue (each row reads as it looks on the page).
 Word's automatic list numbers ("一、", "（一）", "1．") are replayed from numbering.xml
-(:mod:`.word_numbering`) and put in front of the paragraph text.
+(:mod:`.word_numbering`) and put in front of the paragraph text. The package's parts are read
+by :mod:`.word_package`.
 """
 
 from __future__ import annotations
 
-import io
-
 from graphkit.errors import DocumentError
 from graphkit.loaders.readers.common import Document, join_fragments, normalise_newlines, tidy_lines
 from graphkit.loaders.readers.word_numbering import Numbering
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from graphkit.loaders.readers.word_package import W as _W
+from graphkit.loaders.readers.word_package import read_parts
 
 
 def read_docx(raw: bytes, source: str) -> Document:
     try:
-        import docx  # python-docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise DocumentError("python-docx is not installed", path=source) from exc
-    try:
-        document = docx.Document(io.BytesIO(raw))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise DocumentError(f"not a readable .docx file ({_why(exc)})", path=source) from exc
-    except Exception as exc:  # zipfile.BadZipFile, lxml errors …: one line, never a traceback
+        parts = read_parts(raw)
+    except RecursionError:
+        raise  # read_bytes reports a document nesting too deeply
+    except Exception as exc:  # zipfile.BadZipFile, a missing part, lxml errors …: one line, never a traceback
         raise DocumentError(f"not a readable .docx file ({_why(exc)})", path=source) from exc
     lines: list[str] = []
-    _Body(Numbering(document)).walk(document.element.body, lines)
+    if parts.body is not None:
+        _Body(Numbering(parts.numbering, parts.styles)).walk(parts.body, lines)
     return Document(tidy_lines(normalise_newlines("\n".join(lines)).split("\n")), "docx", None, [])
 
 

@@ -9,7 +9,11 @@ nothing. Unknown formats fall back to decimal.
 
 from __future__ import annotations
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from lxml import etree
+
+from graphkit.loaders.readers.word_package import W as _W
+from graphkit.loaders.readers.word_package import parse_xml
+
 _CN = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -80,28 +84,22 @@ def format_number(n: int, fmt: str) -> str:
 class Numbering:
     """Counters for the list numbering of one document, advanced paragraph by paragraph."""
 
-    def __init__(self, document) -> None:
+    def __init__(self, numbering, styles: bytes | None) -> None:
+        """``numbering``: the package's w:numbering element (or None); ``styles``: its w:styles part,
+        unparsed (or None), read the first time a paragraph's style could number it."""
         self.levels: dict[str, dict[int, dict[str, str]]] = {}  # numId → ilvl → start, fmt, text
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → current value
-        self.style_num: dict[str, tuple[str, int]] = {}
-        try:
-            numbering = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            numbering = None
+        self._styles = styles
+        self._style_num: dict[str, tuple[str, int]] | None = None  # styleId → numId, ilvl (once read)
         if numbering is not None:
             self._read(numbering)
-        try:
-            styles = document.styles.element
-        except (KeyError, AttributeError):
-            styles = None
-        if styles is not None:
-            for style in styles.iterchildren(f"{_W}style"):
-                num = style.find(f"{_W}pPr/{_W}numPr")
-                if num is not None:
-                    num_id = _val(num.find(f"{_W}numId"))
-                    if num_id:
-                        self.style_num[style.get(f"{_W}styleId") or ""] = (num_id, _int(_val(num.find(f"{_W}ilvl"))))
+
+    def style_numbering(self, style_id: str) -> tuple[str | None, int]:
+        """The numId and level a paragraph style numbers its paragraphs with ((None, 0): none)."""
+        if self._style_num is None:
+            self._style_num = _styles_numbering(self._styles) if self.levels else {}
+        return self._style_num.get(style_id, (None, 0))
 
     def _read(self, numbering) -> None:
         abstract: dict[str, dict[int, dict[str, str]]] = {}
@@ -136,7 +134,7 @@ class Numbering:
                 num_id = _val(num.find(f"{_W}numId"))
                 ilvl = _int(_val(num.find(f"{_W}ilvl")))
             elif (style := ppr.find(f"{_W}pStyle")) is not None:
-                num_id, ilvl = self.style_num.get(_val(style) or "", (None, 0))
+                num_id, ilvl = self.style_numbering(_val(style) or "")
         if not num_id or num_id == "0" or num_id not in self.levels:
             return ""
         levels = self.levels[num_id]
@@ -159,6 +157,25 @@ class Numbering:
         if text and (text[-1].isalnum() and text[-1].isascii()):
             text += " "
         return text
+
+
+def _styles_numbering(styles: bytes | None) -> dict[str, tuple[str, int]]:
+    """styleId → (numId, ilvl) of the styles that number their paragraphs. A styles part that is
+    not well-formed XML numbers nothing (the document's text is read all the same)."""
+    if not styles or b"numPr" not in styles:  # no style numbers anything: not worth parsing
+        return {}
+    try:
+        root = parse_xml(styles)
+    except etree.XMLSyntaxError:
+        return {}
+    out: dict[str, tuple[str, int]] = {}
+    for style in root.iterchildren(f"{_W}style"):
+        num = style.find(f"{_W}pPr/{_W}numPr")
+        if num is not None:
+            num_id = _val(num.find(f"{_W}numId"))
+            if num_id:
+                out[style.get(f"{_W}styleId") or ""] = (num_id, _int(_val(num.find(f"{_W}ilvl"))))
+    return out
 
 
 def _val(node) -> str | None:

@@ -1,0 +1,78 @@
+"""The parts of a .docx package the Word reader reads: the document body, numbering and styles.
+
+A .docx is a zip of XML parts tied together by relationship files (``_rels/.rels`` names the
+main document part, ``word/_rels/document.xml.rels`` its numbering and styles parts). Only these
+parts are read, with lxml's plain elements: python-docx's object model parses every part of the
+package into a class per element, several times slower, for an API the reader does not use.
+The styles part (often the largest: Word's template writes ~400 KB of them) is handed over
+unparsed, for :class:`~.word_numbering.Numbering` to parse only when a paragraph's style could
+number it. The parser settings are python-docx's (blank text between tags dropped, entities not
+resolved), so the text read is the same.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from typing import NamedTuple
+
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# relationship types end so in both the transitional and the strict OOXML vocabularies
+_MAIN, _NUMBERING, _STYLES = "/officeDocument", "/numbering", "/styles"
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+
+class NotWordDocument(ValueError):
+    """The bytes are a zip but not a Word document (no main part, or it is no ``w:document``)."""
+
+
+class WordParts(NamedTuple):
+    body: etree._Element | None  # w:body (None: the document has no body)
+    numbering: etree._Element | None  # w:numbering
+    styles: bytes | None  # the w:styles part, unparsed (parse_xml)
+
+
+def read_parts(raw: bytes) -> WordParts:
+    """The body, numbering and styles of a .docx. Raises ``zipfile.BadZipFile``, ``KeyError`` (a
+    named part is missing), ``lxml.etree.XMLSyntaxError`` (in the body or numbering) or
+    :class:`NotWordDocument`."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        main = _target(package, "_rels/.rels", "", _MAIN)
+        if main is None:
+            raise NotWordDocument("no main document part")
+        document = parse_xml(package.read(main))
+        if document.tag != f"{W}document":
+            raise NotWordDocument(f"the main part is not a Word document ({etree.QName(document).localname})")
+        folder, name = posixpath.split(main)
+        rels = posixpath.join(folder, "_rels", name + ".rels")
+        numbering = _target(package, rels, folder, _NUMBERING)
+        styles = _target(package, rels, folder, _STYLES)
+        return WordParts(
+            document.find(f"{W}body"),
+            parse_xml(package.read(numbering)) if numbering is not None else None,
+            package.read(styles) if styles is not None else None,
+        )
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """One part's XML (raises ``lxml.etree.XMLSyntaxError``)."""
+    return etree.fromstring(data, _PARSER)
+
+
+def _target(package: zipfile.ZipFile, rels: str, folder: str, kind: str) -> str | None:
+    """The part name a relationship of type ``…kind`` in ``rels`` points to, if there is one."""
+    try:
+        data = package.read(rels)
+    except KeyError:
+        return None
+    for rel in parse_xml(data).iterchildren(_RELATIONSHIP):
+        if (rel.get("Type") or "").endswith(kind) and rel.get("TargetMode") != "External":
+            target = rel.get("Target") or ""
+            if target.startswith("/"):
+                return posixpath.normpath(target[1:])
+            return posixpath.normpath(posixpath.join(folder, target))
+    return None
