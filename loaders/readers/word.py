@@ -16,6 +16,12 @@ from graphkit.loaders.readers.word_numbering import Numbering
 from graphkit.loaders.readers.word_package import W as _W
 from graphkit.loaders.readers.word_package import read_parts
 
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_TC_PR, _GRID_SPAN, _V_MERGE, _VAL, _CHAR = (f"{_W}{t}" for t in ("tcPr", "gridSpan", "vMerge", "val", "char"))
+_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN, _SYM = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen", "sym"))
+# the elements a paragraph's text is made of (w:delText, deleted in tracked changes, is not one)
+_TEXT_TAGS = (_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN, _SYM)
+
 
 def read_docx(raw: bytes, source: str) -> Document:
     try:
@@ -45,74 +51,73 @@ class _Body:
         """Append the lines of body-level paragraphs and tables, in order."""
         for child in container.iterchildren():
             tag = child.tag
-            if tag == f"{_W}p":
+            if tag == _P:
                 lines.append(self.paragraph_text(child))
-            elif tag == f"{_W}tbl":
+            elif tag == _TBL:
                 self.table(child, lines)
-            elif tag == f"{_W}sdt":  # content controls wrap ordinary paragraphs and tables
-                content = child.find(f"{_W}sdtContent")
+            elif tag == _SDT:  # content controls wrap ordinary paragraphs and tables
+                content = child.find(_SDT_CONTENT)
                 if content is not None:
                     self.walk(content, lines)
 
     def paragraph_text(self, p) -> str:
         """Text of a ``w:p``: its list number, runs, tabs, breaks (→ newline), hyperlinks, fields."""
         parts: list[str] = [self.numbering.label(p)]
-        for node in p.iter():
+        for node in p.iter(*_TEXT_TAGS):  # lxml skips every other element
             tag = node.tag
-            if tag == f"{_W}t":
+            if tag == _T:
                 parts.append(node.text or "")
-            elif tag == f"{_W}tab":
+            elif tag == _TAB:
                 parts.append("\t")
-            elif tag in (f"{_W}br", f"{_W}cr"):
+            elif tag == _BR or tag == _CR:
                 parts.append("\n")
-            elif tag == f"{_W}noBreakHyphen":
+            elif tag == _NO_BREAK_HYPHEN:
                 parts.append("-")
-            elif tag == f"{_W}sym":
-                char = node.get(f"{_W}char")
+            else:  # w:sym
+                char = node.get(_CHAR)
                 if char:
                     try:
                         parts.append(chr(int(char, 16)))
                     except ValueError:
                         pass
-            elif tag == f"{_W}delText":
-                continue  # deleted in tracked changes: not part of the document
         return "".join(parts)
 
     def cell_text(self, tc) -> str:
         fragments: list[str] = []
         for node in tc.iterchildren():
-            if node.tag == f"{_W}p":
+            tag = node.tag
+            if tag == _P:
                 fragments.append(self.paragraph_text(node))
-            elif node.tag == f"{_W}tbl":  # nested table: its rows, flattened into the cell
+            elif tag == _TBL:  # nested table: its rows, flattened into the cell
                 nested: list[str] = []
                 self.table(node, nested)
                 fragments.extend(line.replace("\t", " ") for line in nested)
-            elif node.tag == f"{_W}sdt":
-                content = node.find(f"{_W}sdtContent")
+            elif tag == _SDT:
+                content = node.find(_SDT_CONTENT)
                 if content is not None:
-                    fragments.extend(self.paragraph_text(p) for p in content.iter(f"{_W}p"))
+                    fragments.extend(self.paragraph_text(p) for p in content.iter(_P))
         return join_fragments(fragments)
 
     def table(self, tbl, lines: list[str]) -> None:
         above: dict[int, str] = {}  # grid column → text of the cell there in the previous row
-        for tr in tbl.iterchildren(f"{_W}tr"):
+        for tr in tbl.iterchildren(_TR):
             cells: list[str] = []
             column = 0
             row_texts: dict[int, str] = {}
             for tc in _row_cells(tr):
-                props = tc.find(f"{_W}tcPr")
+                props = tc.find(_TC_PR)
                 span = 1
                 merge = None
                 if props is not None:
-                    grid_span = props.find(f"{_W}gridSpan")
+                    grid_span = props.find(_GRID_SPAN)
                     if grid_span is not None:
                         try:
-                            span = max(1, int(grid_span.get(f"{_W}val", "1")))
+                            span = max(1, int(grid_span.get(_VAL, "1")))
                         except ValueError:
                             span = 1
-                    vmerge = props.find(f"{_W}vMerge")
+                    vmerge = props.find(_V_MERGE)
                     if vmerge is not None:
-                        merge = vmerge.get(f"{_W}val", "continue")
+                        merge = vmerge.get(_VAL, "continue")
                 if merge == "continue":
                     text = above.get(column, "")
                 else:
@@ -129,9 +134,9 @@ class _Body:
 def _row_cells(tr):
     """The ``w:tc`` of a row, including cells wrapped in content controls."""
     for node in tr.iterchildren():
-        if node.tag == f"{_W}tc":
+        if node.tag == _TC:
             yield node
-        elif node.tag == f"{_W}sdt":
-            content = node.find(f"{_W}sdtContent")
+        elif node.tag == _SDT:
+            content = node.find(_SDT_CONTENT)
             if content is not None:
-                yield from content.iterchildren(f"{_W}tc")
+                yield from content.iterchildren(_TC)

@@ -14,6 +14,8 @@ from lxml import etree
 from graphkit.loaders.readers.word_package import W as _W
 from graphkit.loaders.readers.word_package import parse_xml
 
+_P_PR, _NUM_PR, _NUM_ID, _ILVL, _P_STYLE, _VAL = (f"{_W}{t}" for t in ("pPr", "numPr", "numId", "ilvl", "pStyle", "val"))
+
 _CN = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -126,14 +128,14 @@ class Numbering:
 
     def label(self, p) -> str:
         """The number Word shows before paragraph ``p`` ("" if it is not numbered)."""
-        ppr = p.find(f"{_W}pPr")
+        ppr = p.find(_P_PR)
         num_id, ilvl = None, 0
         if ppr is not None:
-            num = ppr.find(f"{_W}numPr")
+            num = ppr.find(_NUM_PR)
             if num is not None:
-                num_id = _val(num.find(f"{_W}numId"))
-                ilvl = _int(_val(num.find(f"{_W}ilvl")))
-            elif (style := ppr.find(f"{_W}pStyle")) is not None:
+                num_id = _val(num.find(_NUM_ID))
+                ilvl = _int(_val(num.find(_ILVL)))
+            elif (style := ppr.find(_P_STYLE)) is not None:
                 num_id, ilvl = self.style_numbering(_val(style) or "")
         if not num_id or num_id == "0" or num_id not in self.levels:
             return ""
@@ -179,7 +181,7 @@ def _styles_numbering(styles: bytes | None) -> dict[str, tuple[str, int]]:
 
 
 def _val(node) -> str | None:
-    return None if node is None else node.get(f"{_W}val")
+    return None if node is None else node.get(_VAL)
 
 
 def _int(value, default: int = 0) -> int:
