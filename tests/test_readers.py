@@ -134,6 +134,25 @@ def test_docx_paragraphs_and_tables_in_order(tmp_path):
     ]
 
 
+def test_docx_tab_stops_are_not_tab_characters(tmp_path):
+    """A paragraph's tab stops (w:pPr/w:tabs/w:tab) set where a tab would go; only a run's w:tab is
+    a tab character (read as a table cell boundary, so a stray one would make a heading a row)."""
+    import docx
+    from docx.shared import Inches
+
+    document = docx.Document()
+    heading = document.add_paragraph("一、优化政务服务")
+    heading.paragraph_format.tab_stops.add_tab_stop(Inches(1))
+    heading.paragraph_format.tab_stops.add_tab_stop(Inches(2))
+    row = document.add_paragraph("1")
+    row.paragraph_format.tab_stops.add_tab_stop(Inches(1))
+    row.add_run().add_tab()
+    row.add_run("推行一网通办。")
+    path = tmp_path / "tabs.docx"
+    document.save(str(path))
+    assert read_document(path).text.split("\n") == ["一、优化政务服务", "1\t推行一网通办。", ""]
+
+
 def test_corrupt_docx_is_a_document_error(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"this is not a zip file")

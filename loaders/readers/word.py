@@ -19,6 +19,7 @@ from graphkit.loaders.readers.word_package import read_parts
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
 _TC_PR, _GRID_SPAN, _V_MERGE, _VAL, _CHAR = (f"{_W}{t}" for t in ("tcPr", "gridSpan", "vMerge", "val", "char"))
 _T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN, _SYM = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen", "sym"))
+_TABS = f"{_W}tabs"  # a paragraph's tab stops (w:pPr/w:tabs/w:tab): a layout setting, not a character
 # the elements a paragraph's text is made of (w:delText, deleted in tracked changes, is not one)
 _TEXT_TAGS = (_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN, _SYM)
 
@@ -68,7 +69,8 @@ class _Body:
             if tag == _T:
                 parts.append(node.text or "")
             elif tag == _TAB:
-                parts.append("\t")
+                if node.getparent().tag != _TABS:  # a tab character of a run, not a tab stop
+                    parts.append("\t")
             elif tag == _BR or tag == _CR:
                 parts.append("\n")
             elif tag == _NO_BREAK_HYPHEN:
