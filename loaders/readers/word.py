@@ -14,14 +14,12 @@ from graphkit.errors import DocumentError
 from graphkit.loaders.readers.common import Document, join_fragments, normalise_newlines, tidy_lines
 from graphkit.loaders.readers.word_numbering import Numbering
 from graphkit.loaders.readers.word_package import W as _W
-from graphkit.loaders.readers.word_package import read_parts
+from graphkit.loaders.readers.word_package import child, read_parts
 
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
 _TC_PR, _GRID_SPAN, _V_MERGE, _VAL, _CHAR = (f"{_W}{t}" for t in ("tcPr", "gridSpan", "vMerge", "val", "char"))
 _T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN, _SYM = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen", "sym"))
 _TABS = f"{_W}tabs"  # a paragraph's tab stops (w:pPr/w:tabs/w:tab): a layout setting, not a character
-# the elements a paragraph's text is made of (w:delText, deleted in tracked changes, is not one)
-_TEXT_TAGS = (_T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN, _SYM)
 
 
 def read_docx(raw: bytes, source: str) -> Document:
@@ -50,21 +48,21 @@ class _Body:
 
     def walk(self, container, lines: list[str]) -> None:
         """Append the lines of body-level paragraphs and tables, in order."""
-        for child in container.iterchildren():
-            tag = child.tag
+        for node in container.iterchildren():
+            tag = node.tag
             if tag == _P:
-                lines.append(self.paragraph_text(child))
+                lines.append(self.paragraph_text(node))
             elif tag == _TBL:
-                self.table(child, lines)
+                self.table(node, lines)
             elif tag == _SDT:  # content controls wrap ordinary paragraphs and tables
-                content = child.find(_SDT_CONTENT)
+                content = child(node, _SDT_CONTENT)
                 if content is not None:
                     self.walk(content, lines)
 
     def paragraph_text(self, p) -> str:
         """Text of a ``w:p``: its list number, runs, tabs, breaks (→ newline), hyperlinks, fields."""
         parts: list[str] = [self.numbering.label(p)]
-        for node in p.iter(*_TEXT_TAGS):  # lxml skips every other element
+        for node in p.iter():  # (w:delText, deleted in tracked changes, is not read)
             tag = node.tag
             if tag == _T:
                 parts.append(node.text or "")
@@ -75,7 +73,7 @@ class _Body:
                 parts.append("\n")
             elif tag == _NO_BREAK_HYPHEN:
                 parts.append("-")
-            else:  # w:sym
+            elif tag == _SYM:
                 char = node.get(_CHAR)
                 if char:
                     try:
@@ -95,7 +93,7 @@ class _Body:
                 self.table(node, nested)
                 fragments.extend(line.replace("\t", " ") for line in nested)
             elif tag == _SDT:
-                content = node.find(_SDT_CONTENT)
+                content = child(node, _SDT_CONTENT)
                 if content is not None:
                     fragments.extend(self.paragraph_text(p) for p in content.iter(_P))
         return join_fragments(fragments)
@@ -107,17 +105,17 @@ class _Body:
             column = 0
             row_texts: dict[int, str] = {}
             for tc in _row_cells(tr):
-                props = tc.find(_TC_PR)
+                props = child(tc, _TC_PR)
                 span = 1
                 merge = None
                 if props is not None:
-                    grid_span = props.find(_GRID_SPAN)
+                    grid_span = child(props, _GRID_SPAN)
                     if grid_span is not None:
                         try:
                             span = max(1, int(grid_span.get(_VAL, "1")))
                         except ValueError:
                             span = 1
-                    vmerge = props.find(_V_MERGE)
+                    vmerge = child(props, _V_MERGE)
                     if vmerge is not None:
                         merge = vmerge.get(_VAL, "continue")
                 if merge == "continue":
@@ -139,6 +137,6 @@ def _row_cells(tr):
         if node.tag == _TC:
             yield node
         elif node.tag == _SDT:
-            content = node.find(_SDT_CONTENT)
+            content = child(node, _SDT_CONTENT)
             if content is not None:
                 yield from content.iterchildren(_TC)

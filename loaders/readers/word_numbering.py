@@ -12,7 +12,7 @@ from __future__ import annotations
 from lxml import etree
 
 from graphkit.loaders.readers.word_package import W as _W
-from graphkit.loaders.readers.word_package import parse_xml
+from graphkit.loaders.readers.word_package import child, parse_xml
 
 _P_PR, _NUM_PR, _NUM_ID, _ILVL, _P_STYLE, _VAL = (f"{_W}{t}" for t in ("pPr", "numPr", "numId", "ilvl", "pStyle", "val"))
 
@@ -128,14 +128,14 @@ class Numbering:
 
     def label(self, p) -> str:
         """The number Word shows before paragraph ``p`` ("" if it is not numbered)."""
-        ppr = p.find(_P_PR)
+        ppr = child(p, _P_PR)
         num_id, ilvl = None, 0
         if ppr is not None:
-            num = ppr.find(_NUM_PR)
+            num = child(ppr, _NUM_PR)
             if num is not None:
-                num_id = _val(num.find(_NUM_ID))
-                ilvl = _int(_val(num.find(_ILVL)))
-            elif (style := ppr.find(_P_STYLE)) is not None:
+                num_id = _val(child(num, _NUM_ID))
+                ilvl = _int(_val(child(num, _ILVL)))
+            elif (style := child(ppr, _P_STYLE)) is not None:
                 num_id, ilvl = self.style_numbering(_val(style) or "")
         if not num_id or num_id == "0" or num_id not in self.levels:
             return ""

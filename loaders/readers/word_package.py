@@ -58,6 +58,15 @@ def read_parts(raw: bytes) -> WordParts:
         )
 
 
+def child(element: etree._Element, tag: str) -> etree._Element | None:
+    """``element.find(tag)`` for a plain tag: its first child of that tag (several times faster than
+    ``find``, which goes through lxml's path language)."""
+    for node in element:
+        if node.tag == tag:
+            return node
+    return None
+
+
 def parse_xml(data: bytes) -> etree._Element:
     """One part's XML (raises ``lxml.etree.XMLSyntaxError``)."""
     return etree.fromstring(data, _PARSER)
