@@ -41,13 +41,10 @@ def _rx() -> dict[str, re.Pattern]:
         "support_role": re.compile(r"(?:" + _alt(v["support_roles"]) + r")$"),
         "plain_role": re.compile(r"(?:" + _alt(v["plain_roles"]) + r")$"),
         "etc": re.compile(v["trailing_etc"]),
-        "generic": re.compile("|".join(v["generic_patterns"])),
-        "suffix": re.compile(r"(?:" + _alt(v["agency_suffixes"]) + r")$"),
         "deadline": re.compile(v["deadline_cue"]),
         "deadline_cell": re.compile(v["deadline_cell"]),
         "protected": re.compile(_alt(v["protected_lists"])),
         "no_inherit": re.compile(_alt(v["no_inherit_markers"])),
-        "verb_start": re.compile(r"^(?:" + _alt(v["not_unit_starts"]) + r")"),
         "prefix": re.compile(v["level_prefix_regex"]),
         # any of lead_role / support_role / plain_role / etc (a cheap test before trying each);
         # "word$|word$|…" rather than "(?:word|…)$" so the engine can skip on the first character
@@ -58,6 +55,61 @@ def _rx() -> dict[str, re.Pattern]:
 
 
 _RX: Final = _rx()  # built once (as are the tables below): the hot paths read them directly, not through a call
+
+
+def ends_with_word(text: str, words: tuple[str, ...]) -> bool:
+    """``re.search("(?:w1|w2|…)$", text)`` for literal words (none ending in a line break), as a
+    string test: ``$`` matches at the end and just before a final line break."""
+    return (text[:-1] if text.endswith("\n") else text).endswith(words)
+
+
+# words as tuples for str.startswith/endswith (for "^(?:w1|w2…)" and "(?:w1|w2…)$" regexes, the
+# same answers without the regex engine trying every alternative at every position)
+_VERB_STARTS: Final = tuple(vocab()["not_unit_starts"])
+_AGENCY_SUFFIXES: Final = tuple(vocab()["agency_suffixes"])
+_COLLECTIVE_ENDS: Final = ("部门", "单位", "机构", "政府", "银行", "企业", "公司", "委", "局", "办")
+
+
+class _Generic:
+    """``generic_patterns`` (units.json) sorted by what they need: literal words found anywhere, at
+    the start (``^word``) or at the end (``word$``) are string tests; the rest one regex. Together
+    they answer as ``re.search("|".join(patterns), text)`` does (tests/test_units.py holds them to it)."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        anywhere: list[str] = []
+        starts: list[str] = []
+        ends: list[str] = []
+        rest: list[str] = []
+        for p in patterns:
+            if _literal(p):
+                anywhere.append(p)
+            elif p.startswith("^") and _literal(p[1:]):
+                starts.append(p[1:])
+            elif p.endswith("$") and _literal(p[:-1]):
+                ends.append(p[:-1])
+            else:
+                rest.append(p)
+        self.anywhere = tuple(anywhere)
+        self.starts = tuple(starts)
+        self.ends = tuple(ends)
+        self.rest = re.compile("|".join(rest)) if rest else None
+
+    def search(self, text: str) -> bool:
+        if text.startswith(self.starts) or ends_with_word(text, self.ends):
+            return True
+        for w in self.anywhere:
+            if w in text:
+                return True
+        rest = self.rest
+        return rest is not None and rest.search(text) is not None
+
+
+def _literal(pattern: str) -> bool:
+    """A pattern that matches only itself (no regex syntax), so a string test can replace it."""
+    return bool(pattern) and re.escape(pattern) == pattern and "\n" not in pattern
+
+
+_GENERIC: Final = _Generic(vocab()["generic_patterns"])
 
 
 class Assignment:
@@ -95,7 +147,6 @@ class Assignment:
 
 
 _NUMBERED: Final = re.compile(r"\(?\d")
-_COLLECTIVE_END: Final = re.compile(r"(部门|单位|机构|政府|银行|企业|公司|委|局|办)$")
 _TRAILING_BRACKET: Final = re.compile(r"\([^()]*\)$")
 
 
@@ -108,7 +159,7 @@ def is_generic(mention: str) -> bool:
 
 
 def _compute_is_generic(mention: str) -> bool:
-    return bool(_RX["generic"].search(mention))
+    return _GENERIC.search(mention)
 
 
 _LOOKS_LIKE_UNIT_MEMO: Final = per_plan_dict()
@@ -121,16 +172,16 @@ def looks_like_unit(mention: str) -> bool:
 
 def _compute_looks_like_unit(mention: str) -> bool:
     m = mention.strip()
-    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _RX["verb_start"].match(m):
+    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or m.startswith(_VERB_STARTS):
         return False
     if _NUMBERED.match(m):
         return False  # "(1)开展…6场": a numbered point, not a unit
     if ("的" in m or len(m) > 25) and not is_generic(m):
         return False
-    if is_generic(m) and _COLLECTIVE_END.search(m):
+    if is_generic(m) and ends_with_word(m, _COLLECTIVE_ENDS):
         return True
     core = _TRAILING_BRACKET.sub("", m)
-    return len(core) >= 2 and bool(_RX["suffix"].search(core))
+    return len(core) >= 2 and ends_with_word(core, _AGENCY_SUFFIXES)
 
 
 # The tests below first strip and measure the text, then (memoised for the plan) match the short
@@ -834,7 +885,7 @@ def _compute_level(mention: str) -> tuple[str | None, bool]:
     m = rx["prefix"].match(mention)
     if m:
         return m.group(1), False
-    return None, bool(rx["suffix"].search(mention)) and not rx["no_inherit"].search(mention.replace("市场", ""))
+    return None, ends_with_word(mention, _AGENCY_SUFFIXES) and not rx["no_inherit"].search(mention.replace("市场", ""))
 
 
 def list_prefix(pieces: list[Piece]) -> str | None:

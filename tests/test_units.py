@@ -276,3 +276,49 @@ def test_closing_bracket_counts_nested_brackets():
                 assert _closing_bracket(text, m.start(), e) == _closing_by_depth(text, m.start(), e), text
                 checked += 1
     assert checked > 100
+
+
+def _strings_to_ask():
+    """Every clause and list item of the example plans (normalised), each also with a trailing line
+    break or two, and short edge strings: what the word tests below are asked, and more."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+    out = {"", "\n", "局", "局\n", "局\n\n", "各", "各单位\n", "成员单位\n", "成员单位\n\n", "有关\n", "推进"}
+    for path in sorted(root.glob("*.txt")):
+        for item in re.split(r"[、,;。:()\t]", normalise(path.read_text(encoding="utf-8")).text):
+            for s in (item, item.strip(), item.strip("\n ")):
+                out.update((s, s + "\n", s + "\n\n", s[:12], s[-12:]))
+    return sorted(out)
+
+
+def test_word_tests_answer_as_the_regexes_they_replace():
+    """is_generic's pattern table, the verb-start and agency-suffix words as string tests give the
+    answers of the regexes they replace (with re's "$", which matches before a final line break)."""
+    import re
+
+    from graphkit.loaders import units
+
+    v = units.vocab()
+    generic = re.compile("|".join(v["generic_patterns"]))
+    verb_start = re.compile(r"^(?:" + units._alt(v["not_unit_starts"]) + r")")
+    suffix = re.compile(r"(?:" + units._alt(v["agency_suffixes"]) + r")$")
+    collective = re.compile("(?:" + "|".join(units._COLLECTIVE_ENDS) + ")$")
+    assert units._GENERIC.starts and units._GENERIC.ends and units._GENERIC.anywhere  # each kind is in use
+    strings = _strings_to_ask()
+    assert len(strings) > 2000
+    for s in strings:
+        assert units._GENERIC.search(s) == bool(generic.search(s)), s
+        assert s.startswith(units._VERB_STARTS) == bool(verb_start.match(s)), s
+        assert units.ends_with_word(s, units._AGENCY_SUFFIXES) == bool(suffix.search(s)), s
+        assert units.ends_with_word(s, units._COLLECTIVE_ENDS) == bool(collective.search(s)), s
+
+
+def test_generic_patterns_of_each_kind_are_sorted_into_their_test():
+    from graphkit.loaders.units import _Generic
+
+    g = _Generic(["有关", "^各", "成员单位$", "[市区县]直各", "^a|b", "x.y"])
+    assert (g.anywhere, g.starts, g.ends) == (("有关",), ("各",), ("成员单位",))
+    assert g.rest is not None and g.rest.pattern == "[市区县]直各|^a|b|x.y"  # regex syntax stays a regex
+    assert g.search("zb") and g.search("a1") and not g.search("za") and g.search("xzy")
