@@ -19,7 +19,7 @@ from graphkit.loaders.readers.word_package import child, read_parts
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}{t}" for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
 _TC_PR, _GRID_SPAN, _V_MERGE, _VAL, _CHAR = (f"{_W}{t}" for t in ("tcPr", "gridSpan", "vMerge", "val", "char"))
 _T, _TAB, _BR, _CR, _NO_BREAK_HYPHEN, _SYM = (f"{_W}{t}" for t in ("t", "tab", "br", "cr", "noBreakHyphen", "sym"))
-_TABS = f"{_W}tabs"  # a paragraph's tab stops (w:pPr/w:tabs/w:tab): a layout setting, not a character
+_TABS, _P_PR = f"{_W}tabs", f"{_W}pPr"  # a paragraph's tab stops (w:pPr/w:tabs/w:tab): a layout setting, not a character
 
 
 def read_docx(raw: bytes, source: str) -> Document:
@@ -61,11 +61,15 @@ class _Body:
 
     def paragraph_text(self, p) -> str:
         """Text of a ``w:p``: its list number, runs, tabs, breaks (→ newline), hyperlinks, fields."""
-        parts: list[str] = [self.numbering.label(p)]
+        parts: list[str] = []
+        label = ""
         for node in p.iter():  # (w:delText, deleted in tracked changes, is not read)
             tag = node.tag
             if tag == _T:
                 parts.append(node.text or "")
+            elif tag == _P_PR:
+                if node.getparent() is p:  # its own properties, not a text box's paragraph's
+                    label = self.numbering.label(node)
             elif tag == _TAB:
                 if node.getparent().tag != _TABS:  # a tab character of a run, not a tab stop
                     parts.append("\t")
@@ -80,7 +84,7 @@ class _Body:
                         parts.append(chr(int(char, 16)))
                     except ValueError:
                         pass
-        return "".join(parts)
+        return label + "".join(parts)
 
     def cell_text(self, tc) -> str:
         fragments: list[str] = []
@@ -96,6 +100,8 @@ class _Body:
                 content = child(node, _SDT_CONTENT)
                 if content is not None:
                     fragments.extend(self.paragraph_text(p) for p in content.iter(_P))
+        if len(fragments) == 1:  # most cells: join_fragments of one
+            return " ".join(fragments[0].split())
         return join_fragments(fragments)
 
     def table(self, tbl, lines: list[str]) -> None:

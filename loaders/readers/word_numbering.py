@@ -9,12 +9,14 @@ nothing. Unknown formats fall back to decimal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from graphkit.loaders.readers.word_package import W as _W
 from graphkit.loaders.readers.word_package import child, parse_xml
 
-_P_PR, _NUM_PR, _NUM_ID, _ILVL, _P_STYLE, _VAL = (f"{_W}{t}" for t in ("pPr", "numPr", "numId", "ilvl", "pStyle", "val"))
+_NUM_PR, _NUM_ID, _ILVL, _P_STYLE, _VAL = (f"{_W}{t}" for t in ("numPr", "numId", "ilvl", "pStyle", "val"))
 
 _CN = "零一二三四五六七八九"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
@@ -86,9 +88,9 @@ def format_number(n: int, fmt: str) -> str:
 class Numbering:
     """Counters for the list numbering of one document, advanced paragraph by paragraph."""
 
-    def __init__(self, numbering, styles: bytes | None) -> None:
-        """``numbering``: the package's w:numbering element (or None); ``styles``: its w:styles part,
-        unparsed (or None), read the first time a paragraph's style could number it."""
+    def __init__(self, numbering, styles: Callable[[], bytes | None]) -> None:
+        """``numbering``: the package's w:numbering element (or None); ``styles``: reads its w:styles
+        part (or None), called the first time a paragraph's style could number it."""
         self.levels: dict[str, dict[int, dict[str, str]]] = {}  # numId → ilvl → start, fmt, text
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → current value
@@ -100,7 +102,7 @@ class Numbering:
     def style_numbering(self, style_id: str) -> tuple[str | None, int]:
         """The numId and level a paragraph style numbers its paragraphs with ((None, 0): none)."""
         if self._style_num is None:
-            self._style_num = _styles_numbering(self._styles) if self.levels else {}
+            self._style_num = _styles_numbering(self._styles()) if self.levels else {}
         return self._style_num.get(style_id, (None, 0))
 
     def _read(self, numbering) -> None:
@@ -126,17 +128,16 @@ class Numbering:
             self.levels[num_id] = levels
             self.abstract_of[num_id] = abstract_id
 
-    def label(self, p) -> str:
-        """The number Word shows before paragraph ``p`` ("" if it is not numbered)."""
-        ppr = child(p, _P_PR)
+    def label(self, ppr) -> str:
+        """The number Word shows before the paragraph whose properties (w:pPr) are ``ppr`` ("" if it
+        is not numbered; a paragraph without properties is not)."""
         num_id, ilvl = None, 0
-        if ppr is not None:
-            num = child(ppr, _NUM_PR)
-            if num is not None:
-                num_id = _val(child(num, _NUM_ID))
-                ilvl = _int(_val(child(num, _ILVL)))
-            elif (style := child(ppr, _P_STYLE)) is not None:
-                num_id, ilvl = self.style_numbering(_val(style) or "")
+        num = child(ppr, _NUM_PR)
+        if num is not None:
+            num_id = _val(child(num, _NUM_ID))
+            ilvl = _int(_val(child(num, _ILVL)))
+        elif (style := child(ppr, _P_STYLE)) is not None:
+            num_id, ilvl = self.style_numbering(_val(style) or "")
         if not num_id or num_id == "0" or num_id not in self.levels:
             return ""
         levels = self.levels[num_id]

@@ -5,7 +5,7 @@ main document part, ``word/_rels/document.xml.rels`` its numbering and styles pa
 parts are read, with lxml's plain elements: python-docx's object model parses every part of the
 package into a class per element, several times slower, for an API the reader does not use.
 The styles part (often the largest: Word's template writes ~400 KB of them) is handed over
-unparsed, for :class:`~.word_numbering.Numbering` to parse only when a paragraph's style could
+unread, for :class:`~.word_numbering.Numbering` to read only when a paragraph's style could
 number it. The parser settings are python-docx's (blank text between tags dropped, entities not
 resolved), so the text read is the same.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Callable
 from typing import NamedTuple
 
 from lxml import etree
@@ -33,7 +34,7 @@ class NotWordDocument(ValueError):
 class WordParts(NamedTuple):
     body: etree._Element | None  # w:body (None: the document has no body)
     numbering: etree._Element | None  # w:numbering
-    styles: bytes | None  # the w:styles part, unparsed (parse_xml)
+    styles: Callable[[], bytes | None]  # reads the w:styles part (None: none, or unreadable), unparsed
 
 
 def read_parts(raw: bytes) -> WordParts:
@@ -54,8 +55,26 @@ def read_parts(raw: bytes) -> WordParts:
         return WordParts(
             document.find(f"{W}body"),
             parse_xml(package.read(numbering)) if numbering is not None else None,
-            package.read(styles) if styles is not None else None,
+            _Part(raw, styles),
         )
+
+
+class _Part:
+    """A part of the package read when called: its bytes, or None when it is missing or unreadable
+    (a part read on demand only refines the text, so it never refuses the document)."""
+
+    def __init__(self, raw: bytes, name: str | None) -> None:
+        self.raw = raw
+        self.name = name
+
+    def __call__(self) -> bytes | None:
+        if self.name is None:
+            return None
+        try:
+            with zipfile.ZipFile(io.BytesIO(self.raw)) as package:
+                return package.read(self.name)
+        except (KeyError, OSError, ValueError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError):
+            return None
 
 
 def child(element: etree._Element, tag: str) -> etree._Element | None:
