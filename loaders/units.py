@@ -57,17 +57,42 @@ def _rx() -> dict[str, re.Pattern]:
 _RX: Final = _rx()  # built once (as are the tables below): the hot paths read them directly, not through a call
 
 
-def ends_with_word(text: str, words: tuple[str, ...]) -> bool:
-    """``re.search("(?:w1|w2|…)$", text)`` for literal words (none ending in a line break), as a
-    string test: ``$`` matches at the end and just before a final line break."""
-    return (text[:-1] if text.endswith("\n") else text).endswith(words)
+class Words:
+    """Literal words, for the answers of ``re.match("(?:w1|w2|…)", text)`` (:meth:`starts`) and
+    ``re.search("(?:w1|w2|…)$", text)`` (:meth:`ends`) as string tests: only the words sharing the
+    text's first (last) character are compared, where the regex engine tries every alternative
+    (at every position, for a search). No word may end in a line break."""
+
+    def __init__(self, words: list[str] | tuple[str, ...]) -> None:
+        self.words = tuple(words)
+        self.empty = "" in self.words  # an empty word is at the start and end of any text
+        by_first: dict[str, list[str]] = {}
+        by_last: dict[str, list[str]] = {}
+        for w in self.words:
+            if w:
+                by_first.setdefault(w[0], []).append(w)
+                by_last.setdefault(w[-1], []).append(w)
+        self.by_first = {c: tuple(ws) for c, ws in by_first.items()}
+        self.by_last = {c: tuple(ws) for c, ws in by_last.items()}
+
+    def starts(self, text: str) -> bool:
+        if not text:
+            return self.empty
+        words = self.by_first.get(text[0])
+        return (words is not None and text.startswith(words)) or self.empty
+
+    def ends(self, text: str) -> bool:
+        if text.endswith("\n"):  # re's "$" matches at the end and just before a final line break
+            text = text[:-1]
+        if not text:
+            return self.empty
+        words = self.by_last.get(text[-1])
+        return (words is not None and text.endswith(words)) or self.empty
 
 
-# words as tuples for str.startswith/endswith (for "^(?:w1|w2…)" and "(?:w1|w2…)$" regexes, the
-# same answers without the regex engine trying every alternative at every position)
-_VERB_STARTS: Final = tuple(vocab()["not_unit_starts"])
-_AGENCY_SUFFIXES: Final = tuple(vocab()["agency_suffixes"])
-_COLLECTIVE_ENDS: Final = ("部门", "单位", "机构", "政府", "银行", "企业", "公司", "委", "局", "办")
+_VERB_STARTS: Final = Words(vocab()["not_unit_starts"])
+_AGENCY_SUFFIXES: Final = Words(vocab()["agency_suffixes"])
+_COLLECTIVE_ENDS: Final = Words(["部门", "单位", "机构", "政府", "银行", "企业", "公司", "委", "局", "办"])
 
 
 class _Generic:
@@ -90,12 +115,12 @@ class _Generic:
             else:
                 rest.append(p)
         self.anywhere = tuple(anywhere)
-        self.starts = tuple(starts)
-        self.ends = tuple(ends)
+        self.starts = Words(starts)
+        self.ends = Words(ends)
         self.rest = re.compile("|".join(rest)) if rest else None
 
     def search(self, text: str) -> bool:
-        if text.startswith(self.starts) or ends_with_word(text, self.ends):
+        if self.starts.starts(text) or self.ends.ends(text):
             return True
         for w in self.anywhere:
             if w in text:
@@ -172,16 +197,16 @@ def looks_like_unit(mention: str) -> bool:
 
 def _compute_looks_like_unit(mention: str) -> bool:
     m = mention.strip()
-    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or m.startswith(_VERB_STARTS):
+    if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _VERB_STARTS.starts(m):
         return False
     if _NUMBERED.match(m):
         return False  # "(1)开展…6场": a numbered point, not a unit
     if ("的" in m or len(m) > 25) and not is_generic(m):
         return False
-    if is_generic(m) and ends_with_word(m, _COLLECTIVE_ENDS):
+    if is_generic(m) and _COLLECTIVE_ENDS.ends(m):
         return True
     core = _TRAILING_BRACKET.sub("", m)
-    return len(core) >= 2 and ends_with_word(core, _AGENCY_SUFFIXES)
+    return len(core) >= 2 and _AGENCY_SUFFIXES.ends(core)
 
 
 # The tests below first strip and measure the text, then (memoised for the plan) match the short
@@ -885,7 +910,7 @@ def _compute_level(mention: str) -> tuple[str | None, bool]:
     m = rx["prefix"].match(mention)
     if m:
         return m.group(1), False
-    return None, ends_with_word(mention, _AGENCY_SUFFIXES) and not rx["no_inherit"].search(mention.replace("市场", ""))
+    return None, _AGENCY_SUFFIXES.ends(mention) and not rx["no_inherit"].search(mention.replace("市场", ""))
 
 
 def list_prefix(pieces: list[Piece]) -> str | None:

@@ -304,21 +304,35 @@ def test_word_tests_answer_as_the_regexes_they_replace():
     generic = re.compile("|".join(v["generic_patterns"]))
     verb_start = re.compile(r"^(?:" + units._alt(v["not_unit_starts"]) + r")")
     suffix = re.compile(r"(?:" + units._alt(v["agency_suffixes"]) + r")$")
-    collective = re.compile("(?:" + "|".join(units._COLLECTIVE_ENDS) + ")$")
-    assert units._GENERIC.starts and units._GENERIC.ends and units._GENERIC.anywhere  # each kind is in use
+    collective = re.compile("(?:" + "|".join(units._COLLECTIVE_ENDS.words) + ")$")
+    assert units._GENERIC.starts.words and units._GENERIC.ends.words and units._GENERIC.anywhere  # each kind in use
     strings = _strings_to_ask()
     assert len(strings) > 2000
     for s in strings:
         assert units._GENERIC.search(s) == bool(generic.search(s)), s
-        assert s.startswith(units._VERB_STARTS) == bool(verb_start.match(s)), s
-        assert units.ends_with_word(s, units._AGENCY_SUFFIXES) == bool(suffix.search(s)), s
-        assert units.ends_with_word(s, units._COLLECTIVE_ENDS) == bool(collective.search(s)), s
+        assert units._VERB_STARTS.starts(s) == bool(verb_start.match(s)), s
+        assert units._AGENCY_SUFFIXES.ends(s) == bool(suffix.search(s)), s
+        assert units._COLLECTIVE_ENDS.ends(s) == bool(collective.search(s)), s
 
 
 def test_generic_patterns_of_each_kind_are_sorted_into_their_test():
     from graphkit.loaders.units import _Generic
 
     g = _Generic(["有关", "^各", "成员单位$", "[市区县]直各", "^a|b", "x.y"])
-    assert (g.anywhere, g.starts, g.ends) == (("有关",), ("各",), ("成员单位",))
+    assert (g.anywhere, g.starts.words, g.ends.words) == (("有关",), ("各",), ("成员单位",))
     assert g.rest is not None and g.rest.pattern == "[市区县]直各|^a|b|x.y"  # regex syntax stays a regex
     assert g.search("zb") and g.search("a1") and not g.search("za") and g.search("xzy")
+
+
+def test_words_answer_as_anchored_alternations():
+    import re
+
+    from graphkit.loaders.units import Words
+
+    for words in (["局", "委员会", "委", "局\u3000"], ["推进", "推动", "加强"], ["", "局"], []):
+        w = Words(words)
+        starts = re.compile("(?:" + "|".join(map(re.escape, words)) + ")") if words else None
+        ends = re.compile("(?:" + "|".join(map(re.escape, words)) + ")$") if words else None
+        for s in ("", "\n", "局", "局\n", "局\n\n", "市局", "市委员会\n", "推进改革", "改革推进", "加", "x"):
+            assert w.starts(s) == bool(starts and starts.match(s)), (words, s)
+            assert w.ends(s) == bool(ends and ends.search(s)), (words, s)
