@@ -12,6 +12,7 @@ Line endings are normalised to ``\\n`` and a byte-order mark is dropped: the ret
 from __future__ import annotations
 
 import os
+import stat as stat_mode
 from pathlib import Path
 
 from graphkit.errors import ConfigError, DocumentError, DocumentTooLarge, EmptyDocument, UnsupportedDocument
@@ -64,29 +65,33 @@ def max_document_mb() -> float:
 def read_document(path: str | Path) -> Document:
     """Read one document, choosing the reader by file suffix."""
     path = Path(path)
+    name = str(path)
     suffix = path.suffix.lower()
-    if not path.exists() and suffix not in SUPPORTED_SUFFIXES:  # a mistyped folder, not a file type
-        what = "broken symbolic link" if path.is_symlink() else "no such file or directory"
-        raise DocumentError(what, path=str(path))
     if suffix not in SUPPORTED_SUFFIXES:
+        if not path.exists():  # a mistyped folder, not a file type
+            what = "broken symbolic link" if path.is_symlink() else "no such file or directory"
+            raise DocumentError(what, path=name)
         raise UnsupportedDocument(
             f"unsupported file type {suffix or '(no suffix)'} (supported: .txt .docx .pdf .html .htm)",
-            path=str(path),
+            path=name,
         )
-    if path.is_dir():
-        raise DocumentError("is a directory, not a document", path=str(path))
-    try:
-        size = path.stat().st_size
-        limit = max_document_mb()
-        if size > limit * 2**20:
-            raise DocumentTooLarge(f"too large ({size / 2**20:.1f} MB; the limit is {limit:g} MB, "
-                                   f"set {MAX_DOCUMENT_ENV} to raise it)", path=str(path))
-        raw = path.read_bytes()
+    try:  # one open and one fstat: a batch reads thousands of files
+        with open(name, "rb") as file:
+            info = os.fstat(file.fileno())
+            if stat_mode.S_ISDIR(info.st_mode):
+                raise DocumentError("is a directory, not a document", path=name)
+            limit = max_document_mb()
+            if info.st_size > limit * 2**20:
+                raise DocumentTooLarge(f"too large ({info.st_size / 2**20:.1f} MB; the limit is {limit:g} MB, "
+                                       f"set {MAX_DOCUMENT_ENV} to raise it)", path=name)
+            raw = file.read()
+    except IsADirectoryError as exc:
+        raise DocumentError("is a directory, not a document", path=name) from exc
     except FileNotFoundError as exc:
-        raise DocumentError("no such file", path=str(path)) from exc
+        raise DocumentError("no such file", path=name) from exc
     except OSError as exc:
-        raise DocumentError(exc.strerror or str(exc), path=str(path)) from exc
-    return read_bytes(raw, suffix, str(path))
+        raise DocumentError(exc.strerror or str(exc), path=name) from exc
+    return read_bytes(raw, suffix, name)
 
 
 def read_bytes(raw: bytes, suffix: str, source: str) -> Document:
