@@ -82,7 +82,8 @@ def _simplified(ch: str) -> str:
 
 @dataclass(slots=True)
 class Normalised:
-    """Normalised text plus, for each of its characters, the original offset."""
+    """Normalised text plus, for each of its characters, the original offset (``len(index) ==
+    len(text)``: the hot paths read the text's length, a native operation, not the index's)."""
 
     original: str
     text: str
@@ -441,7 +442,7 @@ def original_span(norm: Normalised, piece: Piece) -> tuple[int, int]:
         a = piece.start
         b = piece.stop - 1
         index = norm.index
-        if 0 <= a <= b < len(index):  # the common case: both ends inside the text
+        if 0 <= a <= b < len(norm.text):  # the common case: both ends inside the text (len(index))
             return (index[a], index[b] + 1)
         if b < a:
             return (0, 0)
@@ -463,7 +464,7 @@ def original_text_span(norm: Normalised, piece: Piece) -> tuple[str, tuple[int, 
     """``(original_text(norm, piece), original_span(norm, piece))``: for the common case, a run of
     the text whose original characters are contiguous (as most mentions are), the text is the span's."""
     span = original_span(norm, piece)
-    if (piece.runs is None and 0 <= piece.start < piece.stop <= len(norm.index)
+    if (piece.runs is None and 0 <= piece.start < piece.stop <= len(norm.text)
             and span[1] - span[0] == piece.stop - piece.start):
         return _cleaned(norm.original[span[0]:span[1]]), span  # nothing dropped inside the run
     return original_text(norm, piece), span
@@ -474,11 +475,11 @@ def original_text(norm: Normalised, piece: Piece) -> str:
     (a space between joined cells is kept, other separators are not)."""
     runs = piece.runs
     if runs is None:
-        if 0 <= piece.start < piece.stop <= len(norm.index):  # the common case
+        if 0 <= piece.start < piece.stop <= len(norm.text):  # the common case
             return _cleaned(_run_text(norm, piece.start, piece.stop))
         runs = (piece.start, piece.stop - piece.start)  # an empty run or one reaching past the text
     out: list[str] = []
-    n_index = len(norm.index)
+    n_index = len(norm.text)  # == len(norm.index), read at C speed
     at = 0
     for i in range(0, len(runs), 2):
         s, n = runs[i], runs[i + 1]

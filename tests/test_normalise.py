@@ -204,4 +204,5 @@ def test_dropped_characters_leave_the_same_offsets_as_folding_each_character():
         folded = "".join(fold_char(c) for c in src)
         spaceless = normalise(folded)  # the space rule alone, on the folded text
         assert n.text == spaceless.text, src
+        assert len(n.index) == len(n.text), src  # what the offset mapping's hot paths rely on
         assert [n.orig(k) for k in range(len(n.text))] == [kept[spaceless.orig(k)] for k in range(len(n.text))], src
