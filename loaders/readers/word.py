@@ -100,8 +100,6 @@ class _Body:
                 content = child(node, _SDT_CONTENT)
                 if content is not None:
                     fragments.extend(self.paragraph_text(p) for p in content.iter(_P))
-        if len(fragments) == 1:  # most cells: join_fragments of one
-            return " ".join(fragments[0].split())
         return join_fragments(fragments)
 
     def table(self, tbl, lines: list[str]) -> None:
