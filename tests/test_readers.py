@@ -448,6 +448,51 @@ def test_docx_with_a_broken_styles_part_still_reads(tmp_path):
         read_document(broken_body)
 
 
+def test_docx_with_a_broken_or_missing_numbering_part_still_reads(tmp_path):
+    """Like the styles, the numbering part only numbers paragraphs: not well-formed or missing, it
+    numbers nothing and the text is read."""
+    path = tmp_path / "numbered.docx"
+    _numbered_docx(path)
+    unnumbered = ["营造更省心的企业投资环境", "提高企业开办效率", "深化证照分离改革。"]
+    broken = tmp_path / "broken-numbering.docx"
+    _rewrite_zip(path, broken, {"word/numbering.xml": b"<w:numbering"})
+    assert read_document(broken).text.split("\n")[:3] == unnumbered
+    missing = tmp_path / "no-numbering.docx"
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(missing, "w") as new:
+        for item in old.infolist():
+            if item.filename != "word/numbering.xml":
+                new.writestr(item, old.read(item.filename))
+    assert read_document(missing).text.split("\n")[:3] == unnumbered
+
+
+def test_docx_numbering_and_styles_are_read_only_for_a_paragraph_that_could_be_numbered():
+    """Numbering reads neither part until a paragraph names a list or a style; then the numbering
+    part, and the styles only when the numbering has lists and a paragraph names a style."""
+    from lxml import etree
+
+    from graphkit.loaders.readers.word_numbering import Numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    numbering_xml = (f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0">'
+                     '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1．"/></w:lvl></w:abstractNum>'
+                     '<w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num></w:numbering>').encode()
+    asked: list[str] = []
+
+    def part(name, data):
+        def read():
+            asked.append(name)
+            return data
+        return read
+
+    numbering = Numbering(part("numbering", numbering_xml), part("styles", None))
+    plain = etree.fromstring(f'<w:pPr xmlns:w="{w}"><w:jc w:val="center"/></w:pPr>')
+    listed = etree.fromstring(f'<w:pPr xmlns:w="{w}"><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr>')
+    styled = etree.fromstring(f'<w:pPr xmlns:w="{w}"><w:pStyle w:val="Heading1"/></w:pPr>')
+    assert numbering.label(plain) == "" and asked == []
+    assert [numbering.label(listed), numbering.label(listed)] == ["1．", "2．"] and asked == ["numbering"]
+    assert numbering.label(styled) == "" and asked == ["numbering", "styles"]
+
+
 def test_a_zip_whose_main_part_is_not_a_word_document_is_refused(tmp_path):
     path = tmp_path / "numbered.docx"
     _numbered_docx(path)

@@ -88,16 +88,30 @@ def format_number(n: int, fmt: str) -> str:
 class Numbering:
     """Counters for the list numbering of one document, advanced paragraph by paragraph."""
 
-    def __init__(self, numbering, styles: Callable[[], bytes | None]) -> None:
-        """``numbering``: the package's w:numbering element (or None); ``styles``: reads its w:styles
-        part (or None), called the first time a paragraph's style could number it."""
-        self.levels: dict[str, dict[int, dict[str, str]]] = {}  # numId → ilvl → start, fmt, text
+    def __init__(self, numbering: Callable[[], bytes | None], styles: Callable[[], bytes | None]) -> None:
+        """``numbering`` and ``styles`` read the package's w:numbering and w:styles parts (None: none,
+        or unreadable). Neither is read before a paragraph could be numbered: the numbering the first
+        time a paragraph names a list (or a style), the styles the first time a style could number it."""
+        self._levels: dict[str, dict[int, dict[str, str]]] | None = None  # numId → ilvl → start, fmt, text
         self.abstract_of: dict[str, str] = {}
         self.counters: dict[str, dict[int, int]] = {}  # abstractNumId → ilvl → current value
+        self._numbering = numbering
         self._styles = styles
         self._style_num: dict[str, tuple[str, int]] | None = None  # styleId → numId, ilvl (once read)
-        if numbering is not None:
-            self._read(numbering)
+
+    @property
+    def levels(self) -> dict[str, dict[int, dict[str, str]]]:
+        """numId → ilvl → start, fmt, text: the numbering part, read the first time it is asked for
+        (a part that is missing or not well-formed numbers nothing)."""
+        if self._levels is None:
+            self._levels = {}
+            data = self._numbering()
+            try:
+                if data:
+                    self._read(parse_xml(data))
+            except etree.XMLSyntaxError:
+                pass
+        return self._levels
 
     def style_numbering(self, style_id: str) -> tuple[str | None, int]:
         """The numId and level a paragraph style numbers its paragraphs with ((None, 0): none)."""
@@ -106,6 +120,7 @@ class Numbering:
         return self._style_num.get(style_id, (None, 0))
 
     def _read(self, numbering) -> None:
+        levels_of = self.levels
         abstract: dict[str, dict[int, dict[str, str]]] = {}
         for node in numbering.iterchildren(f"{_W}abstractNum"):
             levels = {}
@@ -125,7 +140,7 @@ class Numbering:
                 ilvl = _int(override.get(f"{_W}ilvl"))
                 if start and ilvl in levels:
                     levels[ilvl]["start"] = start
-            self.levels[num_id] = levels
+            levels_of[num_id] = levels
             self.abstract_of[num_id] = abstract_id
 
     def label(self, ppr) -> str:
@@ -138,9 +153,11 @@ class Numbering:
             ilvl = _int(_val(child(num, _ILVL)))
         elif (style := child(ppr, _P_STYLE)) is not None:
             num_id, ilvl = self.style_numbering(_val(style) or "")
-        if not num_id or num_id == "0" or num_id not in self.levels:
+        if not num_id or num_id == "0":
             return ""
-        levels = self.levels[num_id]
+        levels = self.levels.get(num_id)
+        if levels is None:
+            return ""
         if ilvl not in levels:
             return ""
         counters = self.counters.setdefault(self.abstract_of[num_id], {})

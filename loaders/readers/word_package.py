@@ -4,9 +4,9 @@ A .docx is a zip of XML parts tied together by relationship files (``_rels/.rels
 main document part, ``word/_rels/document.xml.rels`` its numbering and styles parts). Only these
 parts are read, with lxml's plain elements: python-docx's object model parses every part of the
 package into a class per element, several times slower, for an API the reader does not use.
-The styles part (often the largest: Word's template writes ~400 KB of them) is handed over
-unread, for :class:`~.word_numbering.Numbering` to read only when a paragraph's style could
-number it. The parser settings are python-docx's (blank text between tags dropped, entities not
+The numbering and styles parts (the styles often the largest: Word's template writes ~400 KB of
+them) are handed over unread, for :class:`~.word_numbering.Numbering` to read only when a
+paragraph could be numbered. The parser settings are python-docx's (blank text between tags dropped, entities not
 resolved), so the text read is the same.
 """
 
@@ -33,14 +33,14 @@ class NotWordDocument(ValueError):
 
 class WordParts(NamedTuple):
     body: etree._Element | None  # w:body (None: the document has no body)
-    numbering: etree._Element | None  # w:numbering
-    styles: Callable[[], bytes | None]  # reads the w:styles part (None: none, or unreadable), unparsed
+    numbering: Callable[[], bytes | None]  # reads the w:numbering part (None: none, or unreadable), unparsed
+    styles: Callable[[], bytes | None]  # reads the w:styles part, the same way
 
 
 def read_parts(raw: bytes) -> WordParts:
-    """The body, numbering and styles of a .docx. Raises ``zipfile.BadZipFile``, ``KeyError`` (a
-    named part is missing), ``lxml.etree.XMLSyntaxError`` (in the body or numbering) or
-    :class:`NotWordDocument`."""
+    """The body of a .docx, and readers of its numbering and styles parts. Raises
+    ``zipfile.BadZipFile``, ``KeyError`` (the main part is missing), ``lxml.etree.XMLSyntaxError``
+    (in the body) or :class:`NotWordDocument`."""
     with zipfile.ZipFile(io.BytesIO(raw)) as package:
         main = _target(package, "_rels/.rels", "", _MAIN)
         if main is None:
@@ -52,11 +52,7 @@ def read_parts(raw: bytes) -> WordParts:
         rels = posixpath.join(folder, "_rels", name + ".rels")
         numbering = _target(package, rels, folder, _NUMBERING)
         styles = _target(package, rels, folder, _STYLES)
-        return WordParts(
-            document.find(f"{W}body"),
-            parse_xml(package.read(numbering)) if numbering is not None else None,
-            _Part(raw, styles),
-        )
+        return WordParts(document.find(f"{W}body"), _Part(raw, numbering), _Part(raw, styles))
 
 
 class _Part:
