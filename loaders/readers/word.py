@@ -86,10 +86,29 @@ class _Body:
                         pass
         return label + "".join(parts)
 
-    def cell_text(self, tc) -> str:
-        fragments: list[str] = []
+    def cell(self, tc, above: str) -> tuple[int, str]:
+        """(grid columns spanned, text) of a ``w:tc``; a cell continuing a vertical merge reads as
+        ``above``, the text of the cell it continues. One pass over the cell's children."""
+        span = 1
+        props = False
+        content = []  # (tag, node) of the other children (read only when the cell is not merged)
         for node in tc.iterchildren():
             tag = node.tag
+            if tag == _TC_PR and not props:  # (the first: as find() read it)
+                props = True
+                grid_span = child(node, _GRID_SPAN)
+                if grid_span is not None:
+                    try:
+                        span = max(1, int(grid_span.get(_VAL, "1")))
+                    except ValueError:
+                        span = 1
+                vmerge = child(node, _V_MERGE)
+                if vmerge is not None and vmerge.get(_VAL, "continue") == "continue":
+                    return span, above
+            else:
+                content.append((tag, node))
+        fragments: list[str] = []
+        for tag, node in content:
             if tag == _P:
                 fragments.append(self.paragraph_text(node))
             elif tag == _TBL:  # nested table: its rows, flattened into the cell
@@ -97,10 +116,10 @@ class _Body:
                 self.table(node, nested)
                 fragments.extend(line.replace("\t", " ") for line in nested)
             elif tag == _SDT:
-                content = child(node, _SDT_CONTENT)
-                if content is not None:
-                    fragments.extend(self.paragraph_text(p) for p in content.iter(_P))
-        return join_fragments(fragments)
+                sdt_content = child(node, _SDT_CONTENT)
+                if sdt_content is not None:
+                    fragments.extend(self.paragraph_text(p) for p in sdt_content.iter(_P))
+        return span, join_fragments(fragments)
 
     def table(self, tbl, lines: list[str]) -> None:
         above: dict[int, str] = {}  # grid column → text of the cell there in the previous row
@@ -109,23 +128,7 @@ class _Body:
             column = 0
             row_texts: dict[int, str] = {}
             for tc in _row_cells(tr):
-                props = child(tc, _TC_PR)
-                span = 1
-                merge = None
-                if props is not None:
-                    grid_span = child(props, _GRID_SPAN)
-                    if grid_span is not None:
-                        try:
-                            span = max(1, int(grid_span.get(_VAL, "1")))
-                        except ValueError:
-                            span = 1
-                    vmerge = child(props, _V_MERGE)
-                    if vmerge is not None:
-                        merge = vmerge.get(_VAL, "continue")
-                if merge == "continue":
-                    text = above.get(column, "")
-                else:
-                    text = self.cell_text(tc)
+                span, text = self.cell(tc, above.get(column, ""))
                 row_texts[column] = text
                 cells.append(text)
                 column += span
