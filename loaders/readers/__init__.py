@@ -112,7 +112,7 @@ def read_bytes(raw: bytes, suffix: str, source: str) -> Document:
     if notes:  # NULs removed: the reader's bytes are not the text's any more
         doc.utf8 = None
     doc.warnings.extend(notes)
-    if not doc.text.strip():
+    if not doc.text or doc.text.isspace():  # (strip() would copy the text when it ends with a newline)
         raise EmptyDocument("no text in document", path=source)
     limit = max_text_chars()
     if len(doc.text) > limit:
