@@ -244,10 +244,13 @@ def test_no_paths_is_a_usage_error():
 
 
 def test_summary_counts_read_as_english(tmp_path):
-    one = CORPUS / "quzhou-2022-implementation-plan.txt"
+    one = CORPUS / "ezhou-gedian-2021-implementation-plan.txt"  # (its agencies work together: WORKS_WITH pairs)
     result = run("load", "-q", "--store", str(tmp_path / "kg"), str(one))
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("loaded 1 plan (")
     assert " from 1 document; 0 warnings; 0 skipped, 0 duplicates, 0 failed; " in result.stdout
     assert ", 1 city, " in result.stdout.splitlines()[1]  # "store now: 1 plan, … 1 city, …"
     assert result.stdout.splitlines()[1].startswith("store now: 1 plan, ")
+    # the store holds more edges than the plan's own: the corpus-wide WORKS_WITH pairs, as it says
+    loaded, stored = (int(re.search(r"(\d+) edges", line).group(1)) for line in result.stdout.splitlines()[:2])
+    assert stored > loaded and result.stdout.splitlines()[1].endswith(" edges (WORKS_WITH pairs included)")

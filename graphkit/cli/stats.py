@@ -17,6 +17,9 @@ from graphkit.cli.store_options import open_from_options, store_options
 def stats(store_path: str | None, neo4j_uri: str | None, fmt: str) -> None:
     """Count plans, tasks, agencies, reforms, cities and edges in the store.
 
+    The edges are every relationship, the corpus-wide WORKS_WITH agency pairs included (a load's
+    "loaded … edges" counts only the plans' own).
+
     \b
     Examples:
       graphkit stats
