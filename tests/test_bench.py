@@ -6,6 +6,7 @@ No timing assertions here: speed is what the benchmark reports, not what tests c
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 from pathlib import Path
 
@@ -100,3 +101,25 @@ def test_extract_benchmark_names_a_file_it_cannot_decode(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 50)
     with pytest.raises(SystemExit, match=r"^error: \S*bin\.txt: not a text document"):
         extract_bench.main(["--repeat", "1", str(tmp_path)])
+
+
+def test_one_core_extraction_is_compared_with_a_floor_timed_beside_it(tmp_path, capsys):
+    """On one core each extraction pass follows a floor pass in the same process, and the row's
+    ratio is to those floor passes: the VM's drift between the floor's child and the extraction's
+    child does not enter the ratio."""
+    out = tmp_path / "results"
+    assert run.main(["--sizes", "4", "--repeat", "2", "--no-load", "--jobs", "1",
+                     "--out", str(out), "--work", str(tmp_path / "corpora")]) == 0
+    capsys.readouterr()
+    payload = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    details = payload["details"]["4"]
+    rows = {r["name"]: r for r in payload["rows"]}
+    one_core = [name for name in rows if name.startswith("extract chars/s (1 core")]
+    assert len(one_core) == 2  # with and without the entity layer
+    for name in one_core:
+        measured = details[name]
+        assert len(measured["floor_samples"]) == 2 and measured["floor_chars"] > 0
+        assert rows[name]["floor"] == measured["floor_chars"] / statistics.median(measured["floor_samples"])
+    # (the floor's own child, kept for its memory figure, timed other passes at another moment)
+    apart = details["floor"]["chars"] / statistics.median(details["floor"]["samples"])
+    assert all(rows[name]["floor"] != apart for name in one_core)
