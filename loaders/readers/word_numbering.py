@@ -108,7 +108,7 @@ class Numbering:
             data = self._numbering()
             try:
                 if data:
-                    self._read(parse_xml(data))
+                    self._read(parse_xml(data), self._levels)
             except etree.XMLSyntaxError:
                 pass
         return self._levels
@@ -119,8 +119,8 @@ class Numbering:
             self._style_num = _styles_numbering(self._styles()) if self.levels else {}
         return self._style_num.get(style_id, (None, 0))
 
-    def _read(self, numbering) -> None:
-        levels_of = self.levels
+    def _read(self, numbering, levels_of: dict[str, dict[int, dict[str, str]]]) -> None:
+        """Fill ``levels_of`` (numId → its levels) and :attr:`abstract_of` from a w:numbering element."""
         abstract: dict[str, dict[int, dict[str, str]]] = {}
         for node in numbering.iterchildren(f"{_W}abstractNum"):
             levels = {}
