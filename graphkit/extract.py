@@ -33,7 +33,7 @@ __all__ = ["SUPPORTED_SUFFIXES", "extract_document", "extract_file", "extract_te
 def extract_file(path: str | Path, *, sidecar: bool = True, entities: bool = True) -> ExtractedPlan:
     """Read and parse one document. Raises :class:`~graphkit.errors.DocumentError` (unreadable)
     or :class:`~graphkit.errors.SidecarError` (malformed ``.meta.json`` / ``corpus.json``)."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # (a Path made anew would parse its name again)
     document = read_document(path)
     overrides = sidecar_for(path) if sidecar else {}
     return extract_document(document, str(path), overrides, entities=entities)

@@ -69,7 +69,8 @@ def _sidecars(document: str) -> list[tuple[str, os.stat_result]]:
 
 def sidecar_for(document: str | Path) -> dict[str, Any]:
     """The merged, validated sidecar fields for one document (``{}`` if there is none)."""
-    document = os.fspath(Path(document))  # (normalised as a Path prints it: the sidecars' names in errors)
+    # normalised as a Path prints it (the sidecars' names in errors); a Path given prints so already
+    document = os.fspath(document if isinstance(document, Path) else Path(document))
     merged: dict[str, Any] = {}
     for path, st in _sidecars(document):
         data = _load(path, st)
