@@ -852,11 +852,14 @@ def test_without_non_word_removes_what_the_regex_removes():
     from graphkit.loaders.structure import NON_WORD, _without_non_word
 
     corpus = Path(__file__).resolve().parent.parent / "examples" / "corpus"
-    texts = ["", "，。", "a_b,c", "推进“一网通办”(2022年)。", "①办理时限≤3日", "市发改委~市财政局"]
+    texts = ["", "，。", "a_b,c", "推进“一网通办”(2022年)。", "①办理时限≤3日", "市发改委~市财政局", "a\x00b—c"]
     for path in sorted(corpus.glob("*.txt")):
         texts += normalise(path.read_text(encoding="utf-8")).text.split("\n")
+    # all at once (as _task_keys asks), one at a time, none; a NUL in a text is removed like the rest
+    assert _without_non_word(texts) == [NON_WORD.sub("", text) for text in texts]
     for text in texts:
-        assert _without_non_word(text) == NON_WORD.sub("", text), text
+        assert _without_non_word([text]) == [NON_WORD.sub("", text)], text
+    assert _without_non_word([]) == []
 
 
 # ---------------------------------------------------------------------------- "列第一位的为牵头单位"
