@@ -463,6 +463,10 @@ def test_docx_with_a_broken_or_missing_numbering_part_still_reads(tmp_path):
             if item.filename != "word/numbering.xml":
                 new.writestr(item, old.read(item.filename))
     assert read_document(missing).text.split("\n")[:3] == unnumbered
+    # the main part's relationships name the numbering part, and are read only when it is
+    broken_rels = tmp_path / "broken-rels.docx"
+    _rewrite_zip(path, broken_rels, {"word/_rels/document.xml.rels": b"<Relationships"})
+    assert read_document(broken_rels).text.split("\n")[:3] == unnumbered
 
 
 def test_docx_numbering_and_styles_are_read_only_for_a_paragraph_that_could_be_numbered():

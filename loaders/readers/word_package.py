@@ -6,7 +6,7 @@ parts are read, with lxml's plain elements: python-docx's object model parses ev
 package into a class per element, several times slower, for an API the reader does not use.
 The numbering and styles parts (the styles often the largest: Word's template writes ~400 KB of
 them) are handed over unread, for :class:`~.word_numbering.Numbering` to read only when a
-paragraph could be numbered. The parser settings are python-docx's (blank text between tags
+paragraph could be numbered; the main part's relationships, which name them, are read then too. The parser settings are python-docx's (blank text between tags
 dropped, entities not resolved), so the text read is the same.
 """
 
@@ -48,28 +48,27 @@ def read_parts(raw: bytes) -> WordParts:
         document = parse_xml(package.read(main))
         if document.tag != f"{W}document":
             raise NotWordDocument(f"the main part is not a Word document ({etree.QName(document).localname})")
-        folder, name = posixpath.split(main)
-        rels = posixpath.join(folder, "_rels", name + ".rels")
-        numbering = _target(package, rels, folder, _NUMBERING)
-        styles = _target(package, rels, folder, _STYLES)
-        return WordParts(document.find(f"{W}body"), _Part(raw, numbering), _Part(raw, styles))
+        return WordParts(document.find(f"{W}body"), _Part(raw, main, _NUMBERING), _Part(raw, main, _STYLES))
 
 
 class _Part:
-    """A part of the package read when called: its bytes, or None when it is missing or unreadable
-    (a part read on demand only refines the text, so it never refuses the document)."""
+    """The part of type ``…kind`` the main part's relationships name, read when called: its bytes,
+    or None when it is missing or unreadable, or the relationships are (a part read on demand only
+    refines the text, so it never refuses the document)."""
 
-    def __init__(self, raw: bytes, name: str | None) -> None:
+    def __init__(self, raw: bytes, main: str, kind: str) -> None:
         self.raw = raw
-        self.name = name
+        self.main = main
+        self.kind = kind
 
     def __call__(self) -> bytes | None:
-        if self.name is None:
-            return None
+        folder, name = posixpath.split(self.main)
         try:
             with zipfile.ZipFile(io.BytesIO(self.raw)) as package:
-                return package.read(self.name)
-        except (KeyError, OSError, ValueError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError):
+                target = _target(package, posixpath.join(folder, "_rels", name + ".rels"), folder, self.kind)
+                return None if target is None else package.read(target)
+        except (KeyError, OSError, ValueError, zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError,
+                etree.XMLSyntaxError):
             return None
 
 
