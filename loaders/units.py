@@ -334,6 +334,7 @@ def _parts(text: str) -> list[tuple[int, str]]:
     for i, c in _top_level(text, _SPLIT_AT):
         if i in protected:
             continue
+        end: int | None
         if c in _SEPS:
             if c == "\n":
                 # a line break separates units listed one per line, but not a name the
@@ -559,13 +560,15 @@ def _clauses(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def _top_level(text: str, stops: re.Pattern):
+def _top_level(text: str, stops: re.Pattern) -> list[tuple[int, str]]:
     """``(position, character)`` of each ``stops`` hit outside brackets and quotes.
 
     ``stops`` matches single characters and must include "(" and ")" (and the quote marks,
     when quotes protect what they enclose); only its hits can change the state, so the
-    scan jumps from one to the next.
+    scan jumps from one to the next. A list, not a generator: compiled, a generator costs a
+    frame object and a resumption per hit.
     """
+    out = []
     depth = 0
     quote = False
     for hit in stops.finditer(text):
@@ -577,7 +580,8 @@ def _top_level(text: str, stops: re.Pattern):
         elif c in "“”\"":
             quote = c != "”" if c != '"' else not quote
         elif depth == 0 and not quote:
-            yield hit.start(), c
+            out.append((hit.start(), c))
+    return out
 
 
 # A statement's parse, positioned in its text alone (offsets 0, 1, 2 …): leads, supports,
