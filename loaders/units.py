@@ -529,13 +529,19 @@ def _role_of(clause: str) -> str | None:
     return memoised(_ROLE_OF_MEMO, _compute_role_of, clause)
 
 
+# _RX's "lead_role", "support_role" and "plain_role" searches ("(?:word|…)$") as string tests
+_LEAD_ROLES: Final = Words(vocab()["lead_roles"])
+_SUPPORT_ROLES: Final = Words(vocab()["support_roles"])
+_PLAIN_ROLES: Final = Words(vocab()["plain_roles"])
+
+
 def _compute_role_of(clause: str) -> str | None:
     c = clause.strip(" 。.;；")
-    if _RX["lead_role"].search(c):
+    if _LEAD_ROLES.ends(c):
         return "lead"
-    if _RX["support_role"].search(c):
+    if _SUPPORT_ROLES.ends(c):
         return "support"
-    if _RX["plain_role"].search(c):
+    if _PLAIN_ROLES.ends(c):
         return "plain"
     return None
 

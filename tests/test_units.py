@@ -294,8 +294,8 @@ def _strings_to_ask():
 
 
 def test_word_tests_answer_as_the_regexes_they_replace():
-    """is_generic's pattern table, the verb-start and agency-suffix words as string tests give the
-    answers of the regexes they replace (with re's "$", which matches before a final line break)."""
+    """is_generic's pattern table, the verb-start, agency-suffix and role words as string tests give
+    the answers of the regexes they replace (with re's "$", which matches before a final line break)."""
     import re
 
     from graphkit.loaders import units
@@ -313,6 +313,9 @@ def test_word_tests_answer_as_the_regexes_they_replace():
         assert units._VERB_STARTS.starts(s) == bool(verb_start.match(s)), s
         assert units._AGENCY_SUFFIXES.ends(s) == bool(suffix.search(s)), s
         assert units._COLLECTIVE_ENDS.ends(s) == bool(collective.search(s)), s
+        for key, words in (("lead_role", units._LEAD_ROLES), ("support_role", units._SUPPORT_ROLES),
+                           ("plain_role", units._PLAIN_ROLES)):
+            assert words.ends(s) == bool(units._RX[key].search(s)), (key, s)
 
 
 def test_generic_patterns_of_each_kind_are_sorted_into_their_test():
