@@ -205,7 +205,7 @@ def _compute_looks_like_unit(mention: str) -> bool:
         return False
     if is_generic(m) and _COLLECTIVE_ENDS.ends(m):
         return True
-    core = _TRAILING_BRACKET.sub("", m)
+    core = _TRAILING_BRACKET.sub("", m) if m.endswith(")") else m  # (m is stripped: "$" is its end)
     return len(core) >= 2 and _AGENCY_SUFFIXES.ends(core)
 
 
@@ -377,7 +377,7 @@ def _part(raw: str) -> tuple[bool, _Found | None]:
 
 
 def _compute_part(raw: str) -> tuple[bool, _Found | None]:
-    if _VERB_OPENING.match(raw.strip(_PART_EDGE)):
+    if _VERB_OPENING.starts(raw.strip(_PART_EDGE)):
         return True, None
     found = _part_found(raw)
     for f in found:
@@ -410,14 +410,14 @@ _PART_EDGE: Final = " \t\n:;,，;。.、"  # stripped off a part and off a menti
 _THRICE: Final = range(3)  # at most three rounds of cutting role words and "等…" tails off a mention
 
 
-def _verb_opening() -> re.Pattern:
-    """The ``not_unit_starts`` words ("推进", "加强" …) none of whose beginnings looks like a unit.
+def _verb_opening() -> Words:
+    """The ``not_unit_starts`` words ("推进", "加强" …) none of whose beginnings looks like a unit
+    (as string tests: :meth:`Words.starts`).
 
     A part opening with one has a first mention that looks like no unit: cleaning keeps the
     part's first character, so the mention (or the first of those _unglue splits it into)
     opens with the whole word or is a beginning of it."""
-    words = [w for w in vocab()["not_unit_starts"] if not any(looks_like_unit(w[:k]) for k in range(1, len(w)))]
-    return re.compile("(?:" + _alt(words) + ")" if words else "(?!)")
+    return Words([w for w in vocab()["not_unit_starts"] if not any(looks_like_unit(w[:k]) for k in range(1, len(w)))])
 
 
 _VERB_OPENING: Final = _verb_opening()

@@ -305,6 +305,8 @@ def test_word_tests_answer_as_the_regexes_they_replace():
     verb_start = re.compile(r"^(?:" + units._alt(v["not_unit_starts"]) + r")")
     suffix = re.compile(r"(?:" + units._alt(v["agency_suffixes"]) + r")$")
     collective = re.compile("(?:" + "|".join(units._COLLECTIVE_ENDS.words) + ")$")
+    verb_opening = re.compile("(?:" + units._alt(list(units._VERB_OPENING.words)) + ")")
+    assert units._VERB_OPENING.words  # (the verbs none of whose beginnings looks like a unit)
     assert units._GENERIC.starts.words and units._GENERIC.ends.words and units._GENERIC.anywhere  # each kind in use
     strings = _strings_to_ask()
     assert len(strings) > 2000
@@ -313,6 +315,7 @@ def test_word_tests_answer_as_the_regexes_they_replace():
         assert units._VERB_STARTS.starts(s) == bool(verb_start.match(s)), s
         assert units._AGENCY_SUFFIXES.ends(s) == bool(suffix.search(s)), s
         assert units._COLLECTIVE_ENDS.ends(s) == bool(collective.search(s)), s
+        assert units._VERB_OPENING.starts(s) == bool(verb_opening.match(s)), s
         for key, words in (("lead_role", units._LEAD_ROLES), ("support_role", units._SUPPORT_ROLES),
                            ("plain_role", units._PLAIN_ROLES)):
             assert words.ends(s) == bool(units._RX[key].search(s)), (key, s)
