@@ -88,7 +88,7 @@ from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 SUB_ITEMS: Final = ("ar", "ar2", "circ")
 _BLOCK_AND_TAB_LED: Final = attrgetter("block", "tab_led")
 LEVEL_PREFIX: Final = re.compile(vocab()["level_prefix_regex"])
-ANNEX_TITLE_END: Final = re.compile(r"(?:表|清单|台账)$")
+ANNEX_TITLE_ENDS: Final = ("表", "清单", "台账")  # how the title of an annex table ends ("…任务分工表")
 NON_WORD: Final = re.compile(r"\W")
 # the non-word characters plans are full of: _without_non_word removes them with str.replace
 _COMMON_NON_WORD: Final = tuple(c for c in ",.;:()、。“”‘’《》!?%/-+ \n\t\"'" if NON_WORD.match(c))
@@ -431,7 +431,7 @@ class _Parser:
             self.appendix(piece, app, line)
             return
         if (not cell and self.mode == "tasks" and (self.tasks or self.draft) and len(t) <= 60
-                and ANNEX_TITLE_END.search(t) and not START_RX.match(t) and not self._runs_on(cell)
+                and t.endswith(ANNEX_TITLE_ENDS) and not START_RX.match(t) and not self._runs_on(cell)
                 and _any_word("section_kinds", "annex_table").search(t)):
             whole = _WHOLE.match(t)
             assert whole is not None  # matches any text

@@ -82,11 +82,15 @@ class Words:
         return (words is not None and text.startswith(words)) or self.empty
 
     def ends(self, text: str) -> bool:
-        if text.endswith("\n"):  # re's "$" matches at the end and just before a final line break
-            text = text[:-1]
         if not text:
             return self.empty
-        words = self.by_last.get(text[-1])
+        last = text[-1]
+        if last == "\n":  # re's "$" matches at the end and just before a final line break
+            text = text[:-1]
+            if not text:
+                return self.empty
+            last = text[-1]
+        words = self.by_last.get(last)
         return (words is not None and text.endswith(words)) or self.empty
 
 
@@ -171,7 +175,6 @@ class Assignment:
         self.lead_explicit = self.lead_explicit or other.lead_explicit
 
 
-_NUMBERED: Final = re.compile(r"\(?\d")
 _TRAILING_BRACKET: Final = re.compile(r"\([^()]*\)$")
 
 
@@ -199,7 +202,7 @@ def _compute_looks_like_unit(mention: str) -> bool:
     m = mention.strip()
     if not 2 <= len(m) <= 40 or "。" in m or ":" in m or _VERB_STARTS.starts(m):
         return False
-    if _NUMBERED.match(m):
+    if m[0].isdecimal() or m[0] == "(" and m[1].isdecimal():  # re's "\(?\d" (\d: a decimal digit, Nd)
         return False  # "(1)开展…6场": a numbered point, not a unit
     if ("的" in m or len(m) > 25) and not is_generic(m):
         return False
