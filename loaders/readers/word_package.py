@@ -6,8 +6,9 @@ parts are read, with lxml's plain elements: python-docx's object model parses ev
 package into a class per element, several times slower, for an API the reader does not use.
 The numbering and styles parts (the styles often the largest: Word's template writes ~400 KB of
 them) are handed over unread, for :class:`~.word_numbering.Numbering` to read only when a
-paragraph could be numbered; the main part's relationships, which name them, are read then too. The parser settings are python-docx's (blank text between tags
-dropped, entities not resolved), so the text read is the same.
+paragraph could be numbered; the main part's relationships, which name them, are read then too.
+The parser settings are python-docx's (blank text between tags dropped, entities not resolved),
+so the text read is the same.
 """
 
 from __future__ import annotations
