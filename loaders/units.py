@@ -82,15 +82,11 @@ class Words:
         return (words is not None and text.startswith(words)) or self.empty
 
     def ends(self, text: str) -> bool:
+        if text.endswith("\n"):  # re's "$" matches at the end and just before a final line break
+            text = text[:-1]
         if not text:
             return self.empty
-        last = text[-1]
-        if last == "\n":  # re's "$" matches at the end and just before a final line break
-            text = text[:-1]
-            if not text:
-                return self.empty
-            last = text[-1]
-        words = self.by_last.get(last)
+        words = self.by_last.get(text[-1])
         return (words is not None and text.endswith(words)) or self.empty
 
 
