@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from graphkit.loaders.gazetteer import Gazetteer, Place, load_gazetteer
-from graphkit.loaders.memo import memoised, per_plan_dict
+from graphkit.loaders.memo import per_plan_dict
 from graphkit.loaders.numerals import cn_digits, cn_int
 from graphkit.model import ExtractedPlan
 
@@ -125,7 +125,10 @@ _CLEAN_LINE_MEMO: Final = per_plan_dict()
 def clean_line(line: str) -> str:
     """:func:`_clean_line`, memoised (the title, date, 文号 and issuer searches clean the same
     head lines again and again)."""
-    return memoised(_CLEAN_LINE_MEMO, _clean_line, line)
+    if line in _CLEAN_LINE_MEMO:
+        return _CLEAN_LINE_MEMO[line]
+    value = _CLEAN_LINE_MEMO[line] = _clean_line(line)
+    return value
 
 
 def _head(lines: list[str]) -> list[int]:

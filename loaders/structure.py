@@ -37,7 +37,7 @@ from itertools import accumulate, groupby
 from operator import attrgetter
 from typing import Any, Final
 
-from graphkit.loaders.memo import memoised, per_plan_dict
+from graphkit.loaders.memo import per_plan_dict
 from graphkit.loaders.normalise import (
     Normalised,
     Piece,
@@ -1227,7 +1227,10 @@ _LEVELS_OPENING_WITH_MEMO: Final = per_plan_dict()
 
 def _levels_opening_with(ch: str) -> tuple[str, ...]:
     """The levels whose item marker may open with the character ``ch``."""
-    return memoised(_LEVELS_OPENING_WITH_MEMO, _compute_levels_opening_with, ch)
+    if ch in _LEVELS_OPENING_WITH_MEMO:
+        return _LEVELS_OPENING_WITH_MEMO[ch]
+    value = _LEVELS_OPENING_WITH_MEMO[ch] = _compute_levels_opening_with(ch)
+    return value
 
 
 def _compute_levels_opening_with(ch: str) -> tuple[str, ...]:
@@ -1244,7 +1247,10 @@ _OPENS_ITEM_MEMO: Final = per_plan_dict()
 def _opens_item(ch: str) -> bool:
     """Whether an item marker may open with the character ``ch`` (_ANY_OPENER.match of a text that
     opens with it: a memo lookup per text instead of a regex match, which costs several times more)."""
-    return memoised(_OPENS_ITEM_MEMO, _compute_opens_item, ch)
+    if ch in _OPENS_ITEM_MEMO:
+        return _OPENS_ITEM_MEMO[ch]
+    value = _OPENS_ITEM_MEMO[ch] = _compute_opens_item(ch)
+    return value
 
 
 def _compute_opens_item(ch: str) -> bool:
@@ -1257,7 +1263,10 @@ _TITLE_KIND_MEMO: Final = per_plan_dict()
 def _title_kind(title: str) -> str | None:
     """The section kind a heading's words name ("保障措施" → guarantee …), else None
     (_choose_task_level and the parser ask it of the same titles)."""
-    return memoised(_TITLE_KIND_MEMO, _compute_title_kind, title)
+    if title in _TITLE_KIND_MEMO:
+        return _TITLE_KIND_MEMO[title]
+    value = _TITLE_KIND_MEMO[title] = _compute_title_kind(title)
+    return value
 
 
 def _compute_title_kind(title: str) -> str | None:
@@ -1293,7 +1302,10 @@ _MARKER_MATCH_MEMO: Final = per_plan_dict()
 
 
 def _marker_match(text: str) -> tuple[str, re.Match] | None:
-    return memoised(_MARKER_MATCH_MEMO, _compute_marker_match, text)
+    if text in _MARKER_MATCH_MEMO:
+        return _MARKER_MATCH_MEMO[text]
+    value = _MARKER_MATCH_MEMO[text] = _compute_marker_match(text)
+    return value
 
 
 def _compute_marker_match(text: str) -> tuple[str, re.Match] | None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from graphkit.loaders.memo import clear_per_plan, memoised, per_plan_dict
+from graphkit.loaders.memo import clear_per_plan, per_plan_dict
 from graphkit.loaders.normalise import Normalised, Piece, original_text, original_text_span
 from graphkit.model import Unit
 
@@ -179,7 +179,10 @@ _IS_GENERIC_MEMO: Final = per_plan_dict()
 
 def is_generic(mention: str) -> bool:
     """A collective placeholder (市有关部门, 区直各有关部门, 辖区各金融机构 …), not one agency."""
-    return memoised(_IS_GENERIC_MEMO, _compute_is_generic, mention)
+    if mention in _IS_GENERIC_MEMO:
+        return _IS_GENERIC_MEMO[mention]
+    value = _IS_GENERIC_MEMO[mention] = _compute_is_generic(mention)
+    return value
 
 
 def _compute_is_generic(mention: str) -> bool:
@@ -191,7 +194,10 @@ _LOOKS_LIKE_UNIT_MEMO: Final = per_plan_dict()
 
 def looks_like_unit(mention: str) -> bool:
     """Plausibly the name of an agency or a collective placeholder."""
-    return memoised(_LOOKS_LIKE_UNIT_MEMO, _compute_looks_like_unit, mention)
+    if mention in _LOOKS_LIKE_UNIT_MEMO:
+        return _LOOKS_LIKE_UNIT_MEMO[mention]
+    value = _LOOKS_LIKE_UNIT_MEMO[mention] = _compute_looks_like_unit(mention)
+    return value
 
 
 def _compute_looks_like_unit(mention: str) -> bool:
@@ -221,7 +227,10 @@ _STATES_DEADLINE_MEMO: Final = per_plan_dict()
 
 
 def _states_deadline(t: str) -> bool:
-    return memoised(_STATES_DEADLINE_MEMO, _compute_states_deadline, t)
+    if t in _STATES_DEADLINE_MEMO:
+        return _STATES_DEADLINE_MEMO[t]
+    value = _STATES_DEADLINE_MEMO[t] = _compute_states_deadline(t)
+    return value
 
 
 def _compute_states_deadline(t: str) -> bool:
@@ -238,7 +247,10 @@ _IS_DEADLINE_MEMO: Final = per_plan_dict()
 
 
 def _is_deadline(t: str) -> bool:
-    return memoised(_IS_DEADLINE_MEMO, _compute_is_deadline, t)
+    if t in _IS_DEADLINE_MEMO:
+        return _IS_DEADLINE_MEMO[t]
+    value = _IS_DEADLINE_MEMO[t] = _compute_is_deadline(t)
+    return value
 
 
 def _compute_is_deadline(t: str) -> bool:
@@ -372,7 +384,10 @@ def _part(raw: str) -> tuple[bool, _Found | None]:
     Stripped of ``_PART_EDGE``, a part that opens with a verb is rejected uncleaned (its
     mentions None: :func:`_part_found` on demand); else it is rejected when a mention looks like
     no unit."""
-    return memoised(_PART_MEMO, _compute_part, raw)
+    if raw in _PART_MEMO:
+        return _PART_MEMO[raw]
+    value = _PART_MEMO[raw] = _compute_part(raw)
+    return value
 
 
 def _compute_part(raw: str) -> tuple[bool, _Found | None]:
@@ -525,7 +540,10 @@ _ROLE_OF_MEMO: Final = per_plan_dict()
 
 
 def _role_of(clause: str) -> str | None:
-    return memoised(_ROLE_OF_MEMO, _compute_role_of, clause)
+    if clause in _ROLE_OF_MEMO:
+        return _ROLE_OF_MEMO[clause]
+    value = _ROLE_OF_MEMO[clause] = _compute_role_of(clause)
+    return value
 
 
 # _RX's "lead_role", "support_role" and "plain_role" searches ("(?:word|…)$") as string tests
@@ -826,7 +844,10 @@ _UNITS_STATEMENT_OF_MEMO: Final = per_plan_dict()
 def units_statement_of(text: str) -> Assignment | None:
     """:func:`statement_if_units` of a text alone (positioned in the text: nothing to place
     when only the answer yes or no is wanted). Memoised for the plan: not to be changed."""
-    return memoised(_UNITS_STATEMENT_OF_MEMO, _compute_units_statement_of, text)
+    if text in _UNITS_STATEMENT_OF_MEMO:
+        return _UNITS_STATEMENT_OF_MEMO[text]
+    value = _UNITS_STATEMENT_OF_MEMO[text] = _compute_units_statement_of(text)
+    return value
 
 
 def _compute_units_statement_of(text: str) -> Assignment | None:
@@ -839,7 +860,10 @@ _STATEMENT_PARSE_MEMO: Final = per_plan_dict()
 
 def _statement_parse(text: str) -> _Parse | None:
     """statement_if_units' parse of a text (positioned in the text alone), or None."""
-    return memoised(_STATEMENT_PARSE_MEMO, _compute_statement_parse, text)
+    if text in _STATEMENT_PARSE_MEMO:
+        return _STATEMENT_PARSE_MEMO[text]
+    value = _STATEMENT_PARSE_MEMO[text] = _compute_statement_parse(text)
+    return value
 
 
 def _compute_statement_parse(text: str) -> _Parse | None:
@@ -911,7 +935,10 @@ def _level(mention: str) -> tuple[str | None, bool]:
     """The level prefix a mention opens with ("市", "区" … or None), and whether it is a bare
     agency name that takes the list's prefix ("商务局" after "市发改委"): no prefix of its own,
     an agency suffix, no level or organisation marker ("市场" is no "市")."""
-    return memoised(_LEVEL_MEMO, _compute_level, mention)
+    if mention in _LEVEL_MEMO:
+        return _LEVEL_MEMO[mention]
+    value = _LEVEL_MEMO[mention] = _compute_level(mention)
+    return value
 
 
 def _compute_level(mention: str) -> tuple[str | None, bool]:
@@ -987,7 +1014,10 @@ _ANNOTATION_SPANS_MEMO: Final = per_plan_dict()
 
 
 def _annotation_spans(text: str) -> tuple[tuple[int, int], ...]:
-    return memoised(_ANNOTATION_SPANS_MEMO, _compute_annotation_spans, text)
+    if text in _ANNOTATION_SPANS_MEMO:
+        return _ANNOTATION_SPANS_MEMO[text]
+    value = _ANNOTATION_SPANS_MEMO[text] = _compute_annotation_spans(text)
+    return value
 
 
 def _compute_annotation_spans(text: str) -> tuple[tuple[int, int], ...]:

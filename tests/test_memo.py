@@ -1,67 +1,69 @@
-"""Per-plan memos: each distinct string computed once until clear_per_plan."""
+"""Per-plan memos: each memoised parser function answers from its memo until clear_per_plan."""
 
-from graphkit.loaders import memo
+import pytest
+
+from graphkit.loaders import memo, metadata, structure, units
+
+# (memoised function, its memo, the function it remembers, a text it is asked, another text
+# with another answer)
+MEMOISED = [
+    (metadata.clean_line, metadata._CLEAN_LINE_MEMO, metadata._clean_line, "  关于印发 《方案》 的通知 ", "其他"),
+    (structure._levels_opening_with, structure._LEVELS_OPENING_WITH_MEMO,
+     structure._compute_levels_opening_with, "(", "一"),
+    (structure._opens_item, structure._OPENS_ITEM_MEMO, structure._compute_opens_item, "一", "市"),
+    (structure._title_kind, structure._TITLE_KIND_MEMO, structure._compute_title_kind, "重点任务", "附件"),
+    (structure._marker_match, structure._MARKER_MATCH_MEMO, structure._compute_marker_match, "(一)优化服务",
+     "市商务局"),
+    (units.is_generic, units._IS_GENERIC_MEMO, units._compute_is_generic, "市有关部门", "市商务局"),
+    (units.looks_like_unit, units._LOOKS_LIKE_UNIT_MEMO, units._compute_looks_like_unit, "市商务局",
+     "进一步优化营商环境。"),
+    (units._states_deadline, units._STATES_DEADLINE_MEMO, units._compute_states_deadline, "2021年底前",
+     "市商务局"),
+    (units._is_deadline, units._IS_DEADLINE_MEMO, units._compute_is_deadline, "长期坚持", "市商务局"),
+    (units._part, units._PART_MEMO, units._compute_part, "市发改委", "市商务局"),
+    (units._role_of, units._ROLE_OF_MEMO, units._compute_role_of, "市财政局配合", "市财政局牵头"),
+    (units.units_statement_of, units._UNITS_STATEMENT_OF_MEMO, units._compute_units_statement_of,
+     "市发改委牵头，市商务局配合", "市商务局"),
+    (units._statement_parse, units._STATEMENT_PARSE_MEMO, units._compute_statement_parse, "市发改委牵头",
+     "市商务局"),
+    (units._level, units._LEVEL_MEMO, units._compute_level, "区商务局", "商务局"),
+    (units._annotation_spans, units._ANNOTATION_SPANS_MEMO, units._compute_annotation_spans,
+     "优化服务(牵头单位:市发改委)", "优化服务"),
+]
 
 
-def test_memoised_computes_each_text_once_until_cleared():
-    calls = []
-
-    def length(text: str) -> int:
-        calls.append(text)
-        return len(text)
-
-    lengths = memo.per_plan_dict()
-    assert [memo.memoised(lengths, length, t) for t in ("市商务局", "市商务局", "区政府")] == [4, 4, 3]
-    assert calls == ["市商务局", "区政府"]
+@pytest.mark.parametrize("function, memo_dict, compute, text, other", MEMOISED,
+                         ids=[m[0].__name__ for m in MEMOISED])
+def test_a_memoised_function_computes_once_then_answers_from_its_memo(function, memo_dict, compute, text,
+                                                                      other):
     memo.clear_per_plan()
-    assert memo.memoised(lengths, length, "市商务局") == 4
-    assert calls == ["市商务局", "区政府", "市商务局"]
-
-
-def test_memos_are_separate_and_all_cleared():
-    calls = []
-    uppers, lowers = memo.per_plan_dict(), memo.per_plan_dict()
-
-    def upper(text: str) -> str:
-        return calls.append(("upper", text)) or text.upper()
-
-    def lower(text: str) -> str:
-        return calls.append(("lower", text)) or text.lower()
-
-    got = [memo.memoised(uppers, upper, "Ab"), memo.memoised(lowers, lower, "Ab"),
-           memo.memoised(uppers, upper, "Ab"), memo.memoised(lowers, lower, "Ab")]
-    assert got == ["AB", "ab", "AB", "ab"]
-    assert calls == [("upper", "Ab"), ("lower", "Ab")]
+    expected = _shown(compute(text))
+    assert _shown(function(text)) == expected
+    assert text in memo_dict and _shown(memo_dict[text]) == expected
+    # the memo's answer, not a new computation: another text's answer put in its place comes back
+    planted = compute(other)
+    assert _shown(planted) != expected
+    memo_dict[text] = planted
+    assert _shown(function(text)) == _shown(planted)  # (compiled, a tuple comes back as an equal copy)
     memo.clear_per_plan()
-    assert [memo.memoised(uppers, upper, "Ab"), memo.memoised(lowers, lower, "Ab")] == ["AB", "ab"]
-    assert calls == [("upper", "Ab"), ("lower", "Ab"), ("upper", "Ab"), ("lower", "Ab")]
+    assert memo_dict == {}
+    assert _shown(function(text)) == expected
 
 
-def test_a_none_result_is_remembered_too():
-    calls = []
-    nones = memo.per_plan_dict()
-
-    def nothing(text: str) -> None:
-        calls.append(text)
-
-    assert memo.memoised(nones, nothing, "x") is None and memo.memoised(nones, nothing, "x") is None
-    assert calls == ["x"]
+def _shown(value):
+    """A value compared by its repr (an Assignment of Pieces, a regex match: no value equality)."""
+    return repr(value)
 
 
-def test_memoised_recursion_is_memoised():
-    depths = memo.per_plan_dict()
-
-    def depth(text: str) -> int:
-        return 0 if not text else 1 + memo.memoised(depths, depth, text[1:])
-
-    assert memo.memoised(depths, depth, "一二三") == 3
-    assert set(depths) == {"一二三", "二三", "三", ""}
+def test_per_plan_dicts_are_separate_and_all_cleared():
+    first, second = memo.per_plan_dict(), memo.per_plan_dict()
+    first["a"], second["a"] = 1, 2
+    assert (first["a"], second["a"]) == (1, 2)
     memo.clear_per_plan()
-    assert depths == {}
+    assert first == {} and second == {}
 
 
 def test_the_parser_clears_its_memos_before_each_plan():
-    from graphkit.loaders import units
     from graphkit.loaders.structure import parse_structure
     from graphkit.model import ExtractedPlan, PlanMeta
 
