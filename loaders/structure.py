@@ -33,8 +33,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import accumulate, groupby
-from operator import attrgetter
+from itertools import accumulate
 from typing import Any, Final
 
 from graphkit.loaders.memo import per_plan_dict
@@ -86,7 +85,6 @@ from graphkit.loaders.units import (
 from graphkit.model import ExtractedPlan, Part, Section, Task, Unit
 
 SUB_ITEMS: Final = ("ar", "ar2", "circ")
-_BLOCK_AND_TAB_LED: Final = attrgetter("block", "tab_led")
 LEVEL_PREFIX: Final = re.compile(vocab()["level_prefix_regex"])
 ANNEX_TITLE_ENDS: Final = ("表", "清单", "台账")  # how the title of an annex table ends ("…任务分工表")
 NON_WORD: Final = re.compile(r"\W")
@@ -295,25 +293,30 @@ class _Parser:
     # ------------------------------------------------------------------ driver
     def run(self) -> None:
         self._has_chapters = self.counts["chapter"] > 0  # a "第X章" item marker opens some cell
-        block, line = self.block, self.line
-        # runs of rows of one block, tab-led or not: a run of tab-led rows (each one cell, as
-        # read_rows makes them) is one table row; other rows go one by one
-        for (_, tab_led), run in groupby(self.rows, _BLOCK_AND_TAB_LED):
-            if tab_led:
-                tab_rows = list(run)
-                block([r.cells[0] for r in tab_rows], [r.line for r in tab_rows])
-                continue
-            for row in run:
-                cells = row.cells
-                if len(cells) == 1:
-                    if cells[0].text:
-                        line(cells[0], row.line)
-                    continue
+        # a run of tab-led rows of one block (each one cell, as read_rows makes them) is one
+        # table row; other rows go one by one
+        rows = self.rows
+        n = len(rows)
+        k = 0
+        while k < n:
+            row = rows[k]
+            k += 1
+            cells = row.cells
+            if row.tab_led:
+                start = k - 1
+                while k < n and rows[k].tab_led and rows[k].block == row.block:
+                    k += 1
+                tab_rows = rows[start:k]
+                self.block([r.cells[0] for r in tab_rows], [r.line for r in tab_rows])
+            elif len(cells) == 1:
+                if cells[0].text:
+                    self.line(cells[0], row.line)
+            else:
                 nonempty = [c for c in cells if c.text]
                 if len(nonempty) >= 2:
-                    block(cells, [row.line] * len(cells))
+                    self.block(cells, [row.line] * len(cells))
                 elif nonempty:
-                    line(nonempty[0], row.line)
+                    self.line(nonempty[0], row.line)
         self.close_draft()
         self.resolve_pending(None, None)
         self.close_part()

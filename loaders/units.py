@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Final
@@ -317,14 +316,14 @@ def _mentions(piece: Piece) -> list[tuple[Piece, str | None, bool]]:
 _Found = tuple[tuple[int, int, str, "str | None", bool], ...]  # (start, end, text, own role, generic)
 
 
-def _parts_of(text: str) -> Iterable[tuple[int, str]]:
+def _parts_of(text: str) -> list[tuple[int, str]]:
     """``(start, text)`` of each part of a list of units: :func:`_parts`, or for most lists
     (nothing :func:`_not_plain` looks for) a split at every separator."""
     if _NOT_PLAIN.search(text) is not None:
         return _parts(text)
     raws = _PLAIN_SPLIT.split(text)
     if len(raws) == 1:
-        return ((0, text),)  # one part
+        return [(0, text)]  # one part
     out = []
     start = 0
     for raw in raws:
@@ -566,21 +565,20 @@ def _compute_role_of(clause: str) -> str | None:
 _CLAUSE_AT: Final = re.compile("[()，,;；。]")
 
 
-def _clauses(text: str) -> Iterator[tuple[int, int]]:
+def _clauses(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each clause: split on clause punctuation outside brackets, blank
-    clauses dropped (one at a time: a checked parse that gives up in the first clause never
-    splits the rest)."""
+    clauses dropped."""
     if not _CLAUSE_AT.search(text):
-        if text.strip():
-            yield 0, len(text)  # one clause (most unit lists)
-        return
+        return [(0, len(text))] if text.strip() else []  # one clause (most unit lists)
+    out = []
     start = 0
     for i, _ in _top_level(text, _CLAUSE_AT):
         if text[start:i].strip():
-            yield start, i
+            out.append((start, i))
         start = i + 1
     if text[start:].strip():
-        yield start, len(text)
+        out.append((start, len(text)))
+    return out
 
 
 def _top_level(text: str, stops: re.Pattern) -> list[tuple[int, str]]:
@@ -764,12 +762,8 @@ def _parse_roles(text: str, off: int, checked: bool = False) -> _Parse | None:
     generic: list[_Mention] = []
     deadline = None
     explicit = False
-    # clauses one at a time: a checked parse that gives up in the first never splits the rest;
     # only brackets protect clause punctuation, so without them each run between stops is a clause
-    if "(" in text or ")" in text:
-        clauses: Iterator[tuple[int, int]] = _clauses(text)
-    else:
-        clauses = iter(_clause_runs(text))
+    clauses = _clauses(text) if "(" in text or ")" in text else _clause_runs(text)
     k = -1  # the clause's index among those not blank
     for a, b in clauses:
         clause = text[a:b]
