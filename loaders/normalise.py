@@ -344,7 +344,7 @@ class Piece:
 
     def strip(self, chars: str | None = None) -> Piece:
         s = self.text
-        kept = s.strip(chars)
+        kept = s.strip() if chars is None else s.strip(chars)  # (each a native call, compiled)
         if kept is s:
             return self  # immutable: nothing to strip
         if not kept:
