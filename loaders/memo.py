@@ -3,7 +3,8 @@
 A plan repeats its unit names, cells and item markers many times; the pure string tests
 run on them are worth remembering for that plan, not beyond it (parse_structure clears
 them before each plan, so a memo never holds more than one plan's strings and a long batch
-measures fairly).
+measures fairly). What depends on one character alone is a character table kept for the process
+instead (``structure.CHAR_TABLE_MAX``): a plan's characters are every plan's.
 
 A memoised function is a plain function that looks in a per-plan dict first::
 

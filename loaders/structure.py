@@ -1225,14 +1225,21 @@ def _any_word(*keys: str) -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words) if words else "(?!)")
 
 
-_LEVELS_OPENING_WITH_MEMO: Final = per_plan_dict()
+# Character tables: what depends on one character alone is kept for the process, not the plan
+# (like a character class: every plan opens its lines with the same few hundred characters); at
+# most CHAR_TABLE_MAX characters each, then begun again.
+CHAR_TABLE_MAX: Final = 4096
+_LEVELS_OPENING_WITH_TABLE: Final[dict[str, tuple[str, ...]]] = {}
 
 
 def _levels_opening_with(ch: str) -> tuple[str, ...]:
     """The levels whose item marker may open with the character ``ch``."""
-    if ch in _LEVELS_OPENING_WITH_MEMO:
-        return _LEVELS_OPENING_WITH_MEMO[ch]
-    value = _LEVELS_OPENING_WITH_MEMO[ch] = _compute_levels_opening_with(ch)
+    table = _LEVELS_OPENING_WITH_TABLE
+    if ch in table:
+        return table[ch]
+    if len(table) >= CHAR_TABLE_MAX:
+        table.clear()
+    value = table[ch] = _compute_levels_opening_with(ch)
     return value
 
 
@@ -1244,15 +1251,18 @@ def _compute_levels_opening_with(ch: str) -> tuple[str, ...]:
 _ANY_OPENER: Final = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
 
 
-_OPENS_ITEM_MEMO: Final = per_plan_dict()
+_OPENS_ITEM_TABLE: Final[dict[str, bool]] = {}  # a character table (see CHAR_TABLE_MAX)
 
 
 def _opens_item(ch: str) -> bool:
     """Whether an item marker may open with the character ``ch`` (_ANY_OPENER.match of a text that
-    opens with it: a memo lookup per text instead of a regex match, which costs several times more)."""
-    if ch in _OPENS_ITEM_MEMO:
-        return _OPENS_ITEM_MEMO[ch]
-    value = _OPENS_ITEM_MEMO[ch] = _compute_opens_item(ch)
+    opens with it: a table lookup per text instead of a regex match, which costs several times more)."""
+    table = _OPENS_ITEM_TABLE
+    if ch in table:
+        return table[ch]
+    if len(table) >= CHAR_TABLE_MAX:
+        table.clear()
+    value = table[ch] = _compute_opens_item(ch)
     return value
 
 

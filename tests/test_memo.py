@@ -8,9 +8,6 @@ from graphkit.loaders import memo, metadata, structure, units
 # with another answer)
 MEMOISED = [
     (metadata.clean_line, metadata._CLEAN_LINE_MEMO, metadata._clean_line, "  关于印发 《方案》 的通知 ", "其他"),
-    (structure._levels_opening_with, structure._LEVELS_OPENING_WITH_MEMO,
-     structure._compute_levels_opening_with, "(", "一"),
-    (structure._opens_item, structure._OPENS_ITEM_MEMO, structure._compute_opens_item, "一", "市"),
     (structure._title_kind, structure._TITLE_KIND_MEMO, structure._compute_title_kind, "重点任务", "附件"),
     (structure._marker_match, structure._MARKER_MATCH_MEMO, structure._compute_marker_match, "(一)优化服务",
      "市商务局"),
@@ -53,6 +50,33 @@ def test_a_memoised_function_computes_once_then_answers_from_its_memo(function, 
 def _shown(value):
     """A value compared by its repr (an Assignment of Pieces, a regex match: no value equality)."""
     return repr(value)
+
+
+# (function of one character, its table, the function it remembers, a character, another character
+# with another answer)
+CHAR_TABLES = [
+    (structure._levels_opening_with, structure._LEVELS_OPENING_WITH_TABLE,
+     structure._compute_levels_opening_with, "(", "一"),
+    (structure._opens_item, structure._OPENS_ITEM_TABLE, structure._compute_opens_item, "一", "市"),
+]
+
+
+@pytest.mark.parametrize("function, table, compute, ch, other", CHAR_TABLES, ids=[t[0].__name__ for t in CHAR_TABLES])
+def test_a_character_table_outlives_the_plan_and_stays_bounded(function, table, compute, ch, other):
+    table.clear()
+    expected = _shown(compute(ch))
+    assert _shown(function(ch)) == expected and _shown(table[ch]) == expected
+    planted = compute(other)
+    assert _shown(planted) != expected
+    table[ch] = planted
+    memo.clear_per_plan()  # a plan's memos go; the table of one character's answers stays
+    assert _shown(function(ch)) == _shown(planted)
+    table.clear()
+    for k in range(structure.CHAR_TABLE_MAX):  # full: the next new character begins it again
+        function(chr(0x6000 + k))  # (none of them ch)
+    assert len(table) == structure.CHAR_TABLE_MAX
+    assert _shown(function(ch)) == expected and len(table) == 1
+    table.clear()
 
 
 def test_per_plan_dicts_are_separate_and_all_cleared():
