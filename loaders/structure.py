@@ -1247,27 +1247,10 @@ def _compute_levels_opening_with(ch: str) -> tuple[str, ...]:
     return tuple(n for n in LEVEL_ORDER if MARKER_OPENERS[n].match(ch))
 
 
-# the first character of any item marker: a text opening with none of them opens no item
-_ANY_OPENER: Final = re.compile("|".join(p.pattern for p in MARKER_OPENERS.values()))
-
-
-_OPENS_ITEM_TABLE: Final[dict[str, bool]] = {}  # a character table (see CHAR_TABLE_MAX)
-
-
 def _opens_item(ch: str) -> bool:
-    """Whether an item marker may open with the character ``ch`` (_ANY_OPENER.match of a text that
-    opens with it: a table lookup per text instead of a regex match, which costs several times more)."""
-    table = _OPENS_ITEM_TABLE
-    if ch in table:
-        return table[ch]
-    if len(table) >= CHAR_TABLE_MAX:
-        table.clear()
-    value = table[ch] = _compute_opens_item(ch)
-    return value
-
-
-def _compute_opens_item(ch: str) -> bool:
-    return _ANY_OPENER.match(ch) is not None
+    """Whether an item marker may open with the character ``ch`` (some level's opener matches it:
+    a table lookup per text instead of a regex match, which costs several times more)."""
+    return len(_levels_opening_with(ch)) > 0
 
 
 _TITLE_KIND_MEMO: Final = per_plan_dict()

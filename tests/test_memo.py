@@ -57,7 +57,6 @@ def _shown(value):
 CHAR_TABLES = [
     (structure._levels_opening_with, structure._LEVELS_OPENING_WITH_TABLE,
      structure._compute_levels_opening_with, "(", "一"),
-    (structure._opens_item, structure._OPENS_ITEM_TABLE, structure._compute_opens_item, "一", "市"),
 ]
 
 
