@@ -16,12 +16,15 @@ help:
 	@echo "make bench  run the benchmarks (benchmarks/run.py)"
 	@echo "make clean  remove .venv, the store and generated output"
 
-# setup.py compiles the first ten with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against the
-# types of the last; a change to any makes graphkit run them as Python until a rebuild.
+# setup.py compiles all but the last two with mypyc at install (GRAPHKIT_COMPILE=0 skips it), against
+# the types of the last two; a change to any makes graphkit run them as Python until a rebuild.
 # (tests/test_native.py checks this list against the build record.)
 NATIVE_SOURCES := loaders/normalise.py loaders/layout.py loaders/units.py loaders/structure.py \
 	loaders/metadata.py loaders/gazetteer.py loaders/prose.py loaders/numerals.py loaders/memo.py \
-	graphkit/model.py graphkit/errors.py
+	loaders/entities/text.py loaders/entities/tables.py loaders/entities/agencies.py \
+	loaders/entities/deadlines.py loaders/entities/reforms.py loaders/entities/targets.py \
+	loaders/entities/scan.py loaders/entities/enrich.py graphkit/model.py \
+	graphkit/errors.py loaders/entities/__init__.py
 
 # GRAPHKIT_COMPILE=0 is part of what was installed: switching it (either way) installs again
 COMPILE_MODE := $(VENV)/.graphkit-compile-$(if $(filter 0,$(strip $(GRAPHKIT_COMPILE))),off,on)

@@ -1,6 +1,7 @@
 """Compiled or pure: which implementation of the parser's hot modules this process runs.
 
-``setup.py`` compiles :data:`COMPILED` (the parser's modules and the model records they build)
+``setup.py`` compiles :data:`COMPILED` (the parser's modules, the entity layer's rules and the model
+records they build)
 with mypyc at install time and writes a build record (``native_build.json`` beside this file):
 whether they were compiled and the sha256 of each source it compiled. The ``.py`` files stay
 installed beside the extensions, and the interpreter's own import system prefers an extension
@@ -32,11 +33,15 @@ import sys
 from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
 from pathlib import Path
 
-#: the modules that setup.py compiles (it reads this literal): the parser's, and the records they build
+#: the modules that setup.py compiles (it reads this literal): the parser's, the entity layer's rules (not its
+#: spaCy components, which import spaCy, or the audit page), and the records they build
 COMPILED = (
     "graphkit.loaders.normalise", "graphkit.loaders.layout", "graphkit.loaders.units",
     "graphkit.loaders.structure", "graphkit.loaders.metadata", "graphkit.loaders.gazetteer",
     "graphkit.loaders.prose", "graphkit.loaders.numerals", "graphkit.loaders.memo",
+    "graphkit.loaders.entities.text", "graphkit.loaders.entities.tables", "graphkit.loaders.entities.agencies",
+    "graphkit.loaders.entities.deadlines", "graphkit.loaders.entities.reforms", "graphkit.loaders.entities.targets",
+    "graphkit.loaders.entities.scan", "graphkit.loaders.entities.enrich",
     "graphkit.model",
 )
 #: mypyc's shared library for the group (setup.py: GROUP + "__mypyc")
@@ -78,8 +83,9 @@ def _extension(module: str) -> Path | None:
 
 
 def _source(module: str) -> Path | None:
-    """The .py file of a compiled module or of a graphkit module the compiled ones import, if there is one."""
-    return _file(module, [".py"])
+    """The .py file of a compiled module or of a graphkit module the compiled ones import (a package's
+    ``__init__.py``), if there is one."""
+    return _file(module, [".py", "/__init__.py"])
 
 
 def _sha256(path: Path) -> str | None:
@@ -90,10 +96,13 @@ def _sha256(path: Path) -> str | None:
 
 
 def _shown(module: str) -> str:
-    """graphkit.loaders.memo → loaders/memo.py, graphkit.model → graphkit/model.py (as in the source tree)."""
+    """graphkit.loaders.memo → loaders/memo.py, graphkit.model → graphkit/model.py,
+    graphkit.loaders.entities → loaders/entities/__init__.py (as in the source tree)."""
+    source = _source(module)
+    suffix = "/__init__.py" if source is not None and source.name == "__init__.py" else ".py"
     if module.startswith(PACKAGE + "."):
-        return "loaders/" + module[len(PACKAGE) + 1:].replace(".", "/") + ".py"
-    return module.replace(".", "/") + ".py"
+        return "loaders/" + module[len(PACKAGE) + 1:].replace(".", "/") + suffix
+    return module.replace(".", "/") + suffix
 
 
 def _decide() -> tuple[bool, str, list[str]]:

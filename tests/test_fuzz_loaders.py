@@ -127,3 +127,29 @@ def test_every_reader_on_random_bytes(data, suffix):
         assert "\n" not in str(exc)
         return
     assert doc.text.strip() and "\x00" not in doc.text and "\r" not in doc.text
+
+
+ENTITY_BITS = ["2021年3月底", "6月底前完成", "第三季度", "上半年", "年底前", "长期推进", "十二月", "2020年", "〔2022〕",
+               "不低于30%", "压缩至3个工作日", "达到300件以上", "减少50%", "一个终端", "3月31日", "率", "（", "）",
+               "证照分离", "一网通办", "最多跑一次", "双随机、一公开", "實施", "營商環境", "１２３", "“", "”", "《",
+               "市市场监管局", "区发改委", "常州市", "人民银行常州市支行", "各县（市、区）政府", "等部门", "\U00020000"]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(HEADINGS + UNIT_NOTES + ENTITY_BITS), st.text(max_size=8)), max_size=100))
+def test_entity_layer_never_raises(parts):
+    """The entity layer (compiled at install, like the parser) on soup of deadlines, targets, reforms,
+    agencies, traditional and full-width characters: it never raises, and every span it gives stays inside
+    the text."""
+    text = "".join(parts)
+    if _has_surrogates(text):
+        return
+    plan = extract_text(text, "soup.txt")  # entities=True: enrich() runs on every task
+    n = len(plan.text)
+    for task in plan.tasks:
+        spans = [u.span for u in (*task.leads, *task.supports)] + [r.span for r in task.reforms]
+        spans += [t.span for t in task.targets if t.span is not None]
+        if task.deadline is not None and task.deadline.span is not None:
+            spans.append(task.deadline.span)
+        for start, end in spans:
+            assert 0 <= start <= end <= n, (start, end, n)

@@ -181,6 +181,17 @@ def test_make_setup_rebuilds_when_any_recorded_source_changes():
     assert set(line.split(":=", 1)[1].split()) == recorded
 
 
+def test_a_package_the_compiled_modules_import_is_checked_by_its_init():
+    """The entity modules import graphkit.loaders.entities, a package: the build records its
+    __init__.py, and an edit to that file is found and named like any other source."""
+    record = build_record()
+    init = LOADERS / "entities" / "__init__.py"
+    assert native._source("graphkit.loaders.entities") == init
+    assert native._shown("graphkit.loaders.entities") == "loaders/entities/__init__.py"
+    assert record["depends"]["graphkit.loaders.entities"] == native._sha256(init)
+    assert native._shown("graphkit.loaders.entities.text") == "loaders/entities/text.py"
+
+
 def test_version_names_the_loaders_mode():
     graphkit = Path(sys.executable).parent / "graphkit"
     for changes, expected in (({}, None), ({"GRAPHKIT_PURE": "1"}, "pure Python (GRAPHKIT_PURE=1)")):

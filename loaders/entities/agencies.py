@@ -97,9 +97,9 @@ def resolve(mention: str, prefix: str | None, meta: PlanMeta, tables: EntityTabl
         juris = _named_place(key, meta) or jurisdiction_for(None, meta)
         return Agency(entry.canonical, entry.canonical, juris, entry.kind or tables.kind_for(key), True)
     # self-named agencies: 常州海关, 人民银行常州市支行, 常州银保监分局, 国网市北供电公司 …
-    place = _named_place(key, meta)
-    if entry is None and place is not None:
-        return Agency(key, key, place, tables.kind_for(key), False)
+    named = _named_place(key, meta)
+    if entry is None and named is not None:
+        return Agency(key, key, named, tables.kind_for(key), False)
     canonical = entry.canonical if entry else rest
     kind = (entry.kind if entry and entry.kind else None) or tables.kind_for(canonical) or "其他"
     if kind == "其他":

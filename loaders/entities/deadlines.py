@@ -62,7 +62,10 @@ _THIS_YEAR = re.compile(r"(?:年底前?|年末|年内|今年|当年|本年度|�
 
 
 def _num(s: str) -> int:
-    return int(s) if s.isdigit() else cn_int(s)
+    """A month or quarter as :data:`DATE`'s groups write it: digits, or 一 … 十二."""
+    value = int(s) if s.isdigit() else cn_int(s)
+    assert value is not None, s  # the groups hold nothing else
+    return value
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

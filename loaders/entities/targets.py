@@ -275,7 +275,7 @@ def subject_for(text: str, start: int, tables: EntityTables, end: int | None = N
 
 def find_targets(text: str, tables: EntityTables) -> list[TargetHit]:
     """Targets in (compact, normalised) ``text``: a number with a unit and a comparator cue."""
-    hits = []
+    hits: list[TargetHit] = []
     for m in TARGET.finditer(text):
         num, unit = m["num"], m["unit"]
         cue_m = _CUE_TAIL.search(text, max(0, m.start() - 4), m.start())
