@@ -183,7 +183,8 @@ def test_make_setup_rebuilds_when_any_recorded_source_changes():
 
 def test_a_package_the_compiled_modules_import_is_checked_by_its_init():
     """The entity modules import graphkit.loaders.entities, a package: the build records its
-    __init__.py, and an edit to that file is found and named like any other source."""
+    __init__.py, and the check at import finds, hashes and names that file as it does any other source
+    (so an edit to it makes the compiled modules fall back, as the edit test above shows for a module)."""
     record = build_record()
     init = LOADERS / "entities" / "__init__.py"
     assert native._source("graphkit.loaders.entities") == init
